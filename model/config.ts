@@ -1,0 +1,90 @@
+// Redis 7.0.15 defaults for every option a trace may set, in one place (config.c standardConfig table).
+// Keys are the Redis option names in camelCase without the `cluster-` prefix, in Redis's own unit.
+
+export type Appendfsync = 'always' | 'everysec' | 'no';
+export type DisklessLoad = 'disabled' | 'on-empty-db' | 'swapdb';
+
+export interface Config {
+  /** Topology: number of slot-owning masters (A, B, C, …). */
+  masters: number;
+  /** Topology: replicas per master (A1, A2, …). */
+  replicasPerMaster: number;
+  /** cluster-node-timeout, ms. */
+  nodeTimeout: number;
+  appendonly: boolean;
+  appendfsync: Appendfsync;
+  /** save points as [seconds, changes]; [] is `save ""`. */
+  save: Array<[number, number]>;
+  requireFullCoverage: boolean;
+  allowReadsWhenDown: boolean;
+  replicaValidityFactor: number;
+  replicaNoFailover: boolean;
+  allowReplicaMigration: boolean;
+  migrationBarrier: number;
+  minReplicasToWrite: number;
+  /** min-replicas-max-lag, seconds. */
+  minReplicasMaxLag: number;
+  /** repl-backlog-size, bytes. */
+  replBacklogSize: number;
+  replDisklessSync: boolean;
+  /** repl-diskless-sync-delay, seconds. */
+  replDisklessSyncDelay: number;
+  replDisklessLoad: DisklessLoad;
+  rdbDelSyncFiles: boolean;
+  /** repl-ping-replica-period, seconds. */
+  replPingReplicaPeriod: number;
+  /** repl-timeout, seconds. */
+  replTimeout: number;
+  // --- Not Redis options: properties of the simulated environment (documented in README). ---
+  /** One-way network latency between any two hosts, ms. */
+  latency: number;
+  /** How long a client waits for a reply before it counts the write as unknown, ms. */
+  clientTimeout: number;
+  /** Duration of one fsync on a healthy disk, ms (a `disk` event can slow it). */
+  fsyncMs: number;
+  /** Linux dirty writeback: page-cache data older than this is flushed (vm.dirty_expire_centisecs), ms. */
+  dirtyExpire: number;
+}
+
+export const DEFAULTS: Readonly<Config> = Object.freeze({
+  masters: 3,
+  replicasPerMaster: 1,
+  nodeTimeout: 15000,
+  appendonly: false,
+  appendfsync: 'everysec',
+  save: [[3600, 1], [300, 100], [60, 10000]],
+  requireFullCoverage: true,
+  allowReadsWhenDown: false,
+  replicaValidityFactor: 10,
+  replicaNoFailover: false,
+  allowReplicaMigration: true,
+  migrationBarrier: 1,
+  minReplicasToWrite: 0,
+  minReplicasMaxLag: 10,
+  replBacklogSize: 1024 * 1024,
+  replDisklessSync: true,
+  replDisklessSyncDelay: 5,
+  replDisklessLoad: 'disabled',
+  rdbDelSyncFiles: false,
+  replPingReplicaPeriod: 10,
+  replTimeout: 60,
+  latency: 1,
+  clientTimeout: 2000,
+  fsyncMs: 2,
+  dirtyExpire: 30000,
+}) as Config;
+
+/** Options that can differ per node at run time (CONFIG SET); topology cannot. */
+export type NodeConfig = Omit<Config, 'masters' | 'replicasPerMaster' | 'latency' | 'clientTimeout'>;
+
+// --- cluster.h constants ---
+export const CLUSTER_SLOTS = 16384;
+export const CRON_MS = 100; // clusterCron, server.hz = 10
+export const CLUSTER_FAIL_REPORT_VALIDITY_MULT = 2;
+export const CLUSTER_FAIL_UNDO_TIME_MULT = 2;
+export const CLUSTER_MF_TIMEOUT = 5000;
+export const CLUSTER_MF_PAUSE_MULT = 2;
+export const CLUSTER_SLAVE_MIGRATION_DELAY = 5000;
+export const CLUSTER_WRITABLE_DELAY = 2000;
+/** Wall clock at simulated time 0, seconds since the Unix epoch (repl_down_since = 0 is "since EVER"). */
+export const UNIX_EPOCH_AT_T0 = 1_700_000_000;

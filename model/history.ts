@@ -1,0 +1,120 @@
+// Datasets as prefixes of shared, append-only replication histories (design §2: "a node's data is a
+// prefix of a replication history"). A history belongs to the one master that appends to it; a node
+// that becomes master forks a new history at its own position, so divergent writes never mix.
+// Histories live outside the immer tree (immer treats class instances as opaque), are never mutated
+// except by appending past every position any state refers to, and so are shared by all states.
+
+/** One stream entry: a SET (key, write id) or a replication PING (key null). */
+export interface Entry {
+  key: string | null;
+  wid: string | null;
+  /** master_repl_offset after this entry in the stream coordinates of the history's master. */
+  off: number;
+}
+
+interface History {
+  parent: number | null;
+  /** Position in the parent at which this history forks; its own entries are base+1, base+2, … */
+  base: number;
+  entries: Entry[];
+}
+
+/** A dataset: the entries of `hist` and its ancestors at positions 1..pos, applied in order. */
+export interface DataRef {
+  hist: number;
+  pos: number;
+}
+
+export const EMPTY: DataRef = { hist: 0, pos: 0 };
+
+export class HistoryStore {
+  private readonly hists: History[] = [{ parent: null, base: 0, entries: [] }];
+  private readonly cache = new Map<string, Map<string, string>>();
+
+  /** A new history that continues `from` (its first own entry is at from.pos + 1). */
+  fork(from: DataRef): DataRef {
+    this.hists.push({ parent: from.hist, base: from.pos, entries: [] });
+    return { hist: this.hists.length - 1, pos: from.pos };
+  }
+
+  tip(hist: number): number {
+    const h = this.hists[hist];
+    return h.base + h.entries.length;
+  }
+
+  /** Appends to the history whose tip `ref` is; returns the new reference. */
+  append(ref: DataRef, e: Entry): DataRef {
+    const h = this.hists[ref.hist];
+    if (h.base + h.entries.length !== ref.pos) throw new Error(`append past a history's tip (hist ${ref.hist})`);
+    h.entries.push(e);
+    return { hist: ref.hist, pos: ref.pos + 1 };
+  }
+
+  /** The entry at position p (1-based) as seen from history `hist`. */
+  entryAt(hist: number, p: number): Entry {
+    let h = this.hists[hist];
+    while (p <= h.base) h = this.hists[h.parent!];
+    return h.entries[p - h.base - 1];
+  }
+
+  /** Highest position ≤ ref.pos whose entry offset is ≤ off (0 if none): where a PSYNC at off resumes. */
+  positionAtOffset(ref: DataRef, off: number): number {
+    let lo = 0;
+    let hi = ref.pos;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.entryAt(ref.hist, mid).off <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** True when `a` is a prefix of `b` (same lineage, a.pos ≤ b.pos). */
+  isPrefix(a: DataRef, b: DataRef): boolean {
+    if (a.pos > b.pos) return false;
+    let h = b.hist;
+    // Walk b's lineage to the history that holds position a.pos, and compare with a's.
+    const holder = (hist: number, p: number) => {
+      let x = hist;
+      while (p <= this.hists[x].base && this.hists[x].parent !== null) x = this.hists[x].parent!;
+      return x;
+    };
+    if (a.pos === 0) return true;
+    h = holder(h, a.pos);
+    return h === holder(a.hist, a.pos);
+  }
+
+  /** key → write id of the dataset; memoised, since datasets are immutable once referenced. */
+  materialize(ref: DataRef): Map<string, string> {
+    const k = `${ref.hist}:${ref.pos}`;
+    const hit = this.cache.get(k);
+    if (hit) return hit;
+    const segs: Array<{ h: History; upTo: number }> = [];
+    let hist: number | null = ref.hist;
+    let upTo = ref.pos;
+    while (hist !== null) {
+      const h: History = this.hists[hist];
+      if (upTo > h.base) segs.push({ h, upTo });
+      upTo = Math.min(upTo, h.base);
+      hist = h.parent;
+    }
+    const m = new Map<string, string>();
+    for (const { h, upTo: u } of segs.reverse()) {
+      for (let i = 0; i < u - h.base; i++) {
+        const e = h.entries[i];
+        if (e.key !== null) m.set(e.key, e.wid!);
+      }
+    }
+    if (this.cache.size > 256) this.cache.clear();
+    this.cache.set(k, m);
+    return m;
+  }
+
+  keyCount(ref: DataRef): number {
+    return this.materialize(ref).size;
+  }
+
+  toJSON(): unknown {
+    return { histories: this.hists.length };
+  }
+}

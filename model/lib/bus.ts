@@ -1,0 +1,89 @@
+// The cluster bus: message headers, PING/PONG with gossip, broadcasts, and outbound links
+// (cluster.c clusterBuildMessageHdr, clusterSendPing, clusterBroadcastMessage, clusterSendFail…).
+import type { BusBody, BusHeader, BusMsg, GossipEntry } from '../actions.ts';
+import type { Node, NodeName, State } from '../state.ts';
+import { pick } from '../rng.ts';
+import { sendBus } from './net.ts';
+import { advertisedOffset, numSlots, slotsOf } from './view.ts';
+
+/** clusterBuildMessageHdr: a replica advertises its master's slots and configEpoch. */
+export function header(n: Node, forceack = false): BusHeader {
+  const master = n.role === 'replica' ? n.repl.master : null;
+  const m = master ? n.cluster.peers[master] : null;
+  return {
+    sender: n.name,
+    role: n.role,
+    master,
+    currentEpoch: n.cluster.currentEpoch,
+    configEpoch: m ? m.configEpoch : n.cluster.configEpoch,
+    offset: advertisedOffset(n),
+    slots: master ? slotsOf(n, master) : slotsOf(n, n.name),
+    nofailover: n.config.replicaNoFailover,
+    paused: n.role === 'master' && n.cluster.mf.end !== 0,
+    forceack,
+  };
+}
+
+/** Send on my outbound link to `to`; without a link nothing is sent (clusterSendMessage on NULL link). */
+export function sendOnLink(s: State, n: Node, to: NodeName, body: BusBody, forceack = false): boolean {
+  const p = n.cluster.peers[to];
+  if (!p || p.link === 0) return false;
+  const msg: BusMsg = { from: n.name, to, linkOwner: n.name, linkGen: p.link, fromBoot: n.bootedAt, toBoot: p.linkPeerBoot, hdr: header(n, forceack), body };
+  sendBus(s, msg);
+  return true;
+}
+
+/** Reply on the connection a message came in on (PONG to a PING, on the requester's link). */
+export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
+  const msg: BusMsg = { from: n.name, to: to.from, linkOwner: to.linkOwner, linkGen: to.linkGen, fromBoot: n.bootedAt, toBoot: to.fromBoot, hdr: header(n), body };
+  sendBus(s, msg);
+}
+
+/** clusterSendPing's gossip: max(3, N/10) random known nodes plus every node I flag PFAIL. */
+export function gossip(s: State, n: Node): GossipEntry[] {
+  const names = Object.keys(n.cluster.peers).sort();
+  const dictSize = names.length + 1;
+  const freshnodes = dictSize - 2;
+  let wanted = Math.floor(dictSize / 10);
+  if (wanted < 3) wanted = 3;
+  if (wanted > freshnodes) wanted = freshnodes;
+  const out: GossipEntry[] = [];
+  const entry = (x: NodeName): GossipEntry => {
+    const p = n.cluster.peers[x];
+    return { node: x, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
+  };
+  let maxiter = wanted * 3;
+  const chosen = new Set<NodeName>();
+  let i = 0;
+  while (freshnodes > 0 && out.length < wanted && maxiter--) {
+    const x = names[pick(names.length, s.seed, 'gossip', n.name, s.now, i++)];
+    const p = n.cluster.peers[x];
+    if (p.pfail) continue;
+    if (p.link === 0 && numSlots(n, x) === 0) continue;
+    if (chosen.has(x)) continue;
+    chosen.add(x);
+    out.push(entry(x));
+  }
+  for (const x of names) if (n.cluster.peers[x].pfail) out.push(entry(x));
+  return out;
+}
+
+/** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. */
+export function sendPing(s: State, n: Node, to: NodeName): void {
+  if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) })) {
+    n.cluster.peers[to].pingSent = s.now;
+  }
+}
+
+/** clusterBroadcastPong: to every node (ALL) or only to the other replicas of my master (LOCAL_SLAVES). */
+export function broadcastPong(s: State, n: Node, target: 'all' | 'local-replicas'): void {
+  for (const [x, p] of Object.entries(n.cluster.peers)) {
+    if (target === 'local-replicas' && !(p.role === 'replica' && p.master !== null && p.master === n.repl.master)) continue;
+    sendOnLink(s, n, x, { type: 'pong', gossip: gossip(s, n) });
+  }
+}
+
+/** clusterBroadcastMessage: the same body to every node I have a link to. */
+export function broadcast(s: State, n: Node, body: BusBody, forceack = false): void {
+  for (const x of Object.keys(n.cluster.peers).sort()) sendOnLink(s, n, x, body, forceack);
+}

@@ -1,0 +1,86 @@
+// Failure detection and cluster_state, each node deciding from its own view only
+// (cluster.c markNodeAsFailingIfNeeded, clearNodeFailureIfNeeded, clusterUpdateState).
+import { CLUSTER_FAIL_REPORT_VALIDITY_MULT, CLUSTER_FAIL_UNDO_TIME_MULT, CLUSTER_WRITABLE_DELAY } from '../config.ts';
+import type { Node, NodeName, State } from '../state.ts';
+import { broadcast } from './bus.ts';
+import { saveConfig } from './nodesconf.ts';
+import { record } from './timeline.ts';
+import { numSlots } from './view.ts';
+
+/** clusterNodeFailureReportsCount: drop reports older than 2·NT, count the rest. */
+export function failureReports(s: State, n: Node, about: NodeName): number {
+  const reports = n.cluster.peers[about].failReports;
+  const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
+  let count = 0;
+  for (const [who, t] of Object.entries(reports)) {
+    if (s.now - t > maxAge) delete reports[who];
+    else count++;
+  }
+  return count;
+}
+
+/** markNodeAsFailingIfNeeded: PFAIL → FAIL once reports + (1 if I am a master) reach size/2+1. */
+export function markFailingIfNeeded(s: State, n: Node, about: NodeName): void {
+  const p = n.cluster.peers[about];
+  const quorum = Math.floor(n.cluster.size / 2) + 1;
+  if (!p.pfail || p.fail) return;
+  let failures = failureReports(s, n, about);
+  if (n.role === 'master') failures++;
+  if (failures < quorum) return;
+  p.pfail = false;
+  p.fail = true;
+  p.failTime = s.now;
+  record(s, n.name, 'fail', { about, reports: failures, quorum });
+  broadcast(s, n, { type: 'fail', about });
+  updateState(s, n);
+  saveConfig(s, n, false);
+}
+
+/** clearNodeFailureIfNeeded: a replica or slot-less master at once; a master with slots after 2·NT. */
+export function clearFailureIfNeeded(s: State, n: Node, about: NodeName): void {
+  const p = n.cluster.peers[about];
+  if (!p.fail) return;
+  const undo = n.config.nodeTimeout * CLUSTER_FAIL_UNDO_TIME_MULT;
+  if (p.role === 'replica' || numSlots(n, about) === 0 || s.now - p.failTime > undo) {
+    p.fail = false;
+    record(s, n.name, 'fail-cleared', { about });
+    updateState(s, n);
+    saveConfig(s, n, false);
+  }
+}
+
+/** clusterUpdateState: coverage rule (a), minority rule (b), writable delay, rejoin delay. */
+export function updateState(s: State, n: Node): void {
+  const v = n.cluster;
+  if (v.firstCallTime === 0) v.firstCallTime = s.now || 1;
+  if (n.role === 'master' && v.state === 'fail' && s.now - v.firstCallTime < CLUSTER_WRITABLE_DELAY) return;
+  let next: 'ok' | 'fail' = 'ok';
+  if (n.config.requireFullCoverage) {
+    for (const r of v.slots) {
+      if (r.owner === null || (r.owner !== n.name && v.peers[r.owner].fail)) { next = 'fail'; break; }
+    }
+  }
+  let size = 0;
+  let reachable = 0;
+  const masters = [n.name, ...Object.keys(v.peers)];
+  for (const x of masters) {
+    const isMaster = x === n.name ? n.role === 'master' : v.peers[x].role === 'master';
+    if (!isMaster || numSlots(n, x) === 0) continue;
+    size++;
+    if (x === n.name || (!v.peers[x].pfail && !v.peers[x].fail)) reachable++;
+  }
+  v.size = size;
+  const quorum = Math.floor(size / 2) + 1;
+  if (reachable < quorum) {
+    next = 'fail';
+    v.amongMinorityTime = s.now;
+  }
+  if (next !== v.state) {
+    let rejoin = n.config.nodeTimeout;
+    if (rejoin > 5000) rejoin = 5000;
+    if (rejoin < 500) rejoin = 500;
+    if (next === 'ok' && n.role === 'master' && s.now - v.amongMinorityTime < rejoin) return;
+    v.state = next;
+    record(s, n.name, 'cluster-state', { detail: next });
+  }
+}

@@ -1,0 +1,122 @@
+// clusterCron, every 100 ms on each node (cluster.c clusterCron): links, pings, PFAIL, orphaned
+// masters and replica migration, the replica's failover, and the state update.
+import { CLUSTER_SLAVE_MIGRATION_DELAY } from '../config.ts';
+import type { Node, NodeName, State } from '../state.ts';
+import { pick } from '../rng.ts';
+import { sendPing } from './bus.ts';
+import { updateState } from './clusterState.ts';
+import { clusterSetMaster } from './config.ts';
+import { handleManualFailover, handleSlaveFailover, manualFailoverCheckTimeout } from './election.ts';
+import { reachable } from './net.ts';
+import { connectWithMaster } from './replication.ts';
+import { record } from './timeline.ts';
+import { failed, numSlots, replicasOf } from './view.ts';
+
+/** The kernel's view of a link: a peer process that died or restarted resets it (RST) if reachable. */
+function linkBroken(s: State, n: Node, x: NodeName): boolean {
+  const p = n.cluster.peers[x];
+  const target = s.nodes[x];
+  return p.link !== 0 && reachable(s, n.name, x) && (target.proc === 'down' || target.bootedAt !== p.linkPeerBoot);
+}
+
+/** clusterLinkConnectHandler: a new link sends a PING at once, keeping an older pending ping_sent. */
+function reconnect(s: State, n: Node, x: NodeName): void {
+  const p = n.cluster.peers[x];
+  const target = s.nodes[x];
+  if (target.proc === 'down' && reachable(s, n.name, x)) {
+    // A synchronous connect error (loopback: ECONNREFUSED): "we claim we actually sent a ping now".
+    if (p.pingSent === 0) p.pingSent = s.now;
+    return;
+  }
+  if (!reachable(s, n.name, x)) return; // SYN unanswered; the connect times out
+  p.link = ++s.net.nextConn;
+  p.linkCreated = s.now;
+  p.linkPeerBoot = target.bootedAt;
+  const old = p.pingSent;
+  sendPing(s, n, x);
+  if (old) p.pingSent = old;
+}
+
+export function clusterCron(s: State, n: Node): void {
+  const v = n.cluster;
+  const nt = n.config.nodeTimeout;
+  v.cronIteration++;
+  const names = Object.keys(v.peers).sort();
+  for (const x of names) {
+    if (linkBroken(s, n, x)) v.peers[x].link = 0;
+    if (v.peers[x].link === 0) reconnect(s, n, x);
+  }
+  // Every 10 iterations, ping the node with the oldest pong among 5 random ones.
+  if (v.cronIteration % 10 === 0) {
+    let best: NodeName | null = null;
+    for (let j = 0; j < 5; j++) {
+      const x = names[pick(names.length, s.seed, 'cron-ping', n.name, s.now, j)];
+      const p = v.peers[x];
+      if (p.link === 0 || p.pingSent !== 0) continue;
+      if (best === null || p.pongReceived < v.peers[best].pongReceived) best = x;
+    }
+    if (best) sendPing(s, n, best);
+  }
+  let orphaned = 0;
+  let maxReplicas = 0;
+  let myMasterReplicas = 0;
+  let update = false;
+  for (const x of names) {
+    const p = v.peers[x];
+    if (n.role === 'replica' && p.role === 'master' && !p.fail) {
+      const good = replicasOf(n, x).filter((r) => r === n.name || (!v.peers[r].fail && !v.peers[r].pfail)).length;
+      if (good === 0 && numSlots(n, x) > 0 && p.migrateTo) orphaned++;
+      if (good > maxReplicas) maxReplicas = good;
+      if (n.repl.master === x) myMasterReplicas = good;
+    }
+    // Free a link whose ping has been pending and data silent for NT/2.
+    if (p.link !== 0 && s.now - p.linkCreated > nt && p.pingSent && s.now - p.pingSent > nt / 2 && s.now - p.dataReceived > nt / 2) {
+      p.link = 0;
+    }
+    if (p.link !== 0 && p.pingSent === 0 && s.now - p.pongReceived > nt / 2) { sendPing(s, n, x); continue; }
+    if (n.role === 'master' && v.mf.end !== 0 && v.mf.replica === x && p.link !== 0) { sendPing(s, n, x); continue; }
+    if (p.pingSent === 0) continue;
+    let delay = s.now - p.pingSent;
+    const dataDelay = s.now - p.dataReceived;
+    if (delay > dataDelay) delay = dataDelay;
+    if (delay > nt && !p.pfail && !p.fail) {
+      p.pfail = true;
+      update = true;
+      record(s, n.name, 'pfail', { about: x });
+    }
+  }
+  // A replica whose replication is off while its master is known starts it (clusterCron).
+  if (n.role === 'replica' && n.repl.master && n.repl.state === 'none') { n.repl.state = 'connect'; connectWithMaster(s, n); }
+  if (n.role === 'replica') {
+    manualFailoverCheckTimeout(s, n);
+    handleManualFailover(s, n);
+    handleSlaveFailover(s, n);
+    if (orphaned && maxReplicas >= 2 && myMasterReplicas === maxReplicas) handleSlaveMigration(s, n, maxReplicas);
+  } else {
+    manualFailoverCheckTimeout(s, n);
+  }
+  if (update || v.state === 'fail') updateState(s, n);
+}
+
+/** clusterHandleSlaveMigration: the smallest-id replica of the best-served master moves to an orphan. */
+function handleSlaveMigration(s: State, n: Node, maxReplicas: number): void {
+  const v = n.cluster;
+  if (v.state !== 'ok' || !n.config.allowReplicaMigration) return;
+  const m = n.repl.master!;
+  const okReplicas = replicasOf(n, m).filter((r) => r === n.name || (!v.peers[r].fail && !v.peers[r].pfail)).length;
+  if (okReplicas <= n.config.migrationBarrier) return;
+  let candidate = n.name;
+  let target: NodeName | null = null;
+  for (const [x, p] of Object.entries(v.peers)) {
+    if (p.role !== 'master' || failed(n, x)) continue;
+    const good = replicasOf(n, x).filter((r) => r === n.name || (!v.peers[r].fail && !v.peers[r].pfail));
+    if (good.length === 0 && numSlots(n, x) > 0 && p.migrateTo) { if (target === null || x < target) target = x; }
+    if (good.length === maxReplicas) for (const r of good) if (s.nodes[r].id < s.nodes[candidate].id) candidate = r;
+  }
+  if (target === null) { v.orphanedTime = 0; return; }
+  if (v.orphanedTime === 0) v.orphanedTime = s.now;
+  if (candidate === n.name && s.now - v.orphanedTime > CLUSTER_SLAVE_MIGRATION_DELAY) {
+    record(s, n.name, 'replica-migration', { from: m, about: target });
+    clusterSetMaster(s, n, target);
+  }
+}

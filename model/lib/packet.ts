@@ -1,0 +1,102 @@
+// clusterProcessPacket: what a node does with a cluster bus message, in Redis's order.
+import type { BusMsg } from '../actions.ts';
+import type { Node, State } from '../state.ts';
+import { reply } from './bus.ts';
+import { clearFailureIfNeeded, failureReports, markFailingIfNeeded, updateState } from './clusterState.ts';
+import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './config.ts';
+import { countVote, handleManualFailover, sendFailoverAuthIfNeeded } from './election.ts';
+import { saveConfig } from './nodesconf.ts';
+import { record } from './timeline.ts';
+import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../config.ts';
+import { gossip, sendPing } from './bus.ts';
+
+export function processPacket(s: State, n: Node, msg: BusMsg): void {
+  const { hdr, body } = msg;
+  const x = hdr.sender;
+  const p = n.cluster.peers[x];
+  if (!p) return;
+  // Header: epochs and the sender's offset.
+  if (hdr.currentEpoch > n.cluster.currentEpoch) n.cluster.currentEpoch = hdr.currentEpoch;
+  if (hdr.configEpoch > p.configEpoch) { p.configEpoch = hdr.configEpoch; saveConfig(s, n, true); }
+  p.replOffset = hdr.offset;
+  p.paused = hdr.paused;
+  if (n.cluster.mf.end !== 0 && n.role === 'replica' && n.repl.master === x && hdr.paused && n.cluster.mf.masterOffset === -1) {
+    n.cluster.mf.masterOffset = hdr.offset;
+    handleManualFailover(s, n);
+  }
+  p.dataReceived = s.now;
+
+  switch (body.type) {
+    case 'ping':
+    case 'pong': {
+      if (body.type === 'ping') reply(s, n, msg, { type: 'pong', gossip: gossip(s, n) });
+      p.nofailover = hdr.nofailover;
+      if (msg.linkOwner === n.name && body.type === 'pong') {
+        p.pongReceived = s.now;
+        p.pingSent = 0;
+        if (p.pfail) { p.pfail = false; record(s, n.name, 'pfail-cleared', { about: x }); updateState(s, n); }
+        else if (p.fail) clearFailureIfNeeded(s, n, x);
+      }
+      applyRoleFromHeader(s, n, hdr);
+      processSlotClaims(s, n, hdr);
+      if (n.role === 'master' && p.role === 'master' && hdr.configEpoch === n.cluster.configEpoch) {
+        handleConfigEpochCollision(s, n, x, hdr.configEpoch);
+      }
+      processGossip(s, n, msg);
+      return;
+    }
+    case 'fail': {
+      const f = n.cluster.peers[body.about];
+      if (f && !f.fail) {
+        f.fail = true;
+        f.pfail = false;
+        f.failTime = s.now;
+        record(s, n.name, 'fail', { about: body.about, from: x });
+        updateState(s, n);
+        saveConfig(s, n, false);
+      }
+      return;
+    }
+    case 'update':
+      processUpdate(s, n, body.about, body.configEpoch, body.slots);
+      return;
+    case 'auth-request':
+      sendFailoverAuthIfNeeded(s, n, x, hdr);
+      return;
+    case 'auth-ack':
+      countVote(s, n, hdr);
+      return;
+    case 'mfstart': {
+      if (p.master !== n.name || p.role !== 'replica') return;
+      resetManualFailover(s, n);
+      n.cluster.mf.end = s.now + CLUSTER_MF_TIMEOUT;
+      n.cluster.mf.replica = x;
+      n.clientsPausedUntil = s.now + CLUSTER_MF_TIMEOUT * CLUSTER_MF_PAUSE_MULT;
+      record(s, n.name, 'manual-failover-pause', { about: x });
+      sendPing(s, n, x);
+      return;
+    }
+  }
+}
+
+/** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
+function processGossip(s: State, n: Node, msg: BusMsg): void {
+  if (msg.body.type !== 'ping' && msg.body.type !== 'pong') return;
+  const senderIsMaster = n.cluster.peers[msg.hdr.sender].role === 'master';
+  for (const g of msg.body.gossip) {
+    if (g.node === n.name) continue;
+    const q = n.cluster.peers[g.node];
+    if (!q) continue;
+    if (senderIsMaster) {
+      if (g.pfail || g.fail) {
+        q.failReports[msg.hdr.sender] = s.now;
+        markFailingIfNeeded(s, n, g.node);
+      } else {
+        delete q.failReports[msg.hdr.sender];
+      }
+    }
+    if (!g.pfail && !g.fail && q.pingSent === 0 && failureReports(s, n, g.node) === 0) {
+      if (g.pongReceived <= s.now + 500 && g.pongReceived > q.pongReceived) q.pongReceived = g.pongReceived;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+// Persistence (aof.c, rdb.c, server.c): aof_buf → write() to the page cache → fsync, the everysec
+// background fsync and its 2 s postponement, save points, the kernel's dirty writeback, and what a
+// restarting process loads.
+import type { DataRef } from '../history.ts';
+import type { Node, State } from '../state.ts';
+import { schedule } from './agenda.ts';
+import { unixSec } from './view.ts';
+
+function sameRef(a: DataRef, b: DataRef): boolean {
+  return a.hist === b.hist && a.pos === b.pos;
+}
+
+/** Remember a page-cache state for the kernel's writeback; one sample per second is enough. */
+function dirtySample<T>(list: Array<[number, T]>, now: number, v: T): void {
+  const last = list[list.length - 1];
+  if (last && unixSec(last[0]) === unixSec(now)) last[1] = v;
+  else list.push([now, v]);
+}
+
+/** write(): the AOF now holds the dataset up to here, in the page cache. */
+function aofWrite(s: State, n: Node): void {
+  n.disk.aofWritten = n.data;
+  n.aof.postponedSince = 0;
+  if (n.config.appendfsync === 'always') {
+    n.disk.aofDurable = n.data; // fdatasync before the reply (flushAppendOnlyFile)
+  } else {
+    dirtySample(n.disk.aofDirty, s.now, n.data);
+  }
+}
+
+/** flushAppendOnlyFile in beforeSleep, after the commands of this iteration. */
+export function aofFeed(s: State, n: Node): void {
+  if (!n.aof.on || sameRef(n.disk.aofWritten, n.data)) return;
+  if (n.config.appendfsync === 'everysec' && n.aof.fsyncUntil > s.now) {
+    // A background fsync is still running: postpone the write() for up to 2 seconds.
+    if (n.aof.postponedSince === 0) { n.aof.postponedSince = s.now; return; }
+    if (s.now - n.aof.postponedSince < 2000) return;
+  }
+  aofWrite(s, n);
+}
+
+/** After a full sync the AOF is restarted with a rewrite (restartAOFAfterSYNC); the new base is fsynced. */
+export function aofRewrite(s: State, n: Node): void {
+  if (!n.aof.on) return;
+  n.disk.aofExists = true;
+  n.disk.aofWritten = n.data;
+  n.disk.aofDurable = n.data;
+  n.disk.aofDirty = [];
+  n.aof.postponedSince = 0;
+}
+
+/** Each 100 ms: retry a postponed write; start the everysec background fsync once a second. */
+export function aofCron(s: State, n: Node): void {
+  if (!n.aof.on) return;
+  if (n.aof.postponedSince !== 0) aofFeed(s, n);
+  if (n.config.appendfsync !== 'everysec') return;
+  if (unixSec(s.now) > n.aof.lastFsyncSec && n.aof.fsyncUntil <= s.now && !sameRef(n.disk.aofWritten, n.disk.aofDurable)) {
+    n.aof.lastFsyncSec = unixSec(s.now);
+    n.aof.fsyncTarget = n.disk.aofWritten;
+    n.aof.fsyncUntil = s.now + n.aof.fsyncMs;
+    schedule(s, n.aof.fsyncUntil, { type: 'FsyncCompleted', node: n.name, boot: n.bootedAt });
+  }
+}
+
+export function fsyncDone(s: State, n: Node): void {
+  if (n.aof.fsyncTarget) n.disk.aofDurable = n.aof.fsyncTarget;
+  n.aof.fsyncTarget = null;
+  if (n.aof.postponedSince !== 0) aofFeed(s, n);
+}
+
+/** serverCron's save points: BGSAVE when `changes` writes happened and `seconds` passed since the last save. */
+export function saveCron(s: State, n: Node): void {
+  if (n.rdbSave.child || n.ms.rdbChild) return;
+  const due = n.config.save.some(([sec, changes]) => n.rdbSave.dirty >= changes && s.now - n.rdbSave.lastSave > sec * 1000);
+  if (!due) return;
+  const keys = s.store.keyCount(n.data);
+  const until = s.now + 10 + Math.ceil(keys / 100);
+  n.rdbSave.child = { until, data: n.data, replid: n.replid, offset: n.masterReplOffset, startedAt: s.now };
+  n.rdbSave.dirty = 0;
+  schedule(s, until, { type: 'BgsaveCompleted', node: n.name, boot: n.bootedAt });
+}
+
+/** rdbSave: temp file, fsync, rename: the snapshot is durable at once. */
+export function bgsaveDone(s: State, n: Node): void {
+  const c = n.rdbSave.child;
+  if (!c) return;
+  n.disk.rdb = { data: c.data, replid: c.replid, offset: c.offset };
+  n.disk.rdbDurable = n.disk.rdb;
+  n.rdbSave.lastSave = c.startedAt;
+  n.rdbSave.child = null;
+}
+
+/** The kernel flushes page-cache data older than dirty_expire (vm.dirty_expire_centisecs), every 5 s. */
+export function kernelWriteback(s: State, n: Node): void {
+  const cutoff = s.now - n.config.dirtyExpire;
+  while (n.disk.aofDirty.length && n.disk.aofDirty[0][0] <= cutoff) n.disk.aofDurable = n.disk.aofDirty.shift()![1];
+  while (n.disk.nodesConfDirty.length && n.disk.nodesConfDirty[0][0] <= cutoff) n.disk.nodesConfDurable = n.disk.nodesConfDirty.shift()![1];
+}
+
+/** `sync` on the machine: everything in the page cache reaches the disk. */
+export function syncAll(n: Node): void {
+  n.disk.aofDurable = n.disk.aofWritten;
+  n.disk.aofDirty = [];
+  n.disk.nodesConfDurable = n.disk.nodesConf;
+  n.disk.nodesConfDirty = [];
+}
+
+/** Power loss: the page cache is gone; only what was fsynced remains. */
+export function losePageCache(n: Node): void {
+  n.disk.aofWritten = n.disk.aofDurable;
+  n.disk.aofDirty = [];
+  n.disk.nodesConf = n.disk.nodesConfDurable;
+  n.disk.nodesConfDirty = [];
+  n.disk.rdb = n.disk.rdbDurable;
+}

@@ -1,0 +1,290 @@
+// Replication (replication.c): the master's stream and backlog, PSYNC's partial-resync rule, full
+// sync (fork, +FULLRESYNC, payload, flush then load), the replica's link and REPLCONF ACK.
+import type { ReplBody } from '../actions.ts';
+import { hexId } from '../rng.ts';
+import type { Node, NodeName, ReplicaClient, State } from '../state.ts';
+import { aofFeed, aofRewrite } from './persistence.ts';
+import { newConn, reachable, sendRepl } from './net.ts';
+import { schedule } from './agenda.ts';
+import { record } from './timeline.ts';
+import { unixSec } from './view.ts';
+
+const SELECT_BYTES = 23; // *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n
+const PING_BYTES = 14; // *1\r\n$4\r\nPING\r\n
+
+export function setBytes(key: string, value: string): number {
+  const bulk = (x: string) => 1 + String(Buffer.byteLength(x)).length + 2 + Buffer.byteLength(x) + 2;
+  return 4 + bulk('SET') + bulk(key) + bulk(value);
+}
+
+function send(s: State, from: Node, to: NodeName, conn: number, body: ReplBody): void {
+  sendRepl(s, { from: from.name, to, conn, fromBoot: from.bootedAt, body });
+}
+
+/** changeReplicationId: a new random id, derived from (seed, node, time, purpose). */
+export function changeReplicationId(s: State, n: Node, why: string): void {
+  n.replid = hexId(s.seed, n.name, s.now, why, n.replid);
+}
+
+export function clearReplicationId2(n: Node): void {
+  n.replid2 = '0'.repeat(40);
+  n.secondReplidOffset = -1;
+}
+
+/** shiftReplicationId: the old history stays valid for PSYNC up to the current offset. */
+export function shiftReplicationId(s: State, n: Node): void {
+  n.replid2 = n.replid;
+  n.secondReplidOffset = n.masterReplOffset + 1;
+  changeReplicationId(s, n, 'shift');
+}
+
+/** The history this node may append to as a master: fork a new one unless it owns the tip. */
+function ownTip(s: State, n: Node): void {
+  if (n.ownHist !== n.data.hist || s.store.tip(n.data.hist) !== n.data.pos) {
+    n.data = s.store.fork(n.data);
+    n.ownHist = n.data.hist;
+  }
+}
+
+/** replicationFeedSlaves: append to the stream (and backlog) only when a backlog or a replica exists. */
+export function feedStream(s: State, n: Node, key: string | null, wid: string | null): void {
+  ownTip(s, n);
+  const streaming = n.ms.backlogStart !== null || Object.keys(n.ms.replicas).length > 0;
+  let bytes = 0;
+  if (streaming) {
+    if (n.ms.selectPending && key !== null) { bytes += SELECT_BYTES; n.ms.selectPending = false; }
+    bytes += key === null ? PING_BYTES : setBytes(key, wid!);
+  }
+  n.masterReplOffset += bytes;
+  n.data = s.store.append(n.data, { key, wid, off: n.masterReplOffset });
+  if (n.ms.backlogStart !== null) {
+    n.ms.backlogStart = Math.max(n.ms.backlogStart, n.masterReplOffset - n.config.replBacklogSize + 1);
+  }
+  if (key !== null) n.rdbSave.dirty++;
+  aofFeed(s, n);
+  pushToReplicas(s, n);
+}
+
+/** Send what each ONLINE replica has not been sent yet (the output buffers of handleClientsWithPendingWrites). */
+export function pushToReplicas(s: State, n: Node): void {
+  for (const [r, c] of Object.entries(n.ms.replicas)) {
+    if (c.state !== 'online' || (c.sentPos === n.data.pos && c.sentOff === n.masterReplOffset)) continue;
+    c.sentPos = n.data.pos;
+    c.sentOff = n.masterReplOffset;
+    send(s, n, r, c.conn, { type: 'stream', hist: n.data.hist, pos: n.data.pos, off: n.masterReplOffset });
+  }
+}
+
+/** replicationSetMaster: point replication at `m`; a former master caches itself for PSYNC. */
+export function replicationSetMaster(s: State, n: Node, m: NodeName, wasMaster: boolean): void {
+  if (n.repl.conn !== 0 && n.repl.master !== null) dropMasterLink(s, n, true);
+  n.repl.master = m;
+  if (wasMaster) n.repl.cached = { replid: n.replid, reploff: n.masterReplOffset };
+  n.repl.state = 'connect';
+  n.repl.fullsync = null;
+  connectWithMaster(s, n);
+}
+
+/** replicationUnsetMaster (promotion): shift the replid, drop my sub-replicas, repl_down_since = 0. */
+export function replicationUnsetMaster(s: State, n: Node): void {
+  if (n.repl.conn !== 0 && n.repl.master) send(s, n, n.repl.master, n.repl.conn, { type: 'closed' });
+  n.repl = { ...n.repl, state: 'none', master: null, conn: 0, cached: null, fullsync: null, downSince: 0 };
+  shiftReplicationId(s, n);
+  disconnectReplicas(s, n);
+  n.ms.selectPending = true;
+  n.ms.noReplicasSince = s.now;
+  if (n.ms.backlogStart === null) n.ms.backlogStart = n.masterReplOffset + 1;
+}
+
+export function disconnectReplicas(s: State, n: Node): void {
+  for (const [r, c] of Object.entries(n.ms.replicas)) send(s, n, r, c.conn, { type: 'closed' });
+  n.ms.replicas = {};
+}
+
+/** The link to the master is gone: cache it for PSYNC (replicationCacheMaster) and note repl_down_since. */
+export function dropMasterLink(s: State, n: Node, tellMaster: boolean): void {
+  if (tellMaster && n.repl.master && n.repl.conn) send(s, n, n.repl.master, n.repl.conn, { type: 'closed' });
+  if (n.repl.state === 'connected') {
+    n.repl.cached = { replid: n.replid, reploff: n.repl.reploff };
+    n.repl.downSince = unixSec(s.now) * 1000;
+  }
+  n.repl.state = 'connect';
+  n.repl.conn = 0;
+  n.repl.fullsync = null;
+}
+
+/** connectWithMaster + the handshake: PSYNC <cached replid> <offset+1>, or PSYNC ? -1. */
+export function connectWithMaster(s: State, n: Node): void {
+  const m = n.repl.master;
+  if (!m) return;
+  const target = s.nodes[m];
+  // A reachable host whose process is down refuses the connection at once; retried by replicationCron.
+  if (target.proc === 'down' && reachable(s, n.name, m)) return;
+  n.repl.state = 'handshake';
+  n.repl.handshakeSince = s.now;
+  n.repl.conn = newConn(s);
+  const c = n.repl.cached;
+  send(s, n, m, n.repl.conn, c ? { type: 'psync', replid: c.replid, offset: c.reploff + 1 } : { type: 'psync', replid: null, offset: -1 });
+}
+
+/** masterTryPartialResynchronization: same history (replid, or replid2 up to second_replid_offset) and in the backlog. */
+export function canContinue(n: Node, replid: string | null, psyncOffset: number): boolean {
+  if (replid === null) return false;
+  if (replid !== n.replid && (replid !== n.replid2 || psyncOffset > n.secondReplidOffset)) return false;
+  const start = n.ms.backlogStart;
+  return start !== null && psyncOffset >= start && psyncOffset <= n.masterReplOffset + 1;
+}
+
+/** syncCommand on the master: +CONTINUE with the backlog, or a full sync. */
+export function onPsync(s: State, n: Node, r: NodeName, conn: number, replid: string | null, offset: number): void {
+  if (n.role === 'replica' && n.repl.state !== 'connected') {
+    send(s, n, r, conn, { type: 'closed' }); // -NOMASTERLINK Can't SYNC while not connected with my master
+    return;
+  }
+  if (canContinue(n, replid, offset)) {
+    const pos = s.store.positionAtOffset(n.data, offset - 1);
+    n.ms.replicas[r] = { conn, state: 'online', sentPos: pos, sentOff: offset - 1, ackOff: offset - 1, ackTime: s.now, since: s.now };
+    send(s, n, r, conn, { type: 'continue', replid: n.replid });
+    record(s, r, 'partial-sync', { from: n.name, offset: offset - 1 });
+    pushToReplicas(s, n);
+    refreshGoodReplicas(s, n);
+    return;
+  }
+  // Full resync. Creating the backlog from scratch also means a new replid (syncCommand).
+  n.ms.replicas[r] = { conn, state: 'wait_bgsave_start', sentPos: 0, sentOff: 0, ackOff: 0, ackTime: s.now, since: s.now };
+  if (n.ms.backlogStart === null) {
+    changeReplicationId(s, n, 'backlog');
+    clearReplicationId2(n);
+    n.ms.backlogStart = n.masterReplOffset + 1;
+  }
+  const child = n.ms.rdbChild;
+  if (child && child.toDisk && n.config.replDisklessSync === false) {
+    attachToFork(s, n, r, n.ms.replicas[r], child.offset);
+    child.replicas.push(r);
+  } else if (!n.config.replDisklessSync || n.config.replDisklessSyncDelay === 0) {
+    if (!child) startReplicationFork(s, n);
+  }
+}
+
+/** replicationSetupSlaveForFullResync: +FULLRESYNC <replid> <offset at fork>. */
+function attachToFork(s: State, n: Node, r: NodeName, c: ReplicaClient, offset: number): void {
+  c.state = 'wait_bgsave_end';
+  c.sentPos = n.data.pos;
+  c.sentOff = offset;
+  n.ms.selectPending = true;
+  send(s, n, r, c.conn, { type: 'fullresync', replid: n.replid, offset });
+}
+
+/** startBgsaveForReplication: fork now for every replica waiting for a BGSAVE to start. */
+export function startReplicationFork(s: State, n: Node): void {
+  const waiting = Object.entries(n.ms.replicas).filter(([, c]) => c.state === 'wait_bgsave_start');
+  if (waiting.length === 0 || n.ms.rdbChild) return;
+  const keys = s.store.keyCount(n.data);
+  const until = s.now + 10 + Math.ceil(keys / 100); // fork + serialisation: about 100 keys per ms
+  n.ms.rdbChild = { until, data: n.data, offset: n.masterReplOffset, replicas: waiting.map(([r]) => r), toDisk: !n.config.replDisklessSync };
+  for (const [r, c] of waiting) attachToFork(s, n, r, c, n.masterReplOffset);
+  schedule(s, until, { type: 'ReplForkCompleted', node: n.name, boot: n.bootedAt });
+}
+
+/** The payload is complete: send it, then the buffered stream; the replica is online. */
+export function finishReplicationFork(s: State, n: Node): void {
+  const child = n.ms.rdbChild;
+  if (!child) return;
+  n.ms.rdbChild = null;
+  if (child.toDisk) {
+    n.disk.rdb = { data: child.data, replid: n.replid, offset: child.offset };
+    n.disk.rdbDurable = n.disk.rdb;
+  }
+  for (const r of child.replicas) {
+    const c = n.ms.replicas[r];
+    if (!c || c.state !== 'wait_bgsave_end') continue;
+    send(s, n, r, c.conn, { type: 'rdb', data: child.data, replid: n.replid, offset: child.offset });
+    c.state = 'online';
+    c.sentPos = child.data.pos;
+    c.ackTime = s.now;
+  }
+  pushToReplicas(s, n);
+  refreshGoodReplicas(s, n);
+  startReplicationFork(s, n);
+}
+
+/** readSyncBulkPayload at EOF: flush the old dataset, load the master's, adopt its replid and offset. */
+export function loadFullSync(s: State, n: Node, from: NodeName, data: Node['data'], replid: string, offset: number): void {
+  const before = s.store.materialize(n.data);
+  const after = s.store.materialize(data);
+  let dropped = 0;
+  for (const k of before.keys()) if (!after.has(k)) dropped++;
+  disconnectReplicas(s, n); // replicationAttachToNewMaster
+  n.data = data;
+  n.dataGen++;
+  n.replid = replid;
+  clearReplicationId2(n);
+  n.masterReplOffset = offset;
+  n.ms.backlogStart = offset + 1;
+  n.repl = { ...n.repl, state: 'connected', reploff: offset, lastInteraction: s.now, cached: null, downSince: 0, fullsync: null };
+  if (n.config.replDisklessLoad === 'disabled' || (n.config.replDisklessLoad === 'on-empty-db' && before.size > 0)) {
+    const keepFile = !(n.config.rdbDelSyncFiles && !n.config.appendonly && n.config.save.length === 0);
+    if (keepFile) {
+      n.disk.rdb = { data, replid, offset };
+      n.disk.rdbDurable = n.disk.rdb;
+    }
+  }
+  aofRewrite(s, n);
+  record(s, n.name, 'full-sync', { from, keysBefore: before.size, keysAfter: after.size, offset });
+  if (dropped > 0) record(s, n.name, 'wiped', { from, dropped, keysBefore: before.size, keysAfter: after.size });
+}
+
+/** A replica applies stream bytes from its master (and passes them on to its own sub-replicas). */
+export function applyStream(s: State, n: Node, hist: number, pos: number, off: number): void {
+  const applied = pos - n.data.pos;
+  n.data = { hist, pos };
+  n.repl.reploff = off;
+  n.masterReplOffset = off;
+  n.repl.lastInteraction = s.now;
+  if (n.ms.backlogStart !== null) n.ms.backlogStart = Math.max(n.ms.backlogStart, off - n.config.replBacklogSize + 1);
+  if (applied > 0) n.rdbSave.dirty += applied;
+  aofFeed(s, n);
+  pushToReplicas(s, n);
+}
+
+/** refreshGoodSlavesCount: ONLINE replicas whose last ACK is at most min-replicas-max-lag seconds old. */
+export function refreshGoodReplicas(s: State, n: Node): void {
+  const now = unixSec(s.now);
+  n.ms.goodReplicas = Object.values(n.ms.replicas).filter(
+    (c) => c.state === 'online' && now - unixSec(c.ackTime) <= n.config.minReplicasMaxLag,
+  ).length;
+}
+
+/** replicationCron, once a second. */
+export function replicationCron(s: State, n: Node, loops: number): void {
+  const timeoutMs = n.config.replTimeout * 1000;
+  // Replica side.
+  if (n.repl.master) {
+    if (n.repl.state === 'handshake' || n.repl.state === 'transfer') {
+      if (s.now - n.repl.handshakeSince > timeoutMs) dropMasterLink(s, n, true);
+    } else if (n.repl.state === 'connected' && unixSec(s.now) - unixSec(n.repl.lastInteraction) > n.config.replTimeout) {
+      record(s, n.name, 'master-timeout', { about: n.repl.master });
+      dropMasterLink(s, n, true);
+    }
+    if (n.repl.state === 'connect') connectWithMaster(s, n);
+    else if (n.repl.state === 'connected') send(s, n, n.repl.master, n.repl.conn, { type: 'ack', off: n.repl.reploff });
+  }
+  // Master side: the stream PING every repl-ping-replica-period seconds, unless paused for a manual failover.
+  const hasReplicas = Object.keys(n.ms.replicas).length > 0;
+  if (n.role === 'master' && hasReplicas && loops % n.config.replPingReplicaPeriod === 0 && !(n.cluster.mf.end !== 0 && n.clientsPausedUntil > s.now)) {
+    feedStream(s, n, null, null);
+  }
+  for (const [r, c] of Object.entries(n.ms.replicas)) {
+    if (c.state === 'online' && unixSec(s.now) - unixSec(c.ackTime) > n.config.replTimeout) {
+      send(s, n, r, c.conn, { type: 'closed' });
+      delete n.ms.replicas[r];
+    }
+  }
+  // repl-diskless-sync-delay: fork once the oldest waiting replica has waited long enough.
+  if (!n.ms.rdbChild) {
+    const waiting = Object.values(n.ms.replicas).filter((c) => c.state === 'wait_bgsave_start');
+    const maxIdle = Math.max(-1, ...waiting.map((c) => unixSec(s.now) - unixSec(c.since)));
+    if (waiting.length && (!n.config.replDisklessSync || maxIdle >= n.config.replDisklessSyncDelay)) startReplicationFork(s, n);
+  }
+  if (n.role === 'master') refreshGoodReplicas(s, n);
+}

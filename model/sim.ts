@@ -1,0 +1,61 @@
+// The driver (design §2): merges the trace's environment events with the agenda by time. Before an
+// environment event at T, every protocol event due at or before T is stepped. Deterministic.
+import type { Action } from './actions.ts';
+import { initialState } from './init.ts';
+import { apply } from './step.ts';
+import type { State } from './state.ts';
+import type { Trace, TraceEvent } from './trace.ts';
+
+/** Environment events as actions at their times; a `writes` loop becomes one write per period. */
+export function environment(t: Trace): Array<{ at: number; action: Action }> {
+  const out: Array<{ at: number; action: Action }> = [];
+  for (const e of t.events) {
+    if (e.type === 'writes') {
+      for (let at = e.at; at <= e.until && at <= t.until; at += e.every) out.push({ at, action: { type: 'WriteIssued', node: e.node } });
+    } else out.push({ at: e.at, action: toAction(e) });
+  }
+  return out.map((x, i) => ({ ...x, i })).sort((a, b) => a.at - b.at || a.i - b.i).map(({ at, action }) => ({ at, action }));
+}
+
+function toAction(e: Exclude<TraceEvent, { type: 'writes' }>): Action {
+  switch (e.type) {
+    case 'write': return { type: 'WriteIssued', node: e.node, key: e.key, wait: e.wait };
+    case 'crash': return { type: 'ProcessCrashed', node: e.node, power: !!e.power };
+    case 'restart': return { type: 'ProcessRestarted', node: e.node };
+    case 'pause': return { type: 'ProcessPaused', node: e.node };
+    case 'resume': return { type: 'ProcessResumed', node: e.node };
+    case 'partition': return { type: 'NetworkPartitioned', groups: e.groups };
+    case 'heal': return { type: 'NetworkHealed' };
+    case 'delay': return { type: 'LinkDelayed', from: e.from, to: e.to, ms: e.ms };
+    case 'fsync': return { type: 'FsyncRequested', node: e.node };
+    case 'disk': return { type: 'DiskSlowed', node: e.node, fsyncMs: e.fsyncMs };
+    case 'failover': return { type: 'ManualFailoverRequested', node: e.node, mode: e.mode ?? 'default' };
+    case 'config': return { type: 'ConfigSet', node: e.node, set: e.set };
+  }
+}
+
+export interface RunOptions {
+  /** Called after every step with the action and the (mutable, working) state. */
+  observe?: (s: State, a: Action, at: number) => void;
+}
+
+/** Run a trace to its end on a working copy, stepping every action through `apply`. */
+export function run(t: Trace, opts: RunOptions = {}): State {
+  const s = initialState(t);
+  const env = environment(t);
+  let i = 0;
+  for (;;) {
+    const nextEnv = i < env.length ? env[i].at : Infinity;
+    const nextProto = s.agenda.length ? s.agenda[0].at : Infinity;
+    const at = Math.min(nextEnv, nextProto);
+    if (at > t.until || at === Infinity) break;
+    let action: Action;
+    if (nextProto <= nextEnv) action = s.agenda.shift()!.action;
+    else action = env[i++].action;
+    s.now = at;
+    apply(s, action);
+    opts.observe?.(s, action, at);
+  }
+  s.now = t.until;
+  return s;
+}

@@ -1,0 +1,274 @@
+// The model's state, grouped by lifetime as in raft.tla: per-node volatile process state, durable disk
+// state, each node's own view of the cluster, the network, the agenda, and ghost history (kept only
+// for checking). Plain objects, arrays, strings and numbers, except the shared HistoryStore.
+import type { Config, NodeConfig } from './config.ts';
+import type { DataRef, HistoryStore } from './history.ts';
+import type { SlotTable } from './slots.ts';
+import type { Action } from './actions.ts';
+
+export type NodeName = string;
+export type Role = 'master' | 'replica';
+
+// ---------- durable state (what survives a crash, per machine) ----------
+
+/** nodes.conf content (cluster.c clusterSaveConfig / clusterGenNodeDescription). */
+export interface NodesConf {
+  currentEpoch: number;
+  lastVoteEpoch: number;
+  role: Role;
+  master: NodeName | null;
+  configEpoch: number;
+  /** Every known node's line: role, master, configEpoch, fail flag (slots are in the table). */
+  peers: Record<NodeName, { role: Role; master: NodeName | null; configEpoch: number; fail: boolean }>;
+  slots: SlotTable;
+}
+
+export interface Rdb {
+  data: DataRef;
+  /** aux fields repl-id / repl-offset (rdbPopulateSaveInfo); null when saved without repl info. */
+  replid: string | null;
+  offset: number;
+}
+
+export interface Disk {
+  /** The AOF exists (appendonly was on at some point, aof files created). */
+  aofExists: boolean;
+  /** Up to where the AOF has been write()n to the page cache. */
+  aofWritten: DataRef;
+  /** Up to where it is on stable storage. */
+  aofDurable: DataRef;
+  /** Page-cache samples for the kernel's dirty writeback (appendfsync no), oldest first: [time, ref]. */
+  aofDirty: Array<[number, DataRef]>;
+  rdb: Rdb | null;
+  rdbDurable: Rdb | null;
+  nodesConf: NodesConf;
+  nodesConfDurable: NodesConf;
+  nodesConfDirty: Array<[number, NodesConf]>;
+}
+
+// ---------- per-node view of the cluster (clusterState + clusterNode, cluster.h) ----------
+
+export interface PeerView {
+  role: Role;
+  master: NodeName | null;
+  configEpoch: number;
+  pfail: boolean;
+  fail: boolean;
+  failTime: number;
+  /** ms; 0 = no ping pending */
+  pingSent: number;
+  pongReceived: number;
+  dataReceived: number;
+  /** Last time I voted for a replica of this master. */
+  votedTime: number;
+  /** Gossiped master_repl_offset / replica offset from the peer's headers. */
+  replOffset: number;
+  /** failure reports: reporter → time */
+  failReports: Record<NodeName, number>;
+  /** My outbound link to this peer: a generation number, 0 = no link. */
+  link: number;
+  linkCreated: number;
+  /** the peer's process incarnation when the link was made: a restarted peer resets it (kernel RST) */
+  linkPeerBoot: number;
+  nofailover: boolean;
+  /** MIGRATE_TO: this master has had replicas (a target for replica migration when orphaned). */
+  migrateTo: boolean;
+  /** Peer is in manual-failover pause (mflags PAUSED seen in its last header). */
+  paused: boolean;
+}
+
+export interface Election {
+  authTime: number;
+  authCount: number;
+  authSent: boolean;
+  authRank: number;
+  authEpoch: number;
+  cantFailoverReason: string;
+}
+
+export interface ManualFailover {
+  /** mf_end: 0 when no manual failover is in progress. */
+  end: number;
+  /** On the master: the replica it paused for. */
+  replica: NodeName | null;
+  /** On the replica: master offset announced with PAUSED, -1 until seen. */
+  masterOffset: number;
+  canStart: boolean;
+  mode: 'default' | 'force' | 'takeover' | null;
+}
+
+export interface ClusterView {
+  currentEpoch: number;
+  lastVoteEpoch: number;
+  configEpoch: number;
+  state: 'ok' | 'fail';
+  /** size: masters with ≥ 1 slot, failed ones included (clusterUpdateState). */
+  size: number;
+  slots: SlotTable;
+  peers: Record<NodeName, PeerView>;
+  /** statics of clusterUpdateState */
+  firstCallTime: number;
+  amongMinorityTime: number;
+  election: Election;
+  mf: ManualFailover;
+  cronIteration: number;
+  orphanedTime: number;
+}
+
+// ---------- replication (replication.c) ----------
+
+export type ReplState = 'none' | 'connect' | 'handshake' | 'transfer' | 'connected';
+
+export interface ReplicaSide {
+  state: ReplState;
+  master: NodeName | null;
+  /** Connection id of the current link to the master (0 = none). */
+  conn: number;
+  /** master client's reploff: offset applied */
+  reploff: number;
+  /** lastinteraction of the master client, ms (compared in whole seconds, as Redis does). */
+  lastInteraction: number;
+  /** replid/offset of the cached master used for the next PSYNC; null → PSYNC ? -1 */
+  cached: { replid: string; reploff: number } | null;
+  /** repl_down_since, ms since T0; 0 means "never connected since boot" (initServerConfig). */
+  downSince: number;
+  handshakeSince: number;
+  /** +FULLRESYNC received: the master's replid and offset for the payload to come. */
+  fullsync: { replid: string; offset: number } | null;
+}
+
+export type ReplicaClientState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+
+export interface ReplicaClient {
+  conn: number;
+  state: ReplicaClientState;
+  /** Position (in my history) and offset up to which the stream has been sent on this link. */
+  sentPos: number;
+  sentOff: number;
+  ackOff: number;
+  /** repl_ack_time, ms */
+  ackTime: number;
+  /** when it entered WAIT_BGSAVE_START (for repl-diskless-sync-delay) */
+  since: number;
+}
+
+export interface MasterSide {
+  replicas: Record<NodeName, ReplicaClient>;
+  goodReplicas: number;
+  /** First offset held by the backlog, or null when there is no backlog. */
+  backlogStart: number | null;
+  /** A fork for replication is running: it finishes at `until` with a snapshot of `data` at `offset`. */
+  rdbChild: { until: number; data: DataRef; offset: number; replicas: NodeName[]; toDisk: boolean } | null;
+  noReplicasSince: number;
+  /** slaveseldb == -1: the next command in the stream is preceded by a SELECT. */
+  selectPending: boolean;
+}
+
+// ---------- the node ----------
+
+export interface Node {
+  name: NodeName;
+  id: string;
+  proc: 'up' | 'down' | 'paused';
+  bootedAt: number;
+  config: NodeConfig;
+  role: Role;
+  replid: string;
+  replid2: string;
+  secondReplidOffset: number;
+  masterReplOffset: number;
+  /** The dataset in memory. */
+  data: DataRef;
+  /** The history this node appends to while master (-1: none yet; it forks one on its first write). */
+  ownHist: number;
+  /** Incremented each time data is replaced by a sync or load (for the per-step reports). */
+  dataGen: number;
+  repl: ReplicaSide;
+  ms: MasterSide;
+  cluster: ClusterView;
+  /** persistence bookkeeping (aof_buf is the gap between data and disk.aofWritten) */
+  aof: {
+    on: boolean;
+    fsyncUntil: number;
+    fsyncTarget: DataRef | null;
+    lastFsyncSec: number;
+    postponedSince: number;
+    fsyncMs: number;
+  };
+  rdbSave: { dirty: number; lastSave: number; child: { until: number; data: DataRef; replid: string; offset: number; startedAt: number } | null };
+  /** Pipelined WAITs blocked on this master: the write's offset and the replicas wanted. */
+  waits: Array<{ wid: string; woff: number; replicas: number }>;
+  /** write-pause for a manual failover (pauseClients PAUSE_WRITE) until this time */
+  clientsPausedUntil: number;
+  disk: Disk;
+}
+
+// ---------- network and clients ----------
+
+export interface Network {
+  /** node (or "client") → partition group index; everyone in the same group reaches everyone. */
+  group: Record<string, number>;
+  /** extra one-way latency "from>to" → ms */
+  delay: Record<string, number>;
+  /** last delivery time per "from>to" channel, to keep each TCP stream FIFO */
+  lastDelivery: Record<string, number>;
+  nextConn: number;
+}
+
+export type WriteResult = 'pending' | 'acked' | 'refused' | 'unknown';
+
+export interface WriteRecord {
+  id: string;
+  key: string;
+  slot: number;
+  sentAt: number;
+  /** node that applied it (if any) and when */
+  appliedBy: NodeName | null;
+  appliedAt: number;
+  result: WriteResult;
+  error: string | null;
+  repliedAt: number;
+  wait: { replicas: number; timeout: number; acked: number | null } | null;
+}
+
+export interface Client {
+  /** The client's slot map (refreshed from a node's view on MOVED or a connection error). */
+  slots: SlotTable;
+  nextWrite: number;
+}
+
+// ---------- ghost state ----------
+
+export interface TimelineEntry {
+  at: number;
+  node: NodeName;
+  event: string;
+  about?: NodeName;
+  from?: NodeName;
+  epoch?: number;
+  detail?: string;
+  [k: string]: unknown;
+}
+
+export interface Scheduled {
+  at: number;
+  seq: number;
+  action: Action;
+}
+
+export interface State {
+  now: number;
+  seed: number;
+  config: Config;
+  nodes: Record<NodeName, Node>;
+  net: Network;
+  client: Client;
+  writes: WriteRecord[];
+  timeline: TimelineEntry[];
+  /** Deliveries waiting for a paused process (its socket buffers) or a healed partition (TCP retransmits). */
+  held: Record<NodeName, Action[]>;
+  /** The protocol agenda: a time-ordered queue (ties broken by seq). */
+  agenda: Scheduled[];
+  seq: number;
+  store: HistoryStore;
+}

@@ -1,0 +1,143 @@
+// The trace: the one contract every part shares (design §3). Validated on input with an error that
+// names the field and what was expected.
+import { z } from 'zod';
+import { DEFAULTS, type Config } from './config.ts';
+
+const ms = z.number().int().nonnegative();
+const node = z.string().min(1);
+
+const configSchema = z.strictObject({
+  masters: z.number().int().min(1).max(16),
+  replicasPerMaster: z.number().int().min(0).max(5),
+  nodeTimeout: z.number().int().min(100),
+  appendonly: z.boolean(),
+  appendfsync: z.enum(['always', 'everysec', 'no']),
+  save: z.array(z.tuple([z.number().int().positive(), z.number().int().positive()])),
+  requireFullCoverage: z.boolean(),
+  allowReadsWhenDown: z.boolean(),
+  replicaValidityFactor: z.number().int().nonnegative(),
+  replicaNoFailover: z.boolean(),
+  allowReplicaMigration: z.boolean(),
+  migrationBarrier: z.number().int().nonnegative(),
+  minReplicasToWrite: z.number().int().nonnegative(),
+  minReplicasMaxLag: z.number().int().nonnegative(),
+  replBacklogSize: z.number().int().min(16384),
+  replDisklessSync: z.boolean(),
+  replDisklessSyncDelay: z.number().int().nonnegative(),
+  replDisklessLoad: z.enum(['disabled', 'on-empty-db', 'swapdb']),
+  rdbDelSyncFiles: z.boolean(),
+  replPingReplicaPeriod: z.number().int().positive(),
+  replTimeout: z.number().int().positive(),
+  latency: z.number().int().nonnegative(),
+  clientTimeout: z.number().int().positive(),
+  fsyncMs: z.number().int().nonnegative(),
+  dirtyExpire: z.number().int().positive(),
+}).partial();
+
+const runtimeConfig = configSchema.omit({ masters: true, replicasPerMaster: true, latency: true, clientTimeout: true });
+
+const event = z.discriminatedUnion('type', [
+  z.strictObject({ at: ms, type: z.literal('write'), node: node.optional(), key: z.string().min(1).optional(),
+    wait: z.strictObject({ replicas: z.number().int().positive(), timeout: ms }).optional() }),
+  z.strictObject({ at: ms, type: z.literal('writes'), every: z.number().int().positive(), until: ms, node: node.optional() }),
+  z.strictObject({ at: ms, type: z.literal('crash'), node, power: z.boolean().optional() }),
+  z.strictObject({ at: ms, type: z.literal('restart'), node }),
+  z.strictObject({ at: ms, type: z.literal('pause'), node }),
+  z.strictObject({ at: ms, type: z.literal('resume'), node }),
+  z.strictObject({ at: ms, type: z.literal('partition'), groups: z.array(z.array(node).min(1)).min(1) }),
+  z.strictObject({ at: ms, type: z.literal('heal') }),
+  z.strictObject({ at: ms, type: z.literal('delay'), from: node, to: node, ms }),
+  z.strictObject({ at: ms, type: z.literal('fsync'), node }),
+  z.strictObject({ at: ms, type: z.literal('disk'), node, fsyncMs: ms }),
+  z.strictObject({ at: ms, type: z.literal('failover'), node, mode: z.enum(['default', 'force', 'takeover']).optional() }),
+  z.strictObject({ at: ms, type: z.literal('config'), node, set: runtimeConfig }),
+]);
+
+const traceSchema = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  config: configSchema.optional(),
+  seed: z.number().int().nonnegative().optional(),
+  events: z.array(event),
+  until: ms.optional(),
+});
+
+export type TraceEvent = z.infer<typeof event>;
+export type TraceInput = z.infer<typeof traceSchema>;
+
+/** A validated trace with every default filled in. */
+export interface Trace {
+  name: string;
+  description?: string;
+  config: Config;
+  seed: number;
+  events: TraceEvent[];
+  until: number;
+}
+
+export class TraceError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'TraceError';
+  }
+}
+
+/** Node names of a topology, in the runbooks' convention: A, B, C… and their replicas A1, A2, B1… */
+export function nodeNames(c: Pick<Config, 'masters' | 'replicasPerMaster'>): { masters: string[]; replicas: string[] } {
+  const masters = Array.from({ length: c.masters }, (_, i) => String.fromCharCode(65 + i));
+  const replicas = masters.flatMap((m) => Array.from({ length: c.replicasPerMaster }, (_, j) => `${m}${j + 1}`));
+  return { masters, replicas };
+}
+
+function fieldPath(path: PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '') || '(trace)';
+}
+
+/** Long enough after the last event for the cluster to settle: FAIL + election + a retry window. */
+function settleTime(events: TraceEvent[], c: Config): number {
+  const last = events.reduce((m, e) => Math.max(m, e.type === 'writes' ? e.until : e.at), 0);
+  return last + 6 * c.nodeTimeout + 10_000;
+}
+
+/** Validates raw JSON input; throws TraceError naming every malformed field. */
+export function parseTrace(input: unknown): Trace {
+  const r = traceSchema.safeParse(input);
+  if (!r.success) {
+    throw new TraceError(r.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`));
+  }
+  const t = r.data;
+  const config: Config = { ...DEFAULTS, ...t.config };
+  const { masters, replicas } = nodeNames(config);
+  const known = new Set([...masters, ...replicas]);
+  const problems: string[] = [];
+  const expectNode = (name: string, where: string, extra: string[] = []) => {
+    if (!known.has(name) && !extra.includes(name)) {
+      problems.push(`${where}: expected a node of this topology (${[...known, ...extra].join(', ')}), got "${name}"`);
+    }
+  };
+  t.events.forEach((e, i) => {
+    const at = `events[${i}]`;
+    if ('node' in e && e.node !== undefined) expectNode(e.node, `${at}.node`);
+    if (e.type === 'delay') { expectNode(e.from, `${at}.from`, ['client']); expectNode(e.to, `${at}.to`, ['client']); }
+    if (e.type === 'partition') {
+      const seen = new Set<string>();
+      e.groups.forEach((g, gi) => g.forEach((n, ni) => {
+        expectNode(n, `${at}.groups[${gi}][${ni}]`, ['client']);
+        if (seen.has(n)) problems.push(`${at}.groups[${gi}][${ni}]: "${n}" appears in more than one group`);
+        seen.add(n);
+      }));
+    }
+    if (e.type === 'writes' && e.until < e.at) problems.push(`${at}.until: expected a time at or after "at" (${e.at}), got ${e.until}`);
+    if (i > 0 && e.at < t.events[i - 1].at) problems.push(`${at}.at: expected events in time order (previous at ${t.events[i - 1].at}), got ${e.at}`);
+  });
+  if (config.save.some(([s]) => s <= 0)) problems.push('config.save: expected [seconds, changes] pairs of positive integers');
+  if (problems.length) throw new TraceError(problems);
+  return {
+    name: t.name ?? 'unnamed trace',
+    description: t.description,
+    config,
+    seed: t.seed ?? 1,
+    events: t.events,
+    until: t.until ?? settleTime(t.events, config),
+  };
+}

@@ -1,0 +1,7 @@
+// A slow link: every message from `from` to `to` takes `ms` longer (0 restores it).
+import type { ActionOf } from '../actions.ts';
+import type { State } from '../state.ts';
+
+export function linkDelayed(s: State, a: ActionOf<'LinkDelayed'>): void {
+  s.net.delay[`${a.from}>${a.to}`] = a.ms;
+}

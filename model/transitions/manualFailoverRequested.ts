@@ -1,0 +1,41 @@
+// CLUSTER FAILOVER [FORCE|TAKEOVER] sent to a node (cluster.c clusterCommand "failover").
+import type { ActionOf } from '../actions.ts';
+import { CLUSTER_MF_TIMEOUT } from '../config.ts';
+import type { State } from '../state.ts';
+import { broadcastPong, sendOnLink } from '../lib/bus.ts';
+import { resetManualFailover } from '../lib/config.ts';
+import { failoverReplaceYourMaster } from '../lib/election.ts';
+import { saveConfig } from '../lib/nodesconf.ts';
+import { record } from '../lib/timeline.ts';
+import { failed } from '../lib/view.ts';
+
+export function manualFailoverRequested(s: State, a: ActionOf<'ManualFailoverRequested'>): void {
+  const n = s.nodes[a.node];
+  const refuse = (err: string) => record(s, n.name, 'failover-refused', { detail: err });
+  if (n.proc !== 'up') return refuse('no reply: the node is not running');
+  if (n.role === 'master') return refuse('ERR You should send CLUSTER FAILOVER to a replica');
+  const m = n.repl.master;
+  if (m === null) return refuse("ERR I'm a replica but my master is unknown to me");
+  if (a.mode === 'default' && (failed(n, m) || n.cluster.peers[m].link === 0)) {
+    return refuse('ERR Master is down or failed, please use CLUSTER FAILOVER FORCE');
+  }
+  resetManualFailover(s, n);
+  n.cluster.mf.end = s.now + CLUSTER_MF_TIMEOUT;
+  n.cluster.mf.mode = a.mode;
+  record(s, n.name, 'manual-failover', { detail: a.mode, about: m });
+  if (a.mode === 'takeover') {
+    // clusterBumpConfigEpochWithoutConsensus, then take over without any vote.
+    const maxEpoch = Math.max(n.cluster.currentEpoch, n.cluster.configEpoch, ...Object.values(n.cluster.peers).map((p) => p.configEpoch));
+    if (n.cluster.configEpoch === 0 || n.cluster.configEpoch !== maxEpoch) {
+      n.cluster.currentEpoch++;
+      n.cluster.configEpoch = n.cluster.currentEpoch;
+      saveConfig(s, n, true);
+    }
+    failoverReplaceYourMaster(s, n, 0, 0);
+    broadcastPong(s, n, 'all');
+  } else if (a.mode === 'force') {
+    n.cluster.mf.canStart = true;
+  } else {
+    sendOnLink(s, n, m, { type: 'mfstart' });
+  }
+}

@@ -1,0 +1,22 @@
+// A process dies (kill -9), or the machine loses power, which also drops the page cache.
+import type { ActionOf } from '../actions.ts';
+import type { State } from '../state.ts';
+import { losePageCache } from '../lib/persistence.ts';
+import { reachable, sendRepl } from '../lib/net.ts';
+import { record } from '../lib/timeline.ts';
+
+export function processCrashed(s: State, a: ActionOf<'ProcessCrashed'>): void {
+  const n = s.nodes[a.node];
+  if (n.proc === 'down') return;
+  // The kernel closes the process's sockets: peers that can be reached see the replication links reset.
+  const close = (to: string, conn: number) => {
+    if (reachable(s, n.name, to)) sendRepl(s, { from: n.name, to, conn, fromBoot: n.bootedAt, body: { type: 'closed' } });
+  };
+  if (n.repl.master && n.repl.conn) close(n.repl.master, n.repl.conn);
+  for (const [r, c] of Object.entries(n.ms.replicas)) close(r, c.conn);
+  n.proc = 'down';
+  delete s.held[n.name];
+  delete s.held[`pause:${n.name}`];
+  if (a.power) losePageCache(n);
+  record(s, n.name, 'crash', { detail: a.power ? 'power loss' : 'kill -9' });
+}

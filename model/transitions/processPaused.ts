@@ -1,0 +1,11 @@
+// SIGSTOP: the process stops running; its sockets stay open and buffer what arrives.
+import type { ActionOf } from '../actions.ts';
+import type { State } from '../state.ts';
+import { record } from '../lib/timeline.ts';
+
+export function processPaused(s: State, a: ActionOf<'ProcessPaused'>): void {
+  const n = s.nodes[a.node];
+  if (n.proc !== 'up') return;
+  n.proc = 'paused';
+  record(s, n.name, 'pause', {});
+}

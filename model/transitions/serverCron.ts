@@ -1,0 +1,20 @@
+// serverCron, every 100 ms: clusterCron, replicationCron once a second, AOF fsync and save points.
+import type { ActionOf } from '../actions.ts';
+import { CRON_MS } from '../config.ts';
+import type { State } from '../state.ts';
+import { schedule } from '../lib/agenda.ts';
+import { clusterCron } from '../lib/cron.ts';
+import { aofCron, saveCron } from '../lib/persistence.ts';
+import { replicationCron } from '../lib/replication.ts';
+import { release } from '../lib/net.ts';
+
+export function serverCron(s: State, a: ActionOf<'ServerCron'>): void {
+  const n = s.nodes[a.node];
+  if (n.proc !== 'up' || n.bootedAt !== a.boot) return; // a paused process is rescheduled on resume
+  clusterCron(s, n);
+  if (n.clientsPausedUntil <= s.now && s.held[`pause:${n.name}`]) release(s, `pause:${n.name}`);
+  if (n.cluster.cronIteration % 10 === 0) replicationCron(s, n, n.cluster.cronIteration / 10);
+  aofCron(s, n);
+  saveCron(s, n);
+  schedule(s, s.now + CRON_MS, { type: 'ServerCron', node: n.name, boot: n.bootedAt });
+}
