@@ -113,6 +113,8 @@ export interface ClusterView {
   mf: ManualFailover;
   cronIteration: number;
   orphanedTime: number;
+  /** myself->voted_time: when I last voted for one of my own replicas (manual failover). */
+  votedTime: number;
 }
 
 // ---------- replication (replication.c) ----------

@@ -19,7 +19,7 @@ export function renderTimeline(t: Trace, _s: State, o: Outcome): string {
     const key = `${e.event}:${e.node}:${e.about}`;
     if (e.event === 'pfail' && key === lastPfail) continue;
     lastPfail = key;
-    const extra = Object.entries(e).filter(([k]) => !['at', 'node', 'event'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ');
+    const extra = Object.entries(e).filter(([k, v]) => v !== undefined && !['at', 'node', 'event'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ');
     lines.push(`${fmtTime(e.at).padEnd(12)} ${e.node.padEnd(4)} ${e.event.padEnd(16)} ${extra}`);
   }
   lines.push('', 'Final state:');

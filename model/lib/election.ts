@@ -117,7 +117,9 @@ export function sendFailoverAuthIfNeeded(s: State, n: Node, requester: NodeName,
   const p = v.peers[requester];
   const m = p.master;
   if (p.role === 'master' || m === null || (!failed(n, m) && !hdr.forceack)) return refuse(p.role === 'master' ? 'requester is a master' : m === null ? 'unknown master' : 'master is not FAIL');
-  if (s.now - v.peers[m].votedTime < nt * 2) return refuse('voted for a replica of this master less than 2·NT ago');
+  // voted_time lives on the master's clusterNode, which may be myself (a manual failover's FORCEACK).
+  const mv = m === n.name ? v : v.peers[m];
+  if (s.now - mv.votedTime < nt * 2) return refuse('voted for a replica of this master less than 2·NT ago');
   for (const r of v.slots) {
     if (r.owner === null) continue;
     if (!hdr.slots.some(([a, b]) => a <= r.to && b >= r.from)) continue;
@@ -125,7 +127,7 @@ export function sendFailoverAuthIfNeeded(s: State, n: Node, requester: NodeName,
     return refuse('a claimed slot has a newer configEpoch');
   }
   v.lastVoteEpoch = v.currentEpoch;
-  v.peers[m].votedTime = s.now;
+  mv.votedTime = s.now;
   saveConfig(s, n, true);
   const sent = sendOnLink(s, n, requester, { type: 'auth-ack' });
   record(s, n.name, 'vote', { about: requester, epoch: v.currentEpoch, detail: sent ? undefined : 'no link: ACK not sent' });
