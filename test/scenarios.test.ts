@@ -152,6 +152,31 @@ describe('manual failover under load', () => {
   });
 });
 
+describe('a master restarting from its own AOF (everysec, no replica)', () => {
+  it('kill -9 loses no acked write: the page cache survives', () => {
+    const r = runScenario('own-aof-kill-everysec.json');
+    expect(r.outcome.writes.lost).toBe(0);
+  });
+  it('a power loss loses the writes after the last completed fsync, about a second at most', () => {
+    const r = runScenario('own-aof-power-everysec.json');
+    const crash = r.events('crash', 'B')[0].at;
+    expect(r.outcome.writes.lost).toBeGreaterThan(0);
+    for (const l of r.outcome.lost) {
+      expect(l.appliedBy).toBe('B');
+      expect(crash - l.ackedAt).toBeLessThanOrEqual(2000); // everysec: ≤ 1 s, ≤ 2 s with a slow fsync
+    }
+  });
+  it('with appendfsync always even a power loss loses nothing', () => {
+    const r = runScenario('own-aof-power-everysec.json', { appendfsync: 'always' });
+    expect(r.outcome.writes.lost).toBe(0);
+  });
+  it('with appendfsync no a power loss loses what the kernel had not written back (up to ~30 s)', () => {
+    const r = runScenario('own-aof-power-everysec.json', { appendfsync: 'no' });
+    const everysec = runScenario('own-aof-power-everysec.json');
+    expect(r.outcome.writes.lost).toBeGreaterThan(everysec.outcome.writes.lost);
+  });
+});
+
 describe('keys spread over every slot range', () => {
   it('CRC16 routes the writers keys to every master', () => {
     const owners = new Set(Array.from({ length: 30 }, (_, i) => slotOwnerAtStart(keySlot(`key:w${i + 1}`))));
