@@ -1,5 +1,6 @@
 // The initial state: a cluster just after `redis-cli --cluster create` with its replicas synced —
-// slots split as redis-cli splits them, configEpoch 1, 2, 3…, currentEpoch = the number of masters.
+// slots split as redis-cli splits them. redis-cli gives every node a config epoch (CLUSTER
+// SET-CONFIG-EPOCH 1, 2, 3… in node order, masters first), so currentEpoch is the number of nodes.
 import type { Config, NodeConfig } from './config.ts';
 import { EMPTY, HistoryStore } from './history.ts';
 import { nodesConfOf } from './lib/nodesconf.ts';
@@ -56,7 +57,7 @@ export function initialState(t: Trace): State {
       repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
       cluster: {
-        currentEpoch: c.masters, lastVoteEpoch: 0, configEpoch: isMaster ? epochOf(name) : 0, state: 'ok', size: c.masters, slots: table.map((r) => ({ ...r })),
+        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: table.map((r) => ({ ...r })),
         peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, orphanedTime: 0, votedTime: -1e12,

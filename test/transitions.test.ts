@@ -53,7 +53,7 @@ describe('environment transitions', () => {
     const n = t.nodes.B1;
     expect(n).toMatchObject({ proc: 'up', role: 'replica', bootedAt: 1000 });
     expect(n.repl).toMatchObject({ master: 'B', downSince: 0 });
-    expect(n.cluster).toMatchObject({ currentEpoch: 3, state: 'fail' });
+    expect(n.cluster).toMatchObject({ currentEpoch: 6, state: 'fail' });
     // appendonly no: dump.rdb of the last full sync carries repl-id/offset, so a replica caches its master.
     expect(n.repl.cached).toEqual({ replid: s.nodes.B1.replid, reploff: 0 });
   });
@@ -98,7 +98,7 @@ describe('environment transitions', () => {
   it('TAKEOVER bumps configEpoch without votes and takes the slots', () => {
     const t = step(base(), { type: 'ManualFailoverRequested', node: 'B1', mode: 'takeover' });
     expect(t.nodes.B1).toMatchObject({ role: 'master' });
-    expect(t.nodes.B1.cluster.configEpoch).toBe(4);
+    expect(t.nodes.B1.cluster.configEpoch).toBe(7); // B1's own epoch 5 is not the maximum (6): bump
     expect(t.timeline.some((e) => e.event === 'vote')).toBe(false);
   });
 });
@@ -136,14 +136,14 @@ describe('protocol transitions', () => {
   it('a master grants one vote per epoch, only for a replica whose master it sees FAIL', () => {
     let s = base();
     const req = (t: State, epoch: number) => deliver(t, 'B1', 'A', { type: 'auth-request' }, { currentEpoch: epoch, configEpoch: 2 });
-    expect(req(s, 4).nodes.A.cluster.lastVoteEpoch).toBe(0); // B not FAIL in A's view
+    expect(req(s, 7).nodes.A.cluster.lastVoteEpoch).toBe(0); // B not FAIL in A's view
     s = { ...s, nodes: { ...s.nodes, A: { ...s.nodes.A, cluster: { ...s.nodes.A.cluster, peers: { ...s.nodes.A.cluster.peers, B: { ...s.nodes.A.cluster.peers.B, fail: true } } } } } };
-    const voted = req(s, 4);
-    expect(voted.nodes.A.cluster.lastVoteEpoch).toBe(4);
-    expect(voted.nodes.A.disk.nodesConfDurable.lastVoteEpoch).toBe(4); // fsynced before the ACK
-    const again = req({ ...voted, now: 1 }, 4);
+    const voted = req(s, 7);
+    expect(voted.nodes.A.cluster.lastVoteEpoch).toBe(7);
+    expect(voted.nodes.A.disk.nodesConfDurable.lastVoteEpoch).toBe(7); // fsynced before the ACK
+    const again = req({ ...voted, now: 1 }, 7);
     expect(again.timeline.at(-1)).toMatchObject({ event: 'vote-refused', detail: 'already voted for this epoch' });
-    const next = req({ ...voted, now: 2 }, 5);
+    const next = req({ ...voted, now: 2 }, 8);
     expect(next.timeline.at(-1)).toMatchObject({ event: 'vote-refused', detail: 'voted for a replica of this master less than 2·NT ago' });
   });
   it('PSYNC continues only on the same history and inside the backlog (masterTryPartialResynchronization)', () => {

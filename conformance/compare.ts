@@ -1,0 +1,127 @@
+// Compares a real run with the model's outcome, field by field, with reasons. Writes that raced a
+// fault (acked within FAULT_MARGIN_MS of an injected fault) or a protocol transition (within
+// TRANSITION_MARGIN_MS of a FAIL / promotion / cluster-state change seen by either side) may differ.
+import type { Outcome } from '../model/outcome.ts';
+import type { Trace } from '../model/trace.ts';
+import { nodeNames } from '../model/trace.ts';
+import type { RealOutcome } from './observe.ts';
+import type { WriteRecord } from '../model/state.ts';
+
+export const FAULT_MARGIN_MS = 200;
+export const TRANSITION_MARGIN_MS = 1000;
+
+export interface FieldResult { field: string; agree: boolean; model: string; real: string; why: string }
+
+const fmtSet = (s: Iterable<string>) => { const a = [...new Set(s)].sort(); return a.length ? a.join(',') : '—'; };
+const sameSet = (a: Iterable<string>, b: Iterable<string>) => fmtSet(a) === fmtSet(b);
+const fmtRanges = (r: Array<[number, number]>) => r.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(' ') || '—';
+
+export function compare(t: Trace, model: Outcome, real: RealOutcome, modelWrites: WriteRecord[]): FieldResult[] {
+  const out: FieldResult[] = [];
+  const { masters, replicas } = nodeNames(t.config);
+  const names = [...masters, ...replicas];
+
+  // 1. Failover: who won an election / took over.
+  const mWin = model.timeline.filter((e) => e.event === 'promoted').map((e) => e.node);
+  const rWin = real.events.filter((e) => e.event === 'promoted').map((e) => e.node);
+  out.push({ field: 'failover', agree: sameSet(mWin, rWin), model: fmtSet(mWin), real: fmtSet(rWin),
+    why: sameSet(mWin, rWin) ? 'same winners' : 'different set of promoted nodes (model timeline "promoted" vs log "Failover election won"/"Taking over the master")' });
+
+  // 2. Final up/role/replicaOf per node (paused nodes: only "up" is comparable).
+  const roleOf = (up: boolean, role: string, of: string | null, queried = true) => (!up ? 'down' : !queried ? 'up(paused)' : role === 'master' ? 'master' : `replica of ${of}`);
+  const diffs: string[] = [];
+  const mr: string[] = [];
+  const rr: string[] = [];
+  for (const n of names) {
+    const m = model.nodes[n];
+    const r = real.nodes[n];
+    const a = roleOf(m.up, m.role, m.replicaOf);
+    const b = roleOf(r.up, r.role, r.replicaOf, r.queried);
+    mr.push(`${n}:${a}`); rr.push(`${n}:${b}`);
+    if (b === 'up(paused)' ? !m.up : a !== b) diffs.push(`${n} model ${a}, real ${b}`);
+  }
+  out.push({ field: 'roles', agree: !diffs.length, model: mr.join('; '), real: rr.join('; '), why: diffs.join('; ') || 'same' });
+
+  // 3. Slots of every queried master.
+  const sd: string[] = [];
+  for (const n of names) {
+    const m = model.nodes[n];
+    const r = real.nodes[n];
+    if (!r.queried || !m.up) continue;
+    if (fmtRanges(m.slots) !== fmtRanges(r.slots)) sd.push(`${n} model ${fmtRanges(m.slots)}, real ${fmtRanges(r.slots)}`);
+  }
+  out.push({ field: 'slots', agree: !sd.length, model: '', real: '', why: sd.join('; ') || 'same slot ownership on every queried node' });
+
+  // 4. cluster_state on every queried node.
+  const cd: string[] = [];
+  for (const n of names) if (real.nodes[n].queried && model.nodes[n].up && model.nodes[n].clusterState !== real.nodes[n].clusterState) {
+    cd.push(`${n} model ${model.nodes[n].clusterState}, real ${real.nodes[n].clusterState}`);
+  }
+  out.push({ field: 'clusterState', agree: !cd.length, model: '', real: '', why: cd.join('; ') || 'same' });
+
+  // 5. Epoch bumps since creation (both start at currentEpoch = number of nodes, as redis-cli leaves it).
+  const mBump = Math.max(...names.map((n) => model.nodes[n].currentEpoch)) - names.length;
+  const rq = names.filter((n) => real.nodes[n].queried);
+  const rBump = rq.length ? Math.max(...rq.map((n) => real.nodes[n].currentEpoch)) - names.length : NaN;
+  out.push({ field: 'epochBumps', agree: mBump === rBump, model: String(mBump), real: String(rBump),
+    why: mBump === rBump ? 'same number of currentEpoch increments' : 'different number of epoch increments (elections / takeovers / collisions)' });
+
+  // 6. Wipes and 7. full / partial resyncs after t0.
+  const mW = model.timeline.filter((e) => e.event === 'wiped').map((e) => e.node);
+  const rW = real.events.filter((e) => e.event === 'wiped').map((e) => e.node);
+  out.push({ field: 'wiped', agree: sameSet(mW, rW), model: fmtSet(mW), real: fmtSet(rW), why: sameSet(mW, rW) ? 'same' : 'different nodes had their dataset replaced by one with fewer keys' });
+  const mF = model.timeline.filter((e) => e.event === 'full-sync').map((e) => e.node);
+  const rF = real.events.filter((e) => e.event === 'full-sync').map((e) => e.node);
+  const mP = model.timeline.filter((e) => e.event === 'partial-sync').map((e) => e.node);
+  const rP = real.events.filter((e) => e.event === 'partial-sync').map((e) => e.node);
+  const syncAgree = sameSet(mF, rF) && sameSet(mP, rP);
+  out.push({ field: 'resync', agree: syncAgree, model: `full ${fmtSet(mF)} / partial ${fmtSet(mP)}`, real: `full ${fmtSet(rF)} / partial ${fmtSet(rP)}`,
+    why: syncAgree ? 'same nodes did full / partial resyncs' : 'different resync kinds (log "Full resync from master" / "Successful partial resynchronization")' });
+
+  // Margins: fault times (played) and protocol transitions seen by either side.
+  const faults = real.faults.map((f) => f.at).concat(real.faults.map((f) => f.planned));
+  const TRANS = new Set(['fail', 'promoted', 'cluster-state', 'demoted']);
+  const transitions = [...model.timeline.filter((e) => TRANS.has(e.event)).map((e) => e.at), ...real.events.filter((e) => TRANS.has(e.event)).map((e) => e.at)];
+  const raced = (at: number) => faults.some((f) => Math.abs(at - f) <= FAULT_MARGIN_MS) || transitions.some((x) => Math.abs(at - x) <= TRANSITION_MARGIN_MS);
+
+  // 8. Survival of writes acked by both sides, outside the margins.
+  const mLost = new Set(model.writes.lostIds);
+  const rLost = new Set(real.writes.lostIds);
+  const mById = new Map(modelWrites.map((w) => [w.id, w]));
+  const sd2: string[] = [];
+  let tolerated = 0;
+  let both = 0;
+  for (const w of real.writeLog) {
+    if (w.result !== 'acked' || mById.get(w.id)?.result !== 'acked') continue;
+    both++;
+    const diff = mLost.has(w.id) !== rLost.has(w.id);
+    if (!diff) continue;
+    if (raced(w.repliedAt) || raced(w.sentAt)) { tolerated++; continue; }
+    sd2.push(`${w.id}@${w.sentAt}ms ${rLost.has(w.id) ? 'lost in real, kept in model' : 'kept in real, lost in model'}`);
+  }
+  out.push({ field: 'survival', agree: !sd2.length, model: `lost ${model.writes.lost} (${fmtSet(model.writes.lostIds.slice(0, 5))}${model.writes.lost > 5 ? '…' : ''})`,
+    real: `lost ${real.writes.lost} (${fmtSet(real.writes.lostIds.slice(0, 5))}${real.writes.lost > 5 ? '…' : ''})`,
+    why: sd2.length ? `${sd2.length} of ${both} writes acked by both differ outside the margins: ${sd2.slice(0, 8).join('; ')}${sd2.length > 8 ? ' …' : ''}`
+      : `same fate for all ${both} writes acked by both${tolerated ? ` (${tolerated} within the margins tolerated)` : ''}` });
+
+  // 9. Per-write result (acked / refused+error / unknown) outside the margins.
+  const mRes = `acked ${model.writes.acked}, refused ${model.writes.refused} ${JSON.stringify(model.writes.refusedBy)}, unknown ${model.writes.unknown}`;
+  const rRes = `acked ${real.writes.acked}, refused ${real.writes.refused} ${JSON.stringify(real.writes.refusedBy)}, unknown ${real.writes.unknown}`;
+  const cls = (r: string, e: string | null) => (r === 'refused' ? `refused ${e}` : r === 'pending' ? 'unknown' : r);
+  const rd: string[] = [];
+  let racedN = 0;
+  for (const w of real.writeLog) {
+    const m = mById.get(w.id);
+    if (!m) { rd.push(`${w.id} not issued by the model`); continue; }
+    const a = cls(m.result, m.error);
+    const b = cls(w.result, w.error);
+    if (a === b) continue;
+    if (raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout)) { racedN++; continue; }
+    rd.push(`${w.id}@${w.sentAt}ms model ${a}, real ${b}`);
+  }
+  if (modelWrites.length !== real.writeLog.length) rd.push(`model issued ${modelWrites.length} writes, real ${real.writeLog.length}`);
+  out.push({ field: 'writeResults', agree: !rd.length, model: mRes, real: rRes,
+    why: rd.length ? `${rd.length} writes differ outside the margins: ${rd.slice(0, 6).join('; ')}${rd.length > 6 ? ' …' : ''}`
+      : `same result for every write outside the margins${racedN ? ` (${racedN} within the margins tolerated)` : ''}` });
+  return out;
+}

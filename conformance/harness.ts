@@ -1,0 +1,82 @@
+// One trace end to end: the model's outcome, the real cluster's, and the field-by-field comparison.
+import { simulate, type Outcome } from '../model/index.ts';
+import type { Trace } from '../model/trace.ts';
+import { Cluster, partitionsSupported } from './cluster.ts';
+import { compare, type FieldResult } from './compare.ts';
+import { observe, WipeSampler, type RealOutcome } from './observe.ts';
+import { play, unsupported } from './play.ts';
+
+export interface TraceResult {
+  trace: Trace;
+  source: string;
+  skipped: string | null;
+  error: string | null;
+  model: Outcome | null;
+  real: RealOutcome | null;
+  fields: FieldResult[];
+  seconds: number;
+}
+
+/**
+ * Scales a trace to cluster-node-timeout ≤ maxTimeout ms (every time multiplied alike, a writer's period
+ * at least 20 ms), then shortens idle gaps (no writer running, nothing happening) to 10 × nodeTimeout,
+ * so an "hour later" restart runs in seconds. The model gets the very same scaled trace.
+ */
+export function scaleTrace(t: Trace, maxTimeout = 2000): Trace {
+  const f = t.config.nodeTimeout > maxTimeout ? maxTimeout / t.config.nodeTimeout : 1;
+  const nt = Math.min(t.config.nodeTimeout, maxTimeout);
+  const sc = (x: number) => Math.round(x * f);
+  const events = t.events.map((e) => (e.type === 'writes' ? { ...e, at: sc(e.at), until: sc(e.until), every: Math.max(20, sc(e.every)) } : { ...e, at: sc(e.at) }));
+  // Compress idle gaps.
+  const maxGap = 10 * nt;
+  const busy = events.filter((e) => e.type === 'writes').map((e) => [e.at, (e as { until: number }).until] as const);
+  const points = [...new Set([0, ...events.map((e) => e.at), ...busy.map((b) => b[1])])].sort((a, b) => a - b);
+  const shift = new Map<number, number>();
+  let cut = 0;
+  for (let i = 0; i < points.length; i++) {
+    if (i > 0) {
+      const gap = points[i] - points[i - 1];
+      const active = busy.some(([a, b]) => a < points[i] && b > points[i - 1]);
+      if (gap > maxGap && !active) cut += gap - maxGap;
+    }
+    shift.set(points[i], points[i] - cut);
+  }
+  const mapT = (x: number) => { let best = 0; for (const p of points) if (p <= x) best = p; return x - (best - shift.get(best)!); };
+  const out = events.map((e) => (e.type === 'writes' ? { ...e, at: mapT(e.at), until: mapT(e.until) } : { ...e, at: mapT(e.at) }));
+  const until = Math.max(mapT(sc(t.until)), ...out.map((e) => e.at + 6 * nt));
+  const last = out.reduce((m, e) => Math.max(m, e.at), 0);
+  if (f === 1 && cut === 0) return t;
+  return {
+    ...t,
+    name: `${t.name} [scaled ×${f.toFixed(3)}, nodeTimeout ${nt}${cut ? `, idle gaps cut to ${maxGap} ms` : ''}]`,
+    config: { ...t.config, nodeTimeout: nt },
+    events: out,
+    until: Math.min(until, last + 6 * nt + 10000),
+  };
+}
+
+export async function runTrace(t: Trace, source: string, run: number): Promise<TraceResult> {
+  const started = Date.now();
+  const res: TraceResult = { trace: t, source, skipped: null, error: null, model: null, real: null, fields: [], seconds: 0 };
+  const sim = simulate(t);
+  res.model = sim.outcome;
+  const why = unsupported(t, partitionsSupported());
+  if (why) { res.skipped = why; return res; }
+  const c = new Cluster(t, run);
+  const sampler = new WipeSampler(c);
+  try {
+    await c.create();
+    let t0Wall = 0;
+    const p = await play(c, t, (t0) => { t0Wall = Date.now(); sampler.start(t0); });
+    sampler.stop();
+    res.real = await observe(c, p, sampler.wipes, t0Wall);
+    res.fields = compare(t, sim.outcome, res.real, sim.state.writes);
+  } catch (e) {
+    res.error = (e as Error).stack ?? String(e);
+  } finally {
+    sampler.stop();
+    await c.destroy();
+    res.seconds = Math.round((Date.now() - started) / 1000);
+  }
+  return res;
+}
