@@ -39,6 +39,11 @@ export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
   sendBus(s, msg);
 }
 
+function gossipEntry(n: Node, x: NodeName): GossipEntry {
+  const p = n.cluster.peers[x];
+  return { node: x, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
+}
+
 /** clusterSendPing's gossip: max(3, N/10) random known nodes plus every node I flag PFAIL. */
 export function gossip(s: State, n: Node): GossipEntry[] {
   const names = Object.keys(n.cluster.peers).sort();
@@ -48,10 +53,6 @@ export function gossip(s: State, n: Node): GossipEntry[] {
   if (wanted < 3) wanted = 3;
   if (wanted > freshnodes) wanted = freshnodes;
   const out: GossipEntry[] = [];
-  const entry = (x: NodeName): GossipEntry => {
-    const p = n.cluster.peers[x];
-    return { node: x, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
-  };
   let maxiter = wanted * 3;
   const chosen = new Set<NodeName>();
   let i = 0;
@@ -62,9 +63,9 @@ export function gossip(s: State, n: Node): GossipEntry[] {
     if (p.link === 0 && numSlots(n, x) === 0) continue;
     if (chosen.has(x)) continue;
     chosen.add(x);
-    out.push(entry(x));
+    out.push(gossipEntry(n, x));
   }
-  for (const x of names) if (n.cluster.peers[x].pfail) out.push(entry(x));
+  for (const x of names) if (n.cluster.peers[x].pfail) out.push(gossipEntry(n, x));
   return out;
 }
 

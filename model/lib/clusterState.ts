@@ -1,6 +1,7 @@
 // Failure detection and cluster_state, each node deciding from its own view only
 // (cluster.c markNodeAsFailingIfNeeded, clearNodeFailureIfNeeded, clusterUpdateState).
 import { CLUSTER_FAIL_REPORT_VALIDITY_MULT, CLUSTER_FAIL_UNDO_TIME_MULT, CLUSTER_WRITABLE_DELAY } from '../config.ts';
+import { mutations } from '../mutations.ts';
 import type { Node, NodeName, State } from '../state.ts';
 import { broadcast } from './bus.ts';
 import { saveConfig } from './nodesconf.ts';
@@ -26,7 +27,7 @@ export function markFailingIfNeeded(s: State, n: Node, about: NodeName): void {
   if (!p.pfail || p.fail) return;
   let failures = failureReports(s, n, about);
   if (n.role === 'master') failures++;
-  if (failures < quorum) return;
+  if (failures < quorum && !mutations.failWithoutQuorum) return;
   p.pfail = false;
   p.fail = true;
   p.failTime = s.now;

@@ -3,6 +3,7 @@
 import type { BusHeader } from '../actions.ts';
 import { UNIX_EPOCH_AT_T0 } from '../config.ts';
 import type { Node, NodeName, State } from '../state.ts';
+import { mutations } from '../mutations.ts';
 import { pick } from '../rng.ts';
 import { assign } from '../slots.ts';
 import { broadcast, broadcastPong, sendOnLink } from './bus.ts';
@@ -83,7 +84,7 @@ export function handleSlaveFailover(s: State, n: Node): void {
     saveConfig(s, n, true);
     return;
   }
-  if (e.authCount >= quorum) {
+  if (e.authCount >= quorum || mutations.promoteWithoutVotes) {
     if (n.cluster.configEpoch < e.authEpoch) n.cluster.configEpoch = e.authEpoch;
     failoverReplaceYourMaster(s, n, e.authCount, quorum);
   } else {
@@ -113,7 +114,7 @@ export function sendFailoverAuthIfNeeded(s: State, n: Node, requester: NodeName,
   const refuse = (why: string) => { record(s, n.name, 'vote-refused', { about: requester, epoch: hdr.currentEpoch, detail: why }); };
   if (n.role === 'replica' || numSlots(n, n.name) === 0) return;
   if (hdr.currentEpoch < v.currentEpoch) return refuse('stale request epoch');
-  if (v.lastVoteEpoch === v.currentEpoch) return refuse('already voted for this epoch');
+  if (v.lastVoteEpoch === v.currentEpoch && !mutations.doubleVote) return refuse('already voted for this epoch');
   const p = v.peers[requester];
   const m = p.master;
   if (p.role === 'master' || m === null || (!failed(n, m) && !hdr.forceack)) return refuse(p.role === 'master' ? 'requester is a master' : m === null ? 'unknown master' : 'master is not FAIL');

@@ -1,0 +1,16 @@
+// TEST-ONLY fault injection: deliberately broken variants of single protocol rules, used by the
+// property suite to show that each 'always' property can fail (design §5 non-vacuity). Every flag
+// is false by default and nothing in the model sets them; each is read on one line at the exact
+// place the rule is implemented.
+export const mutations = {
+  /** clusterSendFailoverAuthIfNeeded: grant a vote even if one was already granted in this epoch. */
+  doubleVote: false,
+  /** markNodeAsFailingIfNeeded: flag FAIL without a majority of failure reports. */
+  failWithoutQuorum: false,
+  /** clusterHandleSlaveFailover: win the election without a quorum of votes. */
+  promoteWithoutVotes: false,
+};
+
+export function resetMutations(): void {
+  for (const k of Object.keys(mutations) as Array<keyof typeof mutations>) mutations[k] = false;
+}

@@ -1,0 +1,292 @@
+// fast-check arbitraries of traces (design §3), one per fault family. Every schedule has the same
+// shape as a drill: writes throughout, a chaos phase, a heal phase (restart everything, heal the
+// network, resume every paused process), then time to settle.
+//
+// Shrinking: a schedule is a *plan* — a list of faults, each with a gap (ms) after the previous one —
+// mapped to a trace. fast-check drops faults from the list and shrinks gaps toward 0, so shrunk
+// traces are short and their times move toward each other.
+import fc from 'fast-check';
+import type { TraceInput } from '../model/trace.ts';
+
+export type Persistence = 'none' | 'aof-always' | 'aof-everysec' | 'aof-no' | 'rdb';
+
+export interface ConfigInput {
+  masters: number;
+  replicasPerMaster: number;
+  nodeTimeout: number;
+  appendonly: boolean;
+  appendfsync?: 'always' | 'everysec' | 'no';
+  save: Array<[number, number]>;
+  requireFullCoverage: boolean;
+  minReplicasToWrite: number;
+  replicaValidityFactor: number;
+  /** not a Redis option: one-way network latency (ms) of the simulated environment */
+  latency?: number;
+}
+
+/** One chaos event without its time; `gap` is ms after the previous chaos event. */
+export type ChaosEvent =
+  | { type: 'crash'; node: string; power?: boolean }
+  | { type: 'restart'; node: string }
+  | { type: 'pause'; node: string }
+  | { type: 'resume'; node: string }
+  | { type: 'partition'; groups: string[][] }
+  | { type: 'heal' }
+  | { type: 'failover'; node: string; mode: 'default' | 'force' | 'takeover' }
+  | { type: 'write'; wait: { replicas: number; timeout: number } }
+  | { type: 'delay'; from: string; to: string; ms: number };
+
+export interface Fault { gap: number; event: ChaosEvent }
+
+export interface Plan {
+  family: string;
+  config: ConfigInput;
+  seed: number;
+  /** ms of writes before the first fault */
+  warmup: number;
+  writeEvery: number;
+  /** a second writer pinned to one node (a client with a stale route), or none */
+  pinned: string | null;
+  faults: Fault[];
+  /** ms between the last fault and the heal phase */
+  healGap: number;
+  /** ms after the heal phase until the end (settle) */
+  settle: number;
+}
+
+// ---------- configurations ----------
+
+export const persistenceConfig = (p: Persistence): Pick<ConfigInput, 'appendonly' | 'appendfsync' | 'save'> => {
+  switch (p) {
+    case 'none': return { appendonly: false, save: [] };
+    case 'rdb': return { appendonly: false, save: [[2, 1]] };
+    case 'aof-always': return { appendonly: true, appendfsync: 'always', save: [] };
+    case 'aof-everysec': return { appendonly: true, appendfsync: 'everysec', save: [] };
+    case 'aof-no': return { appendonly: true, appendfsync: 'no', save: [] };
+  }
+};
+
+export interface ConfigSpace {
+  persistence?: Persistence[];
+  masters?: number[];
+  replicas?: number[];
+  fullCoverage?: boolean[];
+  minReplicas?: number[];
+  validityFactor?: number[];
+  nodeTimeout?: [number, number];
+  latency?: number[];
+}
+
+export const ALL_PERSISTENCE: Persistence[] = ['none', 'aof-always', 'aof-everysec', 'aof-no', 'rdb'];
+
+/** Config arbitrary over the suite's space; each axis can be narrowed to a property's scope. */
+export function configArb(space: ConfigSpace = {}): fc.Arbitrary<ConfigInput> {
+  return fc.record({
+    persistence: fc.constantFrom(...(space.persistence ?? ALL_PERSISTENCE)),
+    masters: fc.constantFrom(...(space.masters ?? [3, 4, 5])),
+    replicasPerMaster: fc.constantFrom(...(space.replicas ?? [1, 2])),
+    requireFullCoverage: fc.constantFrom(...(space.fullCoverage ?? [true, false])),
+    minReplicasToWrite: fc.constantFrom(...(space.minReplicas ?? [0, 1])),
+    replicaValidityFactor: fc.constantFrom(...(space.validityFactor ?? [10, 0])),
+    nodeTimeout: fc.integer({ min: (space.nodeTimeout ?? [1000, 3000])[0], max: (space.nodeTimeout ?? [1000, 3000])[1] }).map((x) => Math.round(x / 100) * 100),
+    latency: space.latency ? fc.constantFrom(...space.latency) : fc.constant(undefined),
+  }).map(({ persistence, latency, ...rest }) => ({ ...rest, ...persistenceConfig(persistence), ...(latency === undefined ? {} : { latency }) }));
+}
+
+export const masterNames = (c: Pick<ConfigInput, 'masters'>): string[] => Array.from({ length: c.masters }, (_, i) => String.fromCharCode(65 + i));
+export const replicaNames = (c: Pick<ConfigInput, 'masters' | 'replicasPerMaster'>, m?: string): string[] =>
+  masterNames(c).filter((x) => !m || x === m).flatMap((x) => Array.from({ length: c.replicasPerMaster }, (_, j) => `${x}${j + 1}`));
+export const allNames = (c: Pick<ConfigInput, 'masters' | 'replicasPerMaster'>): string[] => [...masterNames(c), ...replicaNames(c)];
+
+// ---------- plan → trace ----------
+
+/** Time of each fault (ms from the start). */
+export function faultTimes(p: Plan): number[] {
+  let t = p.warmup;
+  return p.faults.map((f) => (t += f.gap));
+}
+
+export function healAt(p: Plan): number {
+  const ts = faultTimes(p);
+  return (ts.length ? ts[ts.length - 1] : p.warmup) + p.healGap;
+}
+
+/** The trace a plan stands for: writes throughout, chaos, heal (restart all, heal, resume all), settle. */
+export function toTrace(p: Plan): TraceInput {
+  const times = faultTimes(p);
+  const heal = healAt(p);
+  const events: TraceInput['events'] = [];
+  const writesUntil = heal + 2000;
+  events.push({ at: 0, type: 'writes', every: p.writeEvery, until: writesUntil });
+  if (p.pinned) events.push({ at: 0, type: 'writes', every: p.writeEvery * 2, until: writesUntil, node: p.pinned });
+  p.faults.forEach((f, i) => events.push({ at: times[i], ...f.event } as TraceInput['events'][number]));
+  // Heal phase: every fault comes with its own heal.
+  const names = allNames(p.config);
+  const down = new Set<string>();
+  const paused = new Set<string>();
+  let partitioned = false;
+  for (const f of p.faults) {
+    const e = f.event;
+    if (e.type === 'crash') down.add(e.node);
+    if (e.type === 'restart') down.delete(e.node);
+    if (e.type === 'pause') paused.add(e.node);
+    if (e.type === 'resume') paused.delete(e.node);
+    if (e.type === 'partition') partitioned = true;
+    if (e.type === 'heal') partitioned = false;
+  }
+  if (partitioned) events.push({ at: heal, type: 'heal' });
+  for (const n of names) if (paused.has(n)) events.push({ at: heal, type: 'resume', node: n });
+  for (const n of names) if (down.has(n)) events.push({ at: heal, type: 'restart', node: n });
+  events.sort((a, b) => a.at - b.at); // stable: same-time events keep their order
+  return { name: `${p.family} (seed ${p.seed})`, config: p.config, seed: p.seed, events, until: heal + p.settle };
+}
+
+// ---------- fault families ----------
+
+const gap = (min: number, max: number) => fc.integer({ min, max });
+const seedArb = fc.integer({ min: 1, max: 1_000_000 });
+
+interface FamilyOpts { space?: ConfigSpace; settle?: boolean; pinned?: boolean; healGap?: [number, number] }
+
+type FaultsOf = (c: ConfigInput) => fc.Arbitrary<Fault[]>;
+
+/** Wraps a family's fault generator with config, warmup, write rate, heal and settle. */
+function family(name: string, faultsOf: FaultsOf, opts: FamilyOpts = {}): fc.Arbitrary<Plan> {
+  return configArb(opts.space).chain((config) => fc.record({
+    family: fc.constant(name),
+    config: fc.constant(config),
+    seed: seedArb,
+    warmup: gap(1500, 4000),
+    writeEvery: fc.constantFrom(50, 100, 200),
+    pinned: opts.pinned ? fc.option(fc.constantFrom(...masterNames(config)), { nil: null }) : fc.constant(null),
+    faults: faultsOf(config),
+    healGap: opts.healGap ? gap(...opts.healGap) : gap(0, 6 * config.nodeTimeout),
+    // Long enough for FAIL clear (2·NT), a full sync after a diskless delay (5 s) and a retry.
+    settle: opts.settle === false ? fc.constant(200) : fc.constant(8 * config.nodeTimeout + 12_000),
+  }));
+}
+
+const pickMaster = (c: ConfigInput) => fc.constantFrom(...masterNames(c));
+const pickReplica = (c: ConfigInput) => fc.constantFrom(...replicaNames(c));
+/** ms until a replica of a crashed master is promoted: FAIL (NT..1.5·NT) + election delay + rank. */
+export const failoverDoneBy = (c: Pick<ConfigInput, 'nodeTimeout'>) => 2 * c.nodeTimeout + 3000;
+
+export const families = {
+  /** One master is killed (kill -9, or power loss) and comes back late, after its replica took over. */
+  masterCrash: (o: FamilyOpts & { power?: boolean } = {}) => family('master-crash', (c) => fc.tuple(pickMaster(c), fc.constant(!!o.power),
+    gap(failoverDoneBy(c), failoverDoneBy(c) + 8000)).map(([m, power, late]) => [
+    { gap: 0, event: power ? { type: 'crash', node: m, power: true } : { type: 'crash', node: m } },
+    { gap: late, event: { type: 'restart', node: m } },
+  ] as Fault[]), o),
+
+  /** One replica is killed and restarted. */
+  replicaCrash: (o: FamilyOpts = {}) => family('replica-crash', (c) => fc.tuple(pickReplica(c), gap(0, 4 * c.nodeTimeout)).map(([r, d]) => [
+    { gap: 0, event: { type: 'crash', node: r } }, { gap: d, event: { type: 'restart', node: r } },
+  ] as Fault[]), o),
+
+  /** A master and its replica(s) die; either may come back first. */
+  masterAndReplica: (o: FamilyOpts & { replicaFirst?: boolean } = {}) => family('master-and-replica', (c) => pickMaster(c).chain((m) => fc.tuple(
+    gap(0, 2000), gap(200, 3 * c.nodeTimeout), gap(0, 6 * c.nodeTimeout),
+    o.replicaFirst === undefined ? fc.boolean() : fc.constant(o.replicaFirst),
+  ).map(([d1, d2, d3, replicaFirst]) => {
+    const rs = replicaNames(c, m);
+    const crashes: Fault[] = [{ gap: 0, event: { type: 'crash', node: m } }, ...rs.map((r, i) => ({ gap: i === 0 ? d1 : 0, event: { type: 'crash', node: r } as ChaosEvent }))];
+    const first = replicaFirst ? rs : [m];
+    const second = replicaFirst ? [m] : rs;
+    return [...crashes, ...first.map((x, i) => ({ gap: i === 0 ? d2 : 0, event: { type: 'restart', node: x } as ChaosEvent })),
+      ...second.map((x, i) => ({ gap: i === 0 ? d3 : 0, event: { type: 'restart', node: x } as ChaosEvent }))];
+  })), o),
+
+  /** Two masters die at (nearly) the same time. */
+  twoMasters: (o: FamilyOpts & { slowLinks?: boolean } = {}) => family('two-masters', (c) => fc.tuple(fc.shuffledSubarray(masterNames(c), { minLength: 2, maxLength: 2 }), gap(0, 300),
+    // Optionally some slow links (a replica to a master), so vote requests reach voters in different orders.
+    o.slowLinks ? fc.array(fc.tuple(pickReplica(c), pickMaster(c), gap(1, 300)), { maxLength: 6 }) : fc.constant([] as Array<[string, string, number]>))
+    .map(([[a, b], d, slow]) => [
+      ...slow.map(([from, to, ms]) => ({ gap: 0, event: { type: 'delay', from, to, ms } as ChaosEvent })),
+      { gap: 0, event: { type: 'crash', node: a } }, { gap: d, event: { type: 'crash', node: b } },
+    ] as Fault[]), o),
+
+  /** One master is cut off with a minority (alone or with its replicas); the client on either side. */
+  minorityPartition: (o: FamilyOpts & { clientSide?: 'minority' | 'majority' | 'any' | 'none'; minNT?: number; maxNT?: number; withReplicas?: boolean } = {}) => family('minority-partition', (c) => fc.tuple(
+    pickMaster(c), o.withReplicas === undefined ? fc.boolean() : fc.constant(o.withReplicas), fc.constantFrom(...(o.clientSide && o.clientSide !== 'any' ? [o.clientSide] : ['minority', 'majority', 'none'] as const)),
+    gap(Math.round((o.minNT ?? 1) * c.nodeTimeout), (o.maxNT ?? 6) * c.nodeTimeout),
+  ).map(([m, withReplicas, client, d]) => {
+    const minority = [m, ...(withReplicas ? replicaNames(c, m) : [])];
+    const majority = allNames(c).filter((x) => !minority.includes(x));
+    const groups = client === 'minority' ? [[...minority, 'client'], majority] : client === 'majority' ? [minority, [...majority, 'client']] : [minority, majority];
+    return [{ gap: 0, event: { type: 'partition', groups } }, { gap: d, event: { type: 'heal' } }] as Fault[];
+  }), { pinned: true, ...o }),
+
+  /** A master is cut from its replicas only; it keeps the majority of masters and the client. */
+  replicasCutOff: (o: FamilyOpts = {}) => family('replicas-cut-off', (c) => fc.tuple(pickMaster(c), gap(3000, 15000)).map(([m, d]) => {
+    const rs = replicaNames(c, m);
+    return [{ gap: 0, event: { type: 'partition', groups: [rs, allNames(c).filter((x) => !rs.includes(x)).concat('client')] } }, { gap: d, event: { type: 'heal' } }] as Fault[];
+  }), o),
+
+  /** A process is paused (SIGSTOP, a long GC) and resumed. */
+  pauseResume: (o: FamilyOpts = {}) => family('pause-resume', (c) => fc.tuple(fc.constantFrom(...allNames(c)), gap(500, 5 * c.nodeTimeout))
+    .map(([x, d]) => [{ gap: 0, event: { type: 'pause', node: x } }, { gap: d, event: { type: 'resume', node: x } }] as Fault[]), o),
+
+  /** Power loss on one node or on the whole cluster, then restart. */
+  powerLoss: (o: FamilyOpts & { soon?: boolean } = {}) => family('power-loss', (c) => fc.tuple(fc.subarray(allNames(c), { minLength: 1 }), gap(0, 500),
+    o.soon ? gap(100, Math.floor(c.nodeTimeout * 0.8)) : gap(100, 4 * c.nodeTimeout)).map(([xs, d, back]) => [
+    ...xs.map((x, i) => ({ gap: i === 0 ? 0 : Math.min(d, 50), event: { type: 'crash', node: x, power: true } as ChaosEvent })),
+    ...xs.map((x, i) => ({ gap: i === 0 ? back : 0, event: { type: 'restart', node: x } as ChaosEvent })),
+  ]), o),
+
+  /** A master is killed and restarted before its replica can be promoted (restart < node timeout). */
+  restartSoon: (o: FamilyOpts & { power?: boolean } = {}) => family('restart-soon', (c) => fc.tuple(pickMaster(c), gap(50, Math.floor(c.nodeTimeout * 0.8)))
+    .map(([m, d]) => [{ gap: 0, event: o.power ? { type: 'crash', node: m, power: true } : { type: 'crash', node: m } }, { gap: d, event: { type: 'restart', node: m } }] as Fault[]), o),
+
+  /** A master is killed and restarted after its replica was promoted. */
+  restartLate: (o: FamilyOpts = {}) => families.masterCrash(o).map((p) => ({ ...p, family: 'restart-late' })),
+
+  /** CLUSTER FAILOVER on a replica, in one mode. */
+  manualFailover: (mode: 'default' | 'force' | 'takeover', o: FamilyOpts = {}) => family(`manual-failover-${mode}`, (c) => fc.array(pickReplica(c), { minLength: 1, maxLength: 2 })
+    .chain((rs) => fc.tuple(fc.array(gap(0, 3000), { minLength: rs.length, maxLength: rs.length }), fc.option(gap(20, 400), { nil: null })).map(([gs, lag]) => [
+      // Optionally a slow replication link first, so the replica lags its master when the failover comes.
+      ...(lag === null ? [] : [{ gap: 0, event: { type: 'delay', from: rs[0][0], to: rs[0], ms: lag } as ChaosEvent }]),
+      ...rs.map((r, i) => ({ gap: gs[i], event: { type: 'failover', node: r, mode } as ChaosEvent })),
+    ] as Fault[])), o),
+
+  /** Every node is restarted in turn (masters and replicas), one at a time. */
+  rollingRestarts: (o: FamilyOpts = {}) => family('rolling-restarts', (c) => fc.tuple(fc.shuffledSubarray(allNames(c), { minLength: 1 }), gap(100, 2 * c.nodeTimeout), gap(500, 4 * c.nodeTimeout))
+    .map(([xs, down, between]) => xs.flatMap((x, i) => [
+      { gap: i === 0 ? 0 : between, event: { type: 'crash', node: x } as ChaosEvent }, { gap: down, event: { type: 'restart', node: x } as ChaosEvent },
+    ])), o),
+
+  /** Writes acknowledged with WAIT 1, around a master + replica crash. */
+  waitAndCrash: (o: FamilyOpts = {}) => family('wait-and-crash', (c) => fc.tuple(pickMaster(c), fc.array(gap(0, 400), { minLength: 1, maxLength: 6 }), gap(0, 1000), gap(100, 3 * c.nodeTimeout), fc.boolean())
+    .map(([m, ws, d, back, replicaFirst]) => [
+      ...ws.map((g) => ({ gap: g, event: { type: 'write', wait: { replicas: 1, timeout: 500 } } as ChaosEvent })),
+      { gap: d, event: { type: 'crash', node: m } },
+      ...replicaNames(c, m).map((r) => ({ gap: 0, event: { type: 'crash', node: r, power: true } as ChaosEvent })),
+      ...(replicaFirst ? [...replicaNames(c, m), m] : [m, ...replicaNames(c, m)]).map((x, i) => ({ gap: i === 0 ? back : 0, event: { type: 'restart', node: x } as ChaosEvent })),
+    ] as Fault[]), o),
+
+  /** Everything at once: the run first draws its own fault weights (some zero), then faults by weight. */
+  mixed: (o: FamilyOpts = {}) => family('mixed', (c) => fc.record({
+    crash: fc.constantFrom(0, 1, 3), power: fc.constantFrom(0, 1), restart: fc.constantFrom(0, 2, 4), pause: fc.constantFrom(0, 1),
+    partition: fc.constantFrom(0, 1, 2), heal: fc.constantFrom(0, 2), failover: fc.constantFrom(0, 1), wait: fc.constantFrom(0, 1),
+  }).chain((w) => {
+    const names = allNames(c);
+    const options: Array<{ weight: number; arbitrary: fc.Arbitrary<ChaosEvent> }> = [
+      { weight: w.crash, arbitrary: fc.constantFrom(...names).map((node) => ({ type: 'crash', node }) as ChaosEvent) },
+      { weight: w.power, arbitrary: fc.constantFrom(...names).map((node) => ({ type: 'crash', node, power: true }) as ChaosEvent) },
+      { weight: w.restart, arbitrary: fc.constantFrom(...names).map((node) => ({ type: 'restart', node }) as ChaosEvent) },
+      { weight: w.pause, arbitrary: fc.constantFrom(...names).map((node) => ({ type: 'pause', node }) as ChaosEvent) },
+      { weight: w.pause, arbitrary: fc.constantFrom(...names).map((node) => ({ type: 'resume', node }) as ChaosEvent) },
+      { weight: w.partition, arbitrary: fc.shuffledSubarray([...names, 'client'], { minLength: 1, maxLength: names.length }).map((g) => ({ type: 'partition', groups: [g] }) as ChaosEvent) },
+      { weight: w.heal, arbitrary: fc.constant({ type: 'heal' } as ChaosEvent) },
+      { weight: w.failover, arbitrary: fc.tuple(fc.constantFrom(...replicaNames(c)), fc.constantFrom('default', 'force', 'takeover') as fc.Arbitrary<'default' | 'force' | 'takeover'>).map(([node, mode]) => ({ type: 'failover', node, mode }) as ChaosEvent) },
+      { weight: w.wait, arbitrary: fc.constant({ type: 'write', wait: { replicas: 1, timeout: 500 } } as ChaosEvent) },
+    ].filter((x) => x.weight > 0);
+    if (options.length === 0) return fc.constant([] as Fault[]);
+    return fc.array(fc.record({ gap: gap(0, 2 * c.nodeTimeout), event: fc.oneof(...options) }), { maxLength: 8 });
+  }), { pinned: true, ...o }),
+};
+
+export type FamilyName = keyof typeof families;
+
+/** A trace arbitrary (the objects parseTrace accepts), with its plan kept for reports. */
+export const traces = (plans: fc.Arbitrary<Plan>): fc.Arbitrary<{ plan: Plan; trace: TraceInput }> => plans.map((plan) => ({ plan, trace: toTrace(plan) }));

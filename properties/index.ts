@@ -1,0 +1,65 @@
+// The catalog: every property, one claim per file (design §5).
+import type { Property } from './property.ts';
+import { property as clusterConvergesAfterHeal } from './cluster-converges-after-heal.ts';
+import { property as concurrentElectionsCanSplitVotes } from './concurrent-elections-can-split-votes.ts';
+import { property as defaultManualFailoverIsLossless } from './default-manual-failover-is-lossless.ts';
+import { property as emptyMasterRestartWipesReplicas } from './empty-master-restart-wipes-replicas.ts';
+import { property as failoverLossIsTheReplicationWindow } from './failover-loss-is-the-replication-window.ts';
+import { property as forcedFailoverCanLoseWrites } from './forced-failover-can-lose-writes.ts';
+import { property as kill9WithAofLosesNothing } from './kill-9-with-aof-loses-nothing.ts';
+import { property as minReplicasBoundsIsolatedMasterWrites } from './min-replicas-bounds-isolated-master-writes.ts';
+import { property as minorityMasterStopsWritesWithinNodeTimeout } from './minority-master-stops-writes-within-node-timeout.ts';
+import { property as modelNeverThrows } from './model-never-throws.ts';
+import { property as noMajorityNoFailover } from './no-majority-no-failover.ts';
+import { property as oldMasterRejoinsWithPartialSync } from './old-master-rejoins-with-partial-sync.ts';
+import { property as oneWinnerPerEpoch } from './one-winner-per-epoch.ts';
+import { property as partialRejoinKeepsOldMasterWrites } from './partial-rejoin-keeps-old-master-writes.ts';
+import { property as persistenceOffReloadsSyncSnapshot } from './persistence-off-reloads-sync-snapshot.ts';
+import { property as powerLossEverysecCanLoseWrites } from './power-loss-everysec-can-lose-writes.ts';
+import { property as powerLossEverysecLosesAtMostTwoSeconds } from './power-loss-everysec-loses-at-most-two-seconds.ts';
+import { property as powerLossWithFsyncAlwaysLosesNothing } from './power-loss-with-fsync-always-loses-nothing.ts';
+import { property as promotionNeedsMajorityVotes } from './promotion-needs-majority-votes.ts';
+import { property as rdbOnlyCrashLosesWritesSinceSnapshot } from './rdb-only-crash-loses-writes-since-snapshot.ts';
+import { property as restartedOldMasterTakesFullSync } from './restarted-old-master-takes-full-sync.ts';
+import { property as restartedReplicaNeverAutoPromotes } from './restarted-replica-never-auto-promotes.ts';
+import { property as slotOwnershipConvergesToHighestConfigEpoch } from './slot-ownership-converges-to-highest-config-epoch.ts';
+import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
+import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
+import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
+
+export const catalog: Property[] = [
+  clusterConvergesAfterHeal,
+  concurrentElectionsCanSplitVotes,
+  defaultManualFailoverIsLossless,
+  emptyMasterRestartWipesReplicas,
+  failoverLossIsTheReplicationWindow,
+  forcedFailoverCanLoseWrites,
+  kill9WithAofLosesNothing,
+  minReplicasBoundsIsolatedMasterWrites,
+  minorityMasterStopsWritesWithinNodeTimeout,
+  modelNeverThrows,
+  noMajorityNoFailover,
+  oldMasterRejoinsWithPartialSync,
+  oneWinnerPerEpoch,
+  partialRejoinKeepsOldMasterWrites,
+  persistenceOffReloadsSyncSnapshot,
+  powerLossEverysecCanLoseWrites,
+  powerLossEverysecLosesAtMostTwoSeconds,
+  powerLossWithFsyncAlwaysLosesNothing,
+  promotionNeedsMajorityVotes,
+  rdbOnlyCrashLosesWritesSinceSnapshot,
+  restartedOldMasterTakesFullSync,
+  restartedReplicaNeverAutoPromotes,
+  slotOwnershipConvergesToHighestConfigEpoch,
+  twoWritableMastersCanCoexist,
+  validityZeroPromotesRestartedReplica,
+  waitIsNotDurability,
+];
+
+export const byName = (name: string): Property => {
+  const p = catalog.find((x) => x.name === name);
+  if (!p) throw new Error(`no property named ${name}`);
+  return p;
+};
+
+export type { Property } from './property.ts';

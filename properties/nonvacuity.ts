@@ -1,0 +1,55 @@
+// Non-vacuity (design §5): every 'always' / 'eventually' property must be able to fail. For each,
+// a breaker: a deliberately broken model variant (model/mutations.ts), a configuration or fault
+// family outside the claim's scope, or the claim with its restriction lifted — under which the
+// property is expected to be violated.
+import { mutations } from '../model/mutations.ts';
+import { families, traces, type Fault, type Plan } from './generators.ts';
+import { byName } from './index.ts';
+import type { Property, RunResult } from './property.ts';
+import { restartedRejoinIsFull } from './restarted-old-master-takes-full-sync.ts';
+import { partialRejoinKeepsWrites } from './partial-rejoin-keeps-old-master-writes.ts';
+
+export interface Breaker {
+  property: string;
+  /** What is broken, in one line. */
+  how: string;
+  mutation?: keyof typeof mutations;
+  arbitrary?: Property['arbitrary'];
+  check?: (r: RunResult) => string | null;
+  numRuns: number;
+}
+
+/** masterCrash plus a later crash and quick restart of the promoted replica (a further fault). */
+const crashThePromotedReplicaToo = families.masterCrash({ space: { persistence: ['none'], replicas: [1] } }).map((p): Plan => {
+  const m = (p.faults[0].event as { node: string }).node;
+  const extra: Fault[] = [{ gap: 500, event: { type: 'crash', node: `${m}1` } }, { gap: 300, event: { type: 'restart', node: `${m}1` } }];
+  return { ...p, faults: [...p.faults, ...extra] };
+});
+
+/** A minority partition that is never healed (out of the 'after heal' scope). */
+const neverHealed: Property['arbitrary'] = traces(families.minorityPartition({ minNT: 2, maxNT: 3, withReplicas: false }))
+  .map(({ plan, trace }) => ({ plan, trace: { ...trace, events: trace.events.filter((e) => e.type !== 'heal') } }));
+
+/** A partition that leaves master A with B and the client: A is on the majority side. */
+const majoritySide: Property['arbitrary'] = traces(families.minorityPartition({ space: { masters: [3] }, minNT: 3, maxNT: 4 })
+  .map((p): Plan => ({ ...p, faults: [{ gap: 0, event: { type: 'partition', groups: [['A', 'B', 'client'], ['C', 'C1', ...(p.config.replicasPerMaster > 1 ? ['C2'] : [])]] } }, p.faults[1]] })));
+
+export const breakers: Breaker[] = [
+  { property: 'failover-loss-is-the-replication-window', how: 'further fault: the promoted replica (persistence off) is killed and restarted empty', arbitrary: traces(crashThePromotedReplicaToo), numRuns: 30 },
+  { property: 'kill-9-with-aof-loses-nothing', how: 'persistence off instead of AOF', arbitrary: traces(families.restartSoon({ space: { persistence: ['none'] } })), numRuns: 30 },
+  { property: 'power-loss-with-fsync-always-loses-nothing', how: 'appendfsync no instead of always', arbitrary: traces(families.restartSoon({ power: true, space: { persistence: ['aof-no', 'none'] } })), numRuns: 30 },
+  { property: 'power-loss-everysec-loses-at-most-two-seconds', how: 'persistence off instead of AOF everysec', arbitrary: traces(families.restartSoon({ power: true, space: { persistence: ['none'] } }).filter((p) => p.warmup > 2500)), numRuns: 30 },
+  { property: 'no-majority-no-failover', how: '5 masters: two down still leaves a majority', arbitrary: traces(families.twoMasters({ space: { masters: [5] }, healGap: [12_000, 15_000] })), numRuns: 20 },
+  { property: 'no-majority-no-failover', how: 'mutation failWithoutQuorum', mutation: 'failWithoutQuorum', arbitrary: traces(families.twoMasters({ space: { masters: [3] }, healGap: [12_000, 15_000] })), numRuns: 20 },
+  { property: 'one-winner-per-epoch', how: 'mutation doubleVote (a master votes twice in one epoch)', mutation: 'doubleVote', arbitrary: byName('concurrent-elections-can-split-votes').arbitrary, numRuns: 300 },
+  { property: 'promotion-needs-majority-votes', how: 'mutation promoteWithoutVotes', mutation: 'promoteWithoutVotes', arbitrary: traces(families.masterCrash()), numRuns: 20 },
+  { property: 'slot-ownership-converges-to-highest-config-epoch', how: 'the partition is never healed', arbitrary: neverHealed, numRuns: 30 },
+  { property: 'cluster-converges-after-heal', how: 'no settle time after the heal', arbitrary: traces(families.minorityPartition({ minNT: 2, maxNT: 3, withReplicas: false, healGap: [0, 50], settle: false })), numRuns: 30 },
+  { property: 'minority-master-stops-writes-within-node-timeout', how: 'the cut-off master keeps a majority of masters (A with B, 3 masters)', arbitrary: majoritySide, numRuns: 10 },
+  { property: 'restarted-replica-never-auto-promotes', how: 'replica-validity-factor 0', arbitrary: traces(families.masterAndReplica({ replicaFirst: true, space: { validityFactor: [0] } })), numRuns: 30 },
+  { property: 'restarted-old-master-takes-full-sync', how: 'restriction lifted: old masters that were not restarted', arbitrary: traces(families.minorityPartition({ clientSide: 'majority' })), check: (r) => restartedRejoinIsFull(r, false), numRuns: 30 },
+  { property: 'partial-rejoin-keeps-old-master-writes', how: 'restriction lifted: old masters that rejoined with a full sync', arbitrary: traces(families.minorityPartition({ space: { masters: [3], nodeTimeout: [6000, 15000] }, minNT: 2, maxNT: 3, withReplicas: false })), check: (r) => partialRejoinKeepsWrites(r, false), numRuns: 30 },
+  { property: 'default-manual-failover-is-lossless', how: 'FORCE and TAKEOVER instead of the default mode', arbitrary: byName('forced-failover-can-lose-writes').arbitrary, numRuns: 60 },
+  { property: 'min-replicas-bounds-isolated-master-writes', how: 'min-replicas-to-write 0', arbitrary: traces(families.replicasCutOff({ space: { minReplicas: [0] } }).filter((p) => p.faults[1].gap > 13_000)), numRuns: 20 },
+  // model-never-throws: shown in the test by a run whose observer throws (the detection path).
+];
