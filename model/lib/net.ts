@@ -34,13 +34,16 @@ export function hold(s: State, key: string, a: Action): void {
   (s.held[key] ??= []).push(a);
 }
 
-/** Deliver what was held under `key`, in order, from now on. */
-export function release(s: State, key: string): void {
+/**
+ * Deliver what was held under `key`, in order. Data already in a paused process's socket buffers is
+ * read at once (`now`); after a partition heals, TCP retransmits it over the network (`arrival`).
+ */
+export function release(s: State, key: string, alreadyArrived = false): void {
   const items = s.held[key];
   if (!items) return;
   delete s.held[key];
   for (const a of items) {
     const [from, to] = a.type === 'BusDelivered' || a.type === 'ReplDelivered' ? [a.msg.from, a.msg.to] : ['client', key];
-    schedule(s, arrival(s, from, to), a);
+    schedule(s, alreadyArrived ? s.now : arrival(s, from, to), a);
   }
 }

@@ -1,4 +1,5 @@
-// SIGCONT: the process runs again and reads what its sockets buffered, oldest first.
+// SIGCONT: the process runs again and reads what its sockets buffered, oldest first, before its
+// timers (aeProcessEvents handles file events before time events).
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { schedule } from '../lib/agenda.ts';
@@ -10,6 +11,6 @@ export function processResumed(s: State, a: ActionOf<'ProcessResumed'>): void {
   if (n.proc !== 'paused') return;
   n.proc = 'up';
   record(s, n.name, 'resume', {});
-  release(s, n.name);
+  release(s, n.name, true);
   schedule(s, s.now, { type: 'ServerCron', node: n.name, boot: n.bootedAt });
 }

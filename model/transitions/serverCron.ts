@@ -12,7 +12,7 @@ export function serverCron(s: State, a: ActionOf<'ServerCron'>): void {
   const n = s.nodes[a.node];
   if (n.proc !== 'up' || n.bootedAt !== a.boot) return; // a paused process is rescheduled on resume
   clusterCron(s, n);
-  if (n.clientsPausedUntil <= s.now && s.held[`pause:${n.name}`]) release(s, `pause:${n.name}`);
+  if (n.clientsPausedUntil <= s.now && s.held[`pause:${n.name}`]) release(s, `pause:${n.name}`, true);
   if (n.cluster.cronIteration % 10 === 0) replicationCron(s, n, n.cluster.cronIteration / 10);
   aofCron(s, n);
   saveCron(s, n);
