@@ -1,6 +1,6 @@
 // The outcome (design §3): a public interface users script against and conformance compares.
 import type { State, WriteRecord } from './state.ts';
-import { formatRanges, ownerOf, rangesOf, type SlotRanges } from './slots.ts';
+import { ownerOf, rangesOf, type SlotRanges } from './slots.ts';
 import type { Trace } from './trace.ts';
 import { advertisedOffset } from './lib/view.ts';
 
@@ -126,5 +126,3 @@ export function outcome(t: Trace, s: State): Outcome {
     timeline: s.timeline,
   };
 }
-
-export { formatRanges };

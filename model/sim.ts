@@ -39,9 +39,13 @@ export interface RunOptions {
   observe?: (s: State, a: Action, at: number) => void;
 }
 
-/** Run a trace to its end on a working copy, stepping every action through `apply`. */
-export function run(t: Trace, opts: RunOptions = {}): State {
-  const s = initialState(t);
+/**
+ * The merge loop: at each turn the earliest of the next environment event and the agenda's head
+ * (the agenda first on a tie), handed to `next`, which removes it from the agenda if it came from
+ * there, steps it, and returns the state to continue from.
+ */
+export function drive(t: Trace, next: (s: State, action: Action, at: number, fromAgenda: boolean) => State): State {
+  let s = initialState(t);
   const env = environment(t);
   let i = 0;
   for (;;) {
@@ -49,13 +53,20 @@ export function run(t: Trace, opts: RunOptions = {}): State {
     const nextProto = s.agenda.length ? s.agenda[0].at : Infinity;
     const at = Math.min(nextEnv, nextProto);
     if (at > t.until || at === Infinity) break;
-    let action: Action;
-    if (nextProto <= nextEnv) action = s.agenda.shift()!.action;
-    else action = env[i++].action;
-    s.now = at;
-    apply(s, action);
-    opts.observe?.(s, action, at);
+    s = nextProto <= nextEnv ? next(s, s.agenda[0].action, at, true) : next(s, env[i++].action, at, false);
   }
+  return s;
+}
+
+/** Run a trace to its end on a working copy, stepping every action through `apply`. */
+export function run(t: Trace, opts: RunOptions = {}): State {
+  const s = drive(t, (w, action, at, fromAgenda) => {
+    if (fromAgenda) w.agenda.shift();
+    w.now = at;
+    apply(w, action);
+    opts.observe?.(w, action, at);
+    return w;
+  });
   s.now = t.until;
   return s;
 }

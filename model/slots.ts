@@ -74,7 +74,6 @@ export function rangesOf(t: SlotTable, owner: string): SlotRanges {
 
 /** Returns a new table in which the slots of `ranges` belong to `owner`; adjacent equal owners merge. */
 export function assign(t: SlotTable, ranges: SlotRanges, owner: string | null): SlotTable {
-  const owners: Array<string | null> = [];
   const out: SlotTable = [];
   const set = (from: number, to: number, o: string | null) => {
     const last = out[out.length - 1];
@@ -90,7 +89,6 @@ export function assign(t: SlotTable, ranges: SlotRanges, owner: string | null): 
     const from = points[i];
     const to = points[i + 1] - 1;
     const o = hasSlot(ranges, from) ? owner : ownerOf(t, from);
-    owners.push(o);
     set(from, to, o);
   }
   return out;

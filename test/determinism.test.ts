@@ -4,30 +4,19 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../model/actions.ts';
-import { environment, run } from '../model/sim.ts';
-import { initialState } from '../model/init.ts';
+import { drive, run } from '../model/sim.ts';
 import { outcome } from '../model/outcome.ts';
 import { step } from '../model/step.ts';
 import type { State } from '../model/state.ts';
 import { parseTrace, TraceError } from '../model/trace.ts';
 import { loadScenario, trace } from './helpers.ts';
 
-/** The driver loop again, but through the pure reducer: a new immutable state at every step. */
+/** The same driver loop, but through the pure reducer: a new immutable state at every step. */
 function runPure(t: ReturnType<typeof trace>): State {
-  let s = initialState(t);
-  const env = environment(t);
-  let i = 0;
-  for (;;) {
-    const nextEnv = i < env.length ? env[i].at : Infinity;
-    const nextProto = s.agenda.length ? s.agenda[0].at : Infinity;
-    const at = Math.min(nextEnv, nextProto);
-    if (at > t.until || at === Infinity) break;
-    let action: Action;
-    if (nextProto <= nextEnv) { action = s.agenda[0].action; s = { ...s, agenda: s.agenda.slice(1) }; }
-    else action = env[i++].action;
-    s = step({ ...s, now: at }, action);
-  }
+  const s = drive(t, (cur, action, at, fromAgenda) => {
+    const popped = fromAgenda ? { ...cur, agenda: cur.agenda.slice(1) } : cur;
+    return step({ ...popped, now: at }, action);
+  });
   return { ...s, now: t.until };
 }
 

@@ -3,7 +3,7 @@
 import type { ReplMsg } from '../actions.ts';
 import type { Node, State } from '../state.ts';
 import { record } from './timeline.ts';
-import { applyStream, changeReplicationId, disconnectReplicas, dropMasterLink, loadFullSync, onPsync, refreshGoodReplicas } from './replication.ts';
+import { applyStream, disconnectReplicas, dropMasterLink, loadFullSync, onPsync, refreshGoodReplicas } from './replication.ts';
 import { sendRepl } from './net.ts';
 import { resolveWaits } from './wait.ts';
 
@@ -63,5 +63,3 @@ export function replicaReceives(s: State, n: Node, m: ReplMsg): void {
       return;
   }
 }
-
-export { changeReplicationId };
