@@ -49,13 +49,14 @@ function report(results: TraceResult[], invalid: Array<{ error: string; source: 
   for (const r of results) {
     const bad = r.fields.filter((f) => !f.agree).map((f) => f.field);
     const res = r.skipped ? 'skipped' : r.error ? 'error' : bad.length ? 'disagree' : 'agree';
-    lines.push(`| ${esc(r.trace.name)} | ${r.source} | ${res} | ${bad.join(', ') || (r.skipped ? esc(r.skipped) : '—')} |`);
+    lines.push(`| ${esc(r.trace.name)} | ${r.source} | ${res}${r.note ? ' (see note)' : ''} | ${bad.join(', ') || (r.skipped ? esc(r.skipped) : '—')} |`);
   }
   for (const i of invalid) lines.push(`| (invalid) | ${i.source} | invalid | ${esc(i.error)} |`);
   lines.push('');
   for (const r of results) {
     lines.push(`## ${r.trace.name}`, '', `Source: ${r.source}; nodeTimeout ${r.trace.config.nodeTimeout} ms; until ${r.trace.until} ms; ${r.seconds} s wall.`, '');
     lines.push('```json', JSON.stringify(r.trace.events), '```', '');
+    if (r.note) lines.push(`Note: ${r.note}.`, '');
     if (r.skipped) { lines.push(`Not runnable here: ${r.skipped}`, ''); continue; }
     if (r.error) { lines.push('Harness error:', '', '```', r.error, '```', ''); continue; }
     lines.push('| field | agree | model | real | why |', '|---|---|---|---|---|');
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const invalid = sc.filter((x): x is { error: string; source: string } => 'error' in x);
   let todo = [
     ...sc.filter((x): x is { t: Trace; source: string } => 't' in x),
-    ...generated(nGen).map((t) => ({ t, source: 'generated (conformance/generate.ts)' })),
+    ...generated(nGen).map((t) => ({ t, source: 'properties/generators.ts (conformance/generate.ts)' })),
   ];
   if (only) todo = todo.filter((x) => x.t.name.includes(only) || x.source.includes(only));
   // Traces with partitions share iptables: they run alone (slot 0) after the others.

@@ -38,6 +38,12 @@ export interface Config {
   // --- Not Redis options: properties of the simulated environment (documented in README). ---
   /** One-way network latency between any two hosts, ms. */
   latency: number;
+  /**
+   * TCP delayed-ACK time of the hosts (Linux: 40 ms), ms; 0 turns the effect off. Redis 7.0 sets
+   * TCP_NODELAY only on accepted cluster-bus connections, so Nagle holds a message on an outbound
+   * link while an earlier one is unacknowledged (see lib/net.ts sendBus).
+   */
+  delayedAck: number;
   /** How long a client waits for a reply before it counts the write as unknown, ms. */
   clientTimeout: number;
   /** Duration of one fsync on a healthy disk, ms (a `disk` event can slow it). */
@@ -69,13 +75,14 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   replPingReplicaPeriod: 10,
   replTimeout: 60,
   latency: 1,
+  delayedAck: 0,
   clientTimeout: 2000,
   fsyncMs: 2,
   dirtyExpire: 30000,
 }) as Config;
 
 /** Options that can differ per node at run time (CONFIG SET); topology cannot. */
-export type NodeConfig = Omit<Config, 'masters' | 'replicasPerMaster' | 'latency' | 'clientTimeout'>;
+export type NodeConfig = Omit<Config, 'masters' | 'replicasPerMaster' | 'latency' | 'delayedAck' | 'clientTimeout'>;
 
 // --- cluster.h constants ---
 export const CLUSTER_SLOTS = 16384;

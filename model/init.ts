@@ -11,7 +11,7 @@ import type { Node, NodeName, PeerView, State } from './state.ts';
 import { nodeNames, type Trace } from './trace.ts';
 
 export function nodeConfig(c: Config): NodeConfig {
-  const { masters: _m, replicasPerMaster: _r, latency: _l, clientTimeout: _t, ...rest } = c;
+  const { masters: _m, replicasPerMaster: _r, latency: _l, delayedAck: _d, clientTimeout: _t, ...rest } = c;
   return { ...rest, save: c.save.map((p) => [p[0], p[1]] as [number, number]) };
 }
 
@@ -38,7 +38,7 @@ export function initialState(t: Trace): State {
   const all = [...masters, ...replicas];
   const store = new HistoryStore();
   const s: State = {
-    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, lastDelivery: {}, nextConn: 0 },
+    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, lastDelivery: {}, nextConn: 0, nagle: {} },
     client: { slots: table.map((r) => ({ ...r })), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
   };
   for (const name of all) {

@@ -1,39 +1,79 @@
 // The protocol's randomness, derived from a hash of (seed, node, purpose, time or epoch), so that
 // shrinking one environment event does not reshuffle every random choice after it (design §2).
 
-/** 32-bit FNV-1a over the parts, then a murmur3 finalizer. */
-export function hash(...parts: Array<string | number>): number {
-  let h = 0x811c9dc5;
-  for (const p of parts) {
-    if (typeof p === 'number' && Number.isSafeInteger(p) && p >= 0) {
-      // Same bytes as p.toString(36), without allocating the string (hot: gossip and cron picks).
-      let div = 1;
-      while (div * 36 <= p) div *= 36;
-      for (let x = p; div >= 1; div /= 36) {
-        const d = Math.floor(x / div);
-        x -= d * div;
-        h ^= d < 10 ? 48 + d : 87 + d;
-        h = Math.imul(h, 0x01000193);
-      }
-    } else {
-      const s = typeof p === 'number' ? p.toString(36) : p;
-      for (let i = 0; i < s.length; i++) {
-        h ^= s.charCodeAt(i);
-        h = Math.imul(h, 0x01000193);
-      }
-    }
-    h ^= 0x2f;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a state after one more part (a number as its base-36 digits, or a string), then a separator. */
+export function feed(h: number, p: string | number): number {
+  if (typeof p === 'number' && p >= 0 && p < 36 && (p | 0) === p) {
+    // One base-36 digit (indices of draws).
+    h ^= p < 10 ? 48 + p : 87 + p;
     h = Math.imul(h, 0x01000193);
+  } else if (typeof p === 'number' && Number.isSafeInteger(p) && p >= 0) {
+    // Same bytes as p.toString(36), without allocating the string (hot: gossip and cron picks).
+    let div = 1;
+    while (div * 36 <= p) div *= 36;
+    for (let x = p; div >= 1; div /= 36) {
+      const d = Math.floor(x / div);
+      x -= d * div;
+      h ^= d < 10 ? 48 + d : 87 + d;
+      h = Math.imul(h, 0x01000193);
+    }
+  } else {
+    const s = typeof p === 'number' ? p.toString(36) : p;
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
   }
+  h ^= 0x2f;
+  return Math.imul(h, 0x01000193);
+}
+
+/** The FNV state of a common prefix of parts: callers that draw many picks share it (see `finish`). */
+export function prefix(...parts: Array<string | number>): number {
+  let h = FNV_OFFSET;
+  for (const p of parts) h = feed(h, p);
+  return h;
+}
+
+let memoSeed = NaN;
+const memo = new Map<string, Map<string, number>>();
+
+/**
+ * prefix(seed, purpose, node), remembered for the current seed: the constant head of a node's draws
+ * for one purpose (gossip, cron pings), so a draw only hashes what changes (time, index).
+ */
+export function nodePrefix(seed: number, purpose: string, node: string): number {
+  if (seed !== memoSeed) { memo.clear(); memoSeed = seed; }
+  let byNode = memo.get(purpose);
+  if (byNode === undefined) { byNode = new Map(); memo.set(purpose, byNode); }
+  let h = byNode.get(node);
+  if (h === undefined) { h = prefix(seed, purpose, node); byNode.set(node, h); }
+  return h;
+}
+
+/** The murmur3 finalizer over an FNV state: hash(...parts) === finish(prefix(...parts)). */
+export function finish(h: number): number {
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
 }
 
+/** 32-bit FNV-1a over the parts, then a murmur3 finalizer. */
+export function hash(...parts: Array<string | number>): number {
+  return finish(prefix(...parts));
+}
+
 /** A uniform integer in [0, n). */
 export function pick(n: number, ...parts: Array<string | number>): number {
   return n <= 0 ? 0 : hash(...parts) % n;
+}
+
+/** pick(n, ...parts, last) from prefix(...parts): the same draw without re-hashing the prefix. */
+export function pickAfter(n: number, h: number, last: number): number {
+  return n <= 0 ? 0 : finish(feed(h, last)) % n;
 }
 
 /** A 40-hex replication id or node id, stable for the same inputs. */

@@ -3,6 +3,7 @@
 import type { Action } from './actions.ts';
 import { initialState } from './init.ts';
 import { apply } from './step.ts';
+import { takeNext, withHeapAgenda } from './lib/agenda.ts';
 import type { State } from './state.ts';
 import type { Trace, TraceEvent } from './trace.ts';
 
@@ -14,7 +15,8 @@ export function environment(t: Trace): Array<{ at: number; action: Action }> {
       for (let at = e.at; at <= e.until && at <= t.until; at += e.every) out.push({ at, action: { type: 'WriteIssued', node: e.node } });
     } else out.push({ at: e.at, action: toAction(e) });
   }
-  return out.map((x, i) => ({ ...x, i })).sort((a, b) => a.at - b.at || a.i - b.i).map(({ at, action }) => ({ at, action }));
+  // Array.prototype.sort is stable: equal times keep their order in the trace.
+  return out.sort((a, b) => a.at - b.at);
 }
 
 function toAction(e: Exclude<TraceEvent, { type: 'writes' }>): Action {
@@ -35,7 +37,7 @@ function toAction(e: Exclude<TraceEvent, { type: 'writes' }>): Action {
 }
 
 export interface RunOptions {
-  /** Called after every step with the action and the (mutable, working) state. */
+  /** Called after every step with the action and the (mutable, working) state; its agenda is in heap order. */
   observe?: (s: State, a: Action, at: number) => void;
 }
 
@@ -44,8 +46,8 @@ export interface RunOptions {
  * (the agenda first on a tie), handed to `next`, which removes it from the agenda if it came from
  * there, steps it, and returns the state to continue from.
  */
-export function drive(t: Trace, next: (s: State, action: Action, at: number, fromAgenda: boolean) => State): State {
-  let s = initialState(t);
+export function drive(t: Trace, next: (s: State, action: Action, at: number, fromAgenda: boolean) => State, start: State = initialState(t)): State {
+  let s = start;
   const env = environment(t);
   let i = 0;
   for (;;) {
@@ -58,15 +60,20 @@ export function drive(t: Trace, next: (s: State, action: Action, at: number, fro
   return s;
 }
 
-/** Run a trace to its end on a working copy, stepping every action through `apply`. */
+/**
+ * Run a trace to its end on a working copy, stepping every action through `apply`. The working
+ * copy's agenda is a binary heap while it runs (lib/agenda.ts: same order of events); the state
+ * returned has it sorted again, as the reducer keeps it.
+ */
 export function run(t: Trace, opts: RunOptions = {}): State {
-  const s = drive(t, (w, action, at, fromAgenda) => {
-    if (fromAgenda) w.agenda.shift();
+  const s = initialState(t);
+  withHeapAgenda(s.agenda, () => drive(t, (w, action, at, fromAgenda) => {
+    if (fromAgenda) takeNext(w);
     w.now = at;
     apply(w, action);
     opts.observe?.(w, action, at);
     return w;
-  });
+  }, s));
   s.now = t.until;
   return s;
 }

@@ -13,9 +13,20 @@ const TABLE = (() => {
 
 export function crc16(s: string): number {
   let crc = 0;
+  if (isAscii(s)) {
+    // One byte per character: no Buffer to allocate (hot: every generated key).
+    for (let i = 0; i < s.length; i++) crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ s.charCodeAt(i)) & 0xff];
+    return crc;
+  }
   const bytes = Buffer.from(s, 'utf8');
   for (const b of bytes) crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ b) & 0xff];
   return crc;
+}
+
+/** Every UTF-16 unit below 0x80: the UTF-8 bytes are the character codes. */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 /** keyHashSlot: only the part inside the first non-empty {…} is hashed. */
@@ -40,7 +51,10 @@ export function hasSlot(r: SlotRanges, s: number): boolean {
 }
 
 export function sameRanges(x: SlotRanges, y: SlotRanges): boolean {
-  return x.length === y.length && x.every(([a, b], i) => a === y[i][0] && b === y[i][1]);
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i][0] !== y[i][0] || x[i][1] !== y[i][1]) return false;
+  return true;
 }
 
 /** How `redis-cli --cluster create` splits the slots among n masters (clusterManagerNodeArray… allocSlots). */

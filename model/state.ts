@@ -215,6 +215,16 @@ export interface Network {
   /** last delivery time per "from>to" channel, to keep each TCP stream FIFO */
   lastDelivery: Record<string, number>;
   nextConn: number;
+  /** Nagle state of each outbound cluster-bus connection, by link number. */
+  nagle: Record<number, NagleConn>;
+}
+
+/** What the connecting side of a bus link has in flight (lib/net.ts sendBus). */
+export interface NagleConn {
+  /** when the ACK for the data in flight reaches the sender (it may send again from then on) */
+  ackAt: number;
+  /** data held back by Nagle: it leaves at ackAt, and its own ACK comes at held.ackAt */
+  held: { ackAt: number } | null;
 }
 
 export type WriteResult = 'pending' | 'acked' | 'refused' | 'unknown';

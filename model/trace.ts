@@ -29,12 +29,13 @@ const configSchema = z.strictObject({
   replPingReplicaPeriod: z.number().int().positive(),
   replTimeout: z.number().int().positive(),
   latency: z.number().int().nonnegative(),
+  delayedAck: z.number().int().nonnegative(),
   clientTimeout: z.number().int().positive(),
   fsyncMs: z.number().int().nonnegative(),
   dirtyExpire: z.number().int().positive(),
 }).partial();
 
-const runtimeConfig = configSchema.omit({ masters: true, replicasPerMaster: true, latency: true, clientTimeout: true });
+const runtimeConfig = configSchema.omit({ masters: true, replicasPerMaster: true, latency: true, delayedAck: true, clientTimeout: true });
 
 const event = z.discriminatedUnion('type', [
   z.strictObject({ at: ms, type: z.literal('write'), node: node.optional(), key: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 // protocol.md §5.2 (hazard): with persistence off, a master restarted before its failover comes
 // back empty (nodes.conf still says it owns the slots) and its replica's full sync wipes the shard.
-import { families, traces } from './generators.ts';
+import { families, traces, trimmable } from './generators.ts';
 import { events } from './lib.ts';
 import { at, type Property, type RunResult } from './property.ts';
 
@@ -17,7 +17,7 @@ export const property: Property = {
   expectation: 'sometimes',
   scope: 'appendonly no, save ""; one master kill -9, restart before node timeout',
   source: 'protocol.md §5.2, §3.4 (server.c loadDataFromDisk, replication.c readSyncBulkPayload emptyData)',
-  arbitrary: traces(families.restartSoon({ space: { persistence: ['none'] } })),
+  arbitrary: trimmable(traces(families.restartSoon({ space: { persistence: ['none'] } }))),
   check: replicaWiped,
   needs: ['restart-before-failover', 'dataset-wiped'],
 };

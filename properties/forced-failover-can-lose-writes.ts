@@ -1,7 +1,7 @@
 // protocol.md §5.12 (hazard): CLUSTER FAILOVER FORCE / TAKEOVER do not wait for the replica to catch
 // up and the old master keeps writing until it is demoted, so acked writes can be lost.
 import fc from 'fast-check';
-import { families, traces } from './generators.ts';
+import { families, traces, trimmable } from './generators.ts';
 import { at, type Property, type RunResult } from './property.ts';
 
 export function forcedLoss(r: RunResult): string | null {
@@ -16,7 +16,7 @@ export const property: Property = {
   expectation: 'sometimes',
   scope: 'all configs; CLUSTER FAILOVER FORCE or TAKEOVER on one or two replicas under writes',
   source: 'protocol.md §5.12, §2.16 (cluster.c clusterCommand "failover" force/takeover, clusterBumpConfigEpochWithoutConsensus)',
-  arbitrary: traces(fc.oneof(families.manualFailover('takeover'), families.manualFailover('force'))),
+  arbitrary: trimmable(traces(fc.oneof(families.manualFailover('takeover'), families.manualFailover('force')))),
   check: forcedLoss,
   needs: ['manual-failover-takeover'],
 };

@@ -290,3 +290,24 @@ export type FamilyName = keyof typeof families;
 
 /** A trace arbitrary (the objects parseTrace accepts), with its plan kept for reports. */
 export const traces = (plans: fc.Arbitrary<Plan>): fc.Arbitrary<{ plan: Plan; trace: TraceInput }> => plans.map((plan) => ({ plan, trace: toTrace(plan) }));
+
+// ---------- shrinking a hazard's witness below the drill ----------
+
+/** Always `true` when generated (and without drawing randomness), `false` as its one shrink. */
+class KeptUnlessShrunk extends fc.Arbitrary<boolean> {
+  generate(): fc.Value<boolean> { return new fc.Value(true, undefined); }
+  canShrinkWithoutContext(v: unknown): v is boolean { return typeof v === 'boolean'; }
+  shrink(v: boolean): fc.Stream<fc.Value<boolean>> { return v ? fc.Stream.of(new fc.Value(false, undefined)) : fc.Stream.nil(); }
+}
+
+/**
+ * For hazards ('sometimes'): the same traces, but the shrinker may also drop any event, including
+ * the drill's fixed parts (the writes loop, the heal phase, a family's fixed faults), so a shrunk
+ * witness keeps only what the hazard needs. Generation is unchanged: every event is kept and no
+ * randomness is drawn, so a seed finds the same witness as without it.
+ */
+export function trimmable(arb: fc.Arbitrary<{ plan: Plan; trace: TraceInput }>): fc.Arbitrary<{ plan: Plan; trace: TraceInput }> {
+  const keep = new KeptUnlessShrunk();
+  return arb.chain((x) => fc.tuple(fc.constant(x), fc.tuple(...x.trace.events.map(() => keep))))
+    .map(([{ plan, trace }, kept]) => ({ plan, trace: { ...trace, events: trace.events.filter((_, i) => kept[i]) } }));
+}

@@ -6,6 +6,7 @@ import { property as defaultManualFailoverIsLossless } from './default-manual-fa
 import { property as emptyMasterRestartWipesReplicas } from './empty-master-restart-wipes-replicas.ts';
 import { property as failoverLossIsTheReplicationWindow } from './failover-loss-is-the-replication-window.ts';
 import { property as forcedFailoverCanLoseWrites } from './forced-failover-can-lose-writes.ts';
+import { property as fullCoverageDoesNotChangeLostWrites } from './full-coverage-does-not-change-lost-writes.ts';
 import { property as kill9WithAofLosesNothing } from './kill-9-with-aof-loses-nothing.ts';
 import { property as minReplicasBoundsIsolatedMasterWrites } from './min-replicas-bounds-isolated-master-writes.ts';
 import { property as minorityMasterStopsWritesWithinNodeTimeout } from './minority-master-stops-writes-within-node-timeout.ts';
@@ -34,6 +35,7 @@ export const catalog: Property[] = [
   emptyMasterRestartWipesReplicas,
   failoverLossIsTheReplicationWindow,
   forcedFailoverCanLoseWrites,
+  fullCoverageDoesNotChangeLostWrites,
   kill9WithAofLosesNothing,
   minReplicasBoundsIsolatedMasterWrites,
   minorityMasterStopsWritesWithinNodeTimeout,

@@ -2,6 +2,7 @@
 // a breaker: a deliberately broken model variant (model/mutations.ts), a configuration or fault
 // family outside the claim's scope, or the claim with its restriction lifted — under which the
 // property is expected to be violated.
+import { sameLossEitherWay } from './full-coverage-does-not-change-lost-writes.ts';
 import { mutations } from '../model/mutations.ts';
 import { families, traces, type Fault, type Plan } from './generators.ts';
 import { byName } from './index.ts';
@@ -35,6 +36,7 @@ const majoritySide: Property['arbitrary'] = traces(families.minorityPartition({ 
   .map((p): Plan => ({ ...p, faults: [{ gap: 0, event: { type: 'partition', groups: [['A', 'B', 'client'], ['C', 'C1', ...(p.config.replicasPerMaster > 1 ? ['C2'] : [])]] } }, p.faults[1]] })));
 
 export const breakers: Breaker[] = [
+  { property: 'full-coverage-does-not-change-lost-writes', how: 'flip appendonly instead of full coverage (persistence does change losses)', arbitrary: traces(families.restartSoon({ space: { persistence: ['none'] } })), check: (r) => sameLossEitherWay(r, 'appendonly'), numRuns: 30 },
   { property: 'failover-loss-is-the-replication-window', how: 'further fault: the promoted replica (persistence off) is killed and restarted empty', arbitrary: traces(crashThePromotedReplicaToo), numRuns: 30 },
   { property: 'kill-9-with-aof-loses-nothing', how: 'persistence off instead of AOF', arbitrary: traces(families.restartSoon({ space: { persistence: ['none'] } })), numRuns: 30 },
   { property: 'power-loss-with-fsync-always-loses-nothing', how: 'appendfsync no instead of always', arbitrary: traces(families.restartSoon({ power: true, space: { persistence: ['aof-no', 'none'] } })), numRuns: 30 },

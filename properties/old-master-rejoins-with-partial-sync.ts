@@ -1,6 +1,6 @@
 // protocol.md §5.8 (reachability): an old master that was not restarted and had nothing past the
 // promotion point continues with +CONTINUE and keeps its data.
-import { families, traces } from './generators.ts';
+import { families, traces, trimmable } from './generators.ts';
 import { rejoins } from './restarted-old-master-takes-full-sync.ts';
 import { at, type Property, type RunResult } from './property.ts';
 
@@ -16,7 +16,7 @@ export const property: Property = {
   expectation: 'sometimes',
   scope: 'all configs; a master partitioned into a minority (client on the majority side), then healed',
   source: 'protocol.md §5.8, §2.11 (replication.c masterTryPartialResynchronization with replid2)',
-  arbitrary: traces(families.minorityPartition({ clientSide: 'majority' })),
+  arbitrary: trimmable(traces(families.minorityPartition({ clientSide: 'majority' }))),
   check: partialRejoin,
   needs: ['old-master-partial-resync'],
 };

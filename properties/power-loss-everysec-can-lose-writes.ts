@@ -1,6 +1,6 @@
 // protocol.md §5.11 (hazard): everysec's fsync window is real — a power loss before failover drops
 // acked writes that were only in the page cache.
-import { families, traces } from './generators.ts';
+import { families, traces, trimmable } from './generators.ts';
 import { forcedLoss } from './forced-failover-can-lose-writes.ts';
 import { type Property } from './property.ts';
 
@@ -10,7 +10,7 @@ export const property: Property = {
   expectation: 'sometimes',
   scope: 'appendonly yes, appendfsync everysec; one master power loss, restart before node timeout',
   source: 'protocol.md §5.11, §3.2 (aof.c flushAppendOnlyFile, fsync once a second in bio)',
-  arbitrary: traces(families.restartSoon({ power: true, space: { persistence: ['aof-everysec'] } })),
+  arbitrary: trimmable(traces(families.restartSoon({ power: true, space: { persistence: ['aof-everysec'] } }))),
   check: forcedLoss,
   needs: ['power-loss'],
 };

@@ -1,6 +1,6 @@
 // protocol.md §5.11 (hazard): with RDB only, a master restarted before failover loads its last
 // snapshot; the writes acked since are lost (its replica resyncs from it).
-import { families, traces } from './generators.ts';
+import { families, traces, trimmable } from './generators.ts';
 import { forcedLoss } from './forced-failover-can-lose-writes.ts';
 import { type Property } from './property.ts';
 
@@ -10,7 +10,7 @@ export const property: Property = {
   expectation: 'sometimes',
   scope: 'appendonly no, save 2 1; one master kill -9, restart before node timeout',
   source: 'protocol.md §5.11, §3.3 (rdb.c rdbSaveBackground, server.c loadDataFromDisk)',
-  arbitrary: traces(families.restartSoon({ space: { persistence: ['rdb'] } })),
+  arbitrary: trimmable(traces(families.restartSoon({ space: { persistence: ['rdb'] } }))),
   check: forcedLoss,
   needs: ['restart-before-failover'],
 };

@@ -3,7 +3,7 @@
 import type { State } from '../model/state.ts';
 import { admission } from '../model/lib/clients.ts';
 import { initialSlots } from '../model/slots.ts';
-import { families, traces } from './generators.ts';
+import { families, traces, trimmable } from './generators.ts';
 import { at, type Property, type RunResult, type Watch } from './property.ts';
 
 interface Overlap { at: number; slot: number; nodes: string[] }
@@ -40,7 +40,7 @@ export const property: Property = {
   source: 'protocol.md §5.6, §2.14 (cluster.c clusterUpdateState: the minority master serves until it sees PFAIL; getNodeByQuery)',
   // The overlap needs 1.5·NT > NT + FAIL + election delay, i.e. node timeouts above ~3 s; the
   // witness is during the partition, so the run stops soon after the heal.
-  arbitrary: traces(families.minorityPartition({ space: { masters: [3], nodeTimeout: [6000, 15000] }, minNT: 2, maxNT: 3, withReplicas: false, healGap: [0, 100], settle: false })),
+  arbitrary: trimmable(traces(families.minorityPartition({ space: { masters: [3], nodeTimeout: [6000, 15000] }, minNT: 2, maxNT: 3, withReplicas: false, healGap: [0, 100], settle: false }))),
   watch: watchWritable,
   check: twoWritableMasters,
   needs: ['partition-client-minority'],

@@ -1,6 +1,6 @@
 // protocol.md §5.9 (hazard): with replica-validity-factor 0 a replica that restarted (here without
 // persistence, so empty) is promoted when its master is gone, and the shard's acked writes are lost.
-import { families, traces } from './generators.ts';
+import { families, traces, trimmable } from './generators.ts';
 import { firstSyncAfter, promotions } from './lib.ts';
 import { at, type Property, type RunResult } from './property.ts';
 
@@ -23,6 +23,6 @@ export const property: Property = {
   expectation: 'sometimes',
   scope: 'validity factor 0; a master and its replicas die and the replica returns first',
   source: 'protocol.md §5.9, §2.7 (cluster.c clusterHandleSlaveFailover: data_age check skipped when factor is 0)',
-  arbitrary: traces(families.masterAndReplica({ replicaFirst: true, space: { validityFactor: [0] } })),
+  arbitrary: trimmable(traces(families.masterAndReplica({ replicaFirst: true, space: { validityFactor: [0] } }))),
   check: staleReplicaPromoted,
 };

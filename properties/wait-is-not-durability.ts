@@ -1,5 +1,5 @@
 // protocol.md §5.14 (hazard): WAIT 1 returning 1 does not make a write durable.
-import { families, traces } from './generators.ts';
+import { families, traces, trimmable } from './generators.ts';
 import { at, type Property, type RunResult } from './property.ts';
 
 export function waitAckedLost(r: RunResult): string | null {
@@ -15,7 +15,7 @@ export const property: Property = {
   expectation: 'sometimes',
   scope: 'any persistence; WAIT 1 writes, then the master and its replicas crash (replicas by power loss) and restart',
   source: 'protocol.md §5.14, §2.18 (replication.c waitCommand, processClientsWaitingReplicas)',
-  arbitrary: traces(families.waitAndCrash({ space: { persistence: ['none', 'aof-everysec'] } })),
+  arbitrary: trimmable(traces(families.waitAndCrash({ space: { persistence: ['none', 'aof-everysec'] } }))),
   check: waitAckedLost,
   needs: ['wait-acked'],
 };

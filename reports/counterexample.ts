@@ -6,7 +6,7 @@ import { advertisedOffset } from '../model/lib/view.ts';
 import type { StoredCounterexample } from '../properties/counterexamples.ts';
 import { byName } from '../properties/index.ts';
 import { runTrace } from '../properties/property.ts';
-import { unavailability } from '../properties/lib.ts';
+import { renderLedger } from './ledger.ts';
 import { fmtTime } from './timeline.ts';
 
 /** Timeline events that change what a reader must know (the rest are noise: retries, refusals). */
@@ -69,22 +69,7 @@ export function renderCounterexample(c: StoredCounterexample): string {
     L.push(`| ${fmtTime(e.at)} | ${st} | ${e.node} | ${describe(e).replace(/\|/g, '/')} | ${names.map((n) => fmtSnap(snap[n])).join(' | ')} |`);
   }
   L.push('');
-  const o = r.outcome;
-  if (o) {
-    L.push('## Acknowledged but lost', '');
-    L.push(`${o.writes.acked} acked, ${o.writes.refused} refused, ${o.writes.unknown} unknown, **${o.writes.lost} acked-but-lost**, largest loss window ${o.writes.maxLossWindowMs} ms.`, '');
-    if (o.lost.length) {
-      L.push('| write | key slot | acked at | applied by | blamed fault | window ms |', '|---|---|---|---|---|---|');
-      for (const l of o.lost.slice(0, 40)) L.push(`| ${l.id} | ${l.slot} | ${fmtTime(l.ackedAt)} | ${l.appliedBy} | ${l.fault ? `${l.fault.event} ${l.fault.node} @ ${fmtTime(l.fault.at)}` : '-'} | ${l.windowMs} |`);
-      if (o.lost.length > 40) L.push(`| … ${o.lost.length - 40} more | | | | | |`);
-      L.push('');
-    }
-    L.push('## Unavailability per shard (writes not acked)', '');
-    for (const [shard, ws] of Object.entries(unavailability(r))) {
-      L.push(`- ${shard}: ${ws.length ? ws.map(([a, b]) => `${fmtTime(a)}–${fmtTime(b)} (${b - a} ms)`).join(', ') : 'none'}`);
-    }
-    L.push('');
-  }
+  if (r.outcome) L.push(...renderLedger(r));
   L.push('## Per-step changes that matter', '');
   let prev: Record<string, NodeSnap> | null = null;
   for (const { e, step: st, snap } of rows) {

@@ -1,10 +1,10 @@
 // The cluster bus: message headers, PING/PONG with gossip, broadcasts, and outbound links
 // (cluster.c clusterBuildMessageHdr, clusterSendPing, clusterBroadcastMessage, clusterSendFail…).
 import type { BusBody, BusHeader, BusMsg, GossipEntry } from '../actions.ts';
-import type { Node, NodeName, State } from '../state.ts';
-import { pick } from '../rng.ts';
+import type { Node, NodeName, PeerView, State } from '../state.ts';
+import { feed, nodePrefix, pickAfter } from '../rng.ts';
 import { sendBus } from './net.ts';
-import { advertisedOffset, numSlots, slotsOf } from './view.ts';
+import { advertisedOffset, numSlots, peerNames, peerViews, slotsOf } from './view.ts';
 
 /** clusterBuildMessageHdr: a replica advertises its master's slots and configEpoch. */
 export function header(n: Node, forceack = false): BusHeader {
@@ -39,14 +39,14 @@ export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
   sendBus(s, msg);
 }
 
-function gossipEntry(n: Node, x: NodeName): GossipEntry {
-  const p = n.cluster.peers[x];
+function gossipEntry(x: NodeName, p: PeerView): GossipEntry {
   return { node: x, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
 }
 
 /** clusterSendPing's gossip: max(3, N/10) random known nodes plus every node I flag PFAIL. */
 export function gossip(s: State, n: Node): GossipEntry[] {
-  const names = Object.keys(n.cluster.peers).sort();
+  const names = peerNames(n);
+  const views = peerViews(n);
   const dictSize = names.length + 1;
   const freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
@@ -54,19 +54,26 @@ export function gossip(s: State, n: Node): GossipEntry[] {
   if (wanted > freshnodes) wanted = freshnodes;
   const out: GossipEntry[] = [];
   let maxiter = wanted * 3;
-  const chosen = new Set<NodeName>();
+  // Every draw hashes (seed, 'gossip', me, now, i): the common prefix is hashed once per message.
+  const draw = feed(nodePrefix(s.seed, 'gossip', n.name), s.now);
   let i = 0;
   while (freshnodes > 0 && out.length < wanted && maxiter--) {
-    const x = names[pick(names.length, s.seed, 'gossip', n.name, s.now, i++)];
-    const p = n.cluster.peers[x];
+    const k = pickAfter(names.length, draw, i++);
+    const x = names[k];
+    const p = views[k];
     if (p.pfail) continue;
     if (p.link === 0 && numSlots(n, x) === 0) continue;
-    if (chosen.has(x)) continue;
-    chosen.add(x);
-    out.push(gossipEntry(n, x));
+    if (chosen(out, x)) continue;
+    out.push(gossipEntry(x, p));
   }
-  for (const x of names) if (n.cluster.peers[x].pfail) out.push(gossipEntry(n, x));
+  for (let k = 0; k < names.length; k++) if (views[k].pfail) out.push(gossipEntry(names[k], views[k]));
   return out;
+}
+
+/** Already in the gossip section (a handful of entries: a scan beats a Set). */
+function chosen(out: GossipEntry[], x: NodeName): boolean {
+  for (const g of out) if (g.node === x) return true;
+  return false;
 }
 
 /** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. */
@@ -86,5 +93,5 @@ export function broadcastPong(s: State, n: Node, target: 'all' | 'local-replicas
 
 /** clusterBroadcastMessage: the same body to every node I have a link to. */
 export function broadcast(s: State, n: Node, body: BusBody, forceack = false): void {
-  for (const x of Object.keys(n.cluster.peers).sort()) sendOnLink(s, n, x, body, forceack);
+  for (const x of peerNames(n)) sendOnLink(s, n, x, body, forceack);
 }

@@ -6,15 +6,16 @@ import type { Node, NodeName, State } from '../state.ts';
 import { broadcast } from './bus.ts';
 import { saveConfig } from './nodesconf.ts';
 import { record } from './timeline.ts';
-import { numSlots } from './view.ts';
+import { numSlots, peerNames } from './view.ts';
 
 /** clusterNodeFailureReportsCount: drop reports older than 2·NT, count the rest. */
 export function failureReports(s: State, n: Node, about: NodeName): number {
   const reports = n.cluster.peers[about].failReports;
   const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
   let count = 0;
-  for (const [who, t] of Object.entries(reports)) {
-    if (s.now - t > maxAge) delete reports[who];
+  // for…in, not Object.entries (hot: every gossip entry); deleting the key being visited is safe.
+  for (const who in reports) {
+    if (s.now - reports[who] > maxAge) delete reports[who];
     else count++;
   }
   return count;
@@ -61,14 +62,15 @@ export function updateState(s: State, n: Node): void {
       if (r.owner === null || (r.owner !== n.name && v.peers[r.owner].fail)) { next = 'fail'; break; }
     }
   }
+  // Myself, then every peer: masters with slots count for the size, those not PFAIL/FAIL as reachable.
   let size = 0;
   let reachable = 0;
-  const masters = [n.name, ...Object.keys(v.peers)];
-  for (const x of masters) {
-    const isMaster = x === n.name ? n.role === 'master' : v.peers[x].role === 'master';
-    if (!isMaster || numSlots(n, x) === 0) continue;
+  if (n.role === 'master' && numSlots(n, n.name) !== 0) { size++; reachable++; }
+  for (const x of peerNames(n)) {
+    const p = v.peers[x];
+    if (p.role !== 'master' || numSlots(n, x) === 0) continue;
     size++;
-    if (x === n.name || (!v.peers[x].pfail && !v.peers[x].fail)) reachable++;
+    if (!p.pfail && !p.fail) reachable++;
   }
   v.size = size;
   const quorum = Math.floor(size / 2) + 1;

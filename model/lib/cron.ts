@@ -1,8 +1,8 @@
 // clusterCron, every 100 ms on each node (cluster.c clusterCron): links, pings, PFAIL, orphaned
 // masters and replica migration, the replica's failover, and the state update.
 import { CLUSTER_SLAVE_MIGRATION_DELAY } from '../config.ts';
-import type { Node, NodeName, State } from '../state.ts';
-import { pick } from '../rng.ts';
+import type { Node, NodeName, PeerView, State } from '../state.ts';
+import { feed, nodePrefix, pickAfter } from '../rng.ts';
 import { sendPing } from './bus.ts';
 import { updateState } from './clusterState.ts';
 import { clusterSetMaster } from './config.ts';
@@ -10,13 +10,13 @@ import { handleManualFailover, handleSlaveFailover, manualFailoverCheckTimeout }
 import { reachable } from './net.ts';
 import { connectWithMaster } from './replication.ts';
 import { record } from './timeline.ts';
-import { failed, numSlots, replicasOf } from './view.ts';
+import { failed, nonFailingReplicas, numSlots, peerNames, peerViews, replicasOf } from './view.ts';
 
 /** The kernel's view of a link: a peer process that died or restarted resets it (RST) if reachable. */
-function linkBroken(s: State, n: Node, x: NodeName): boolean {
-  const p = n.cluster.peers[x];
+function linkBroken(s: State, n: Node, x: NodeName, p: PeerView): boolean {
   const target = s.nodes[x];
-  return p.link !== 0 && reachable(s, n.name, x) && (target.proc === 'down' || target.bootedAt !== p.linkPeerBoot);
+  // The cheap checks first: all three are pure, so their order does not change the answer.
+  return p.link !== 0 && (target.proc === 'down' || target.bootedAt !== p.linkPeerBoot) && reachable(s, n.name, x);
 }
 
 /** clusterLinkConnectHandler: a new link sends a PING at once, keeping an older pending ping_sent. */
@@ -41,16 +41,19 @@ export function clusterCron(s: State, n: Node): void {
   const v = n.cluster;
   const nt = n.config.nodeTimeout;
   v.cronIteration++;
-  const names = Object.keys(v.peers).sort();
-  for (const x of names) {
-    if (linkBroken(s, n, x)) v.peers[x].link = 0;
-    if (v.peers[x].link === 0) reconnect(s, n, x);
+  const names = peerNames(n);
+  const views = peerViews(n);
+  for (let i = 0; i < names.length; i++) {
+    const p = views[i];
+    if (linkBroken(s, n, names[i], p)) p.link = 0;
+    if (p.link === 0) reconnect(s, n, names[i]);
   }
   // Every 10 iterations, ping the node with the oldest pong among 5 random ones.
   if (v.cronIteration % 10 === 0) {
     let best: NodeName | null = null;
+    const draw = feed(nodePrefix(s.seed, 'cron-ping', n.name), s.now);
     for (let j = 0; j < 5; j++) {
-      const x = names[pick(names.length, s.seed, 'cron-ping', n.name, s.now, j)];
+      const x = names[pickAfter(names.length, draw, j)];
       const p = v.peers[x];
       if (p.link === 0 || p.pingSent !== 0) continue;
       if (best === null || p.pongReceived < v.peers[best].pongReceived) best = x;
@@ -61,23 +64,25 @@ export function clusterCron(s: State, n: Node): void {
   let maxReplicas = 0;
   let myMasterReplicas = 0;
   let update = false;
-  for (const x of names) {
-    const p = v.peers[x];
+  const now = s.now;
+  for (let i = 0; i < names.length; i++) {
+    const x = names[i];
+    const p = views[i];
     if (n.role === 'replica' && p.role === 'master' && !p.fail) {
-      const good = replicasOf(n, x).filter((r) => r === n.name || (!v.peers[r].fail && !v.peers[r].pfail)).length;
+      const good = nonFailingReplicas(n, x, views);
       if (good === 0 && numSlots(n, x) > 0 && p.migrateTo) orphaned++;
       if (good > maxReplicas) maxReplicas = good;
       if (n.repl.master === x) myMasterReplicas = good;
     }
     // Free a link whose ping has been pending and data silent for NT/2.
-    if (p.link !== 0 && s.now - p.linkCreated > nt && p.pingSent && s.now - p.pingSent > nt / 2 && s.now - p.dataReceived > nt / 2) {
+    if (p.link !== 0 && now - p.linkCreated > nt && p.pingSent && now - p.pingSent > nt / 2 && now - p.dataReceived > nt / 2) {
       p.link = 0;
     }
-    if (p.link !== 0 && p.pingSent === 0 && s.now - p.pongReceived > nt / 2) { sendPing(s, n, x); continue; }
+    if (p.link !== 0 && p.pingSent === 0 && now - p.pongReceived > nt / 2) { sendPing(s, n, x); continue; }
     if (n.role === 'master' && v.mf.end !== 0 && v.mf.replica === x && p.link !== 0) { sendPing(s, n, x); continue; }
     if (p.pingSent === 0) continue;
-    let delay = s.now - p.pingSent;
-    const dataDelay = s.now - p.dataReceived;
+    let delay = now - p.pingSent;
+    const dataDelay = now - p.dataReceived;
     if (delay > dataDelay) delay = dataDelay;
     if (delay > nt && !p.pfail && !p.fail) {
       p.pfail = true;

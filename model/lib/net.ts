@@ -1,6 +1,6 @@
 // The network: partitions (groups), per-direction extra latency, and FIFO delivery per channel.
 import type { Action, BusMsg, ReplMsg } from '../actions.ts';
-import type { State } from '../state.ts';
+import type { NagleConn, State } from '../state.ts';
 import { schedule } from './agenda.ts';
 
 /** Everyone in the same group reaches everyone; a client left out of every group reaches all nodes. */
@@ -9,16 +9,57 @@ export function reachable(s: State, a: string, b: string): boolean {
   return (s.net.group[a] ?? 0) === (s.net.group[b] ?? 0);
 }
 
+const channelKeys = new Map<string, Map<string, string>>();
+
+/** The "from>to" key of a channel, built once per pair (hot: every message). */
+export function channel(from: string, to: string): string {
+  let byTo = channelKeys.get(from);
+  if (byTo === undefined) { byTo = new Map(); channelKeys.set(from, byTo); }
+  let key = byTo.get(to);
+  if (key === undefined) { key = `${from}>${to}`; byTo.set(to, key); }
+  return key;
+}
+
 /** When a message sent now from `from` to `to` arrives: latency plus any delay, never before an earlier one. */
 export function arrival(s: State, from: string, to: string): number {
-  const key = `${from}>${to}`;
+  const key = channel(from, to);
   const t = Math.max(s.now + s.config.latency + (s.net.delay[key] ?? 0), s.net.lastDelivery[key] ?? 0);
   s.net.lastDelivery[key] = t;
   return t;
 }
 
 export function sendBus(s: State, msg: BusMsg): void {
-  schedule(s, arrival(s, msg.from, msg.to), { type: 'BusDelivered', msg });
+  const at = s.config.delayedAck > 0 && msg.linkOwner === msg.from ? nagleSend(s, msg) : arrival(s, msg.from, msg.to);
+  schedule(s, at, { type: 'BusDelivered', msg });
+}
+
+/** The connection's Nagle state once whatever was held has left (it leaves when the ACK arrives). */
+function nagleConn(s: State, link: number): NagleConn | undefined {
+  const c = s.net.nagle[link];
+  if (c?.held && s.now >= c.ackAt) s.net.nagle[link] = { ackAt: c.held.ackAt, held: null };
+  return s.net.nagle[link];
+}
+
+/**
+ * The connecting side of a bus link has no TCP_NODELAY in 7.0 (clusterCron's connConnect; only
+ * clusterAcceptHandler sets it): while sent data is unacknowledged, Nagle holds the next message
+ * until the ACK comes. The peer's kernel delays that ACK by `delayedAck`, unless the peer answers on
+ * this connection (a running node's PONG to a PING); votes, FAIL, UPDATE and broadcast PONGs get no
+ * such answer, so a message right after one of them waits.
+ */
+function nagleSend(s: State, msg: BusMsg): number {
+  const c = nagleConn(s, msg.linkGen);
+  const ackAfter = (arrivedAt: number) => arrivedAt + (msg.body.type === 'ping' && s.nodes[msg.to]?.proc === 'up' ? s.config.latency : s.config.delayedAck);
+  if (!c || s.now >= c.ackAt) {
+    const t = arrival(s, msg.from, msg.to);
+    s.net.nagle[msg.linkGen] = { ackAt: ackAfter(t), held: null };
+    return t;
+  }
+  // Held: it leaves with the ACK, on its own connection (other streams between the hosts are not held).
+  const key = `${msg.from}>${msg.to}`;
+  const t = Math.max(c.ackAt + s.config.latency + (s.net.delay[key] ?? 0), s.net.lastDelivery[key] ?? 0);
+  c.held = { ackAt: Math.min(c.held?.ackAt ?? Infinity, ackAfter(t)) };
+  return t;
 }
 
 export function sendRepl(s: State, msg: ReplMsg): void {
@@ -27,6 +68,15 @@ export function sendRepl(s: State, msg: ReplMsg): void {
 
 export function newConn(s: State): number {
   return ++s.net.nextConn;
+}
+
+const pauseKeys = new Map<string, string>();
+
+/** The `held` key of the writes a manual failover's client pause holds on a node (one string per node). */
+export function pauseKey(node: string): string {
+  let k = pauseKeys.get(node);
+  if (k === undefined) { k = `pause:${node}`; pauseKeys.set(node, k); }
+  return k;
 }
 
 /** Keep a delivery until the receiver runs again (paused) or the partition heals. */

@@ -91,8 +91,8 @@ function processGossip(s: State, n: Node, msg: BusMsg): void {
       if (g.pfail || g.fail) {
         q.failReports[msg.hdr.sender] = s.now;
         markFailingIfNeeded(s, n, g.node);
-      } else {
-        delete q.failReports[msg.hdr.sender];
+      } else if (q.failReports[msg.hdr.sender] !== undefined) {
+        delete q.failReports[msg.hdr.sender]; // (guarded: a delete of a missing key is a slow runtime call)
       }
     }
     if (!g.pfail && !g.fail && q.pingSent === 0 && failureReports(s, n, g.node) === 0) {

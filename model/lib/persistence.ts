@@ -68,11 +68,16 @@ export function fsyncDone(s: State, n: Node): void {
   if (n.aof.postponedSince !== 0) aofFeed(s, n);
 }
 
+/** Any save point reached: `changes` writes and `seconds` since the last save (a loop: runs every tick). */
+function savePointDue(s: State, n: Node): boolean {
+  for (const [sec, changes] of n.config.save) if (n.rdbSave.dirty >= changes && s.now - n.rdbSave.lastSave > sec * 1000) return true;
+  return false;
+}
+
 /** serverCron's save points: BGSAVE when `changes` writes happened and `seconds` passed since the last save. */
 export function saveCron(s: State, n: Node): void {
   if (n.rdbSave.child || n.ms.rdbChild) return;
-  const due = n.config.save.some(([sec, changes]) => n.rdbSave.dirty >= changes && s.now - n.rdbSave.lastSave > sec * 1000);
-  if (!due) return;
+  if (!savePointDue(s, n)) return;
   const keys = s.store.keyCount(n.data);
   const until = s.now + 10 + Math.ceil(keys / 100);
   n.rdbSave.child = { until, data: n.data, replid: n.replid, offset: n.masterReplOffset, startedAt: s.now };

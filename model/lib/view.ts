@@ -1,18 +1,44 @@
 // Small readers over a node's own view of the cluster (no global oracle: everything is per node).
 import type { Node, NodeName, PeerView, State } from '../state.ts';
-import { rangesOf, slotCount, type SlotRanges } from '../slots.ts';
+import { rangesOf, type SlotRanges, type SlotTable } from '../slots.ts';
 
 export function node(s: State, name: NodeName): Node {
   return s.nodes[name];
 }
 
-/** The slots node `of` owns in `n`'s view (its clusterNode->slots bitmap). */
+// Caches keyed by an object the model never mutates in place: a slot table is replaced whole by
+// `assign` (or a copy), and a node's peer set is fixed by the topology. Keyed by the object itself,
+// a replaced table or peer record simply misses, and an immer draft gets entries of its own.
+const rangesCache = new WeakMap<SlotTable, Map<NodeName, SlotRanges>>();
+const namesCache = new WeakMap<object, NodeName[]>();
+const viewsCache = new WeakMap<object, PeerView[]>();
+
+/**
+ * The slots node `of` owns in `n`'s view (its clusterNode->slots bitmap). Shared between callers
+ * (every message header carries one), so it must be treated as read-only.
+ */
 export function slotsOf(n: Node, of: NodeName): SlotRanges {
-  return rangesOf(n.cluster.slots, of);
+  const t = n.cluster.slots;
+  let byOwner = rangesCache.get(t);
+  if (byOwner === undefined) { byOwner = new Map(); rangesCache.set(t, byOwner); }
+  let r = byOwner.get(of);
+  if (r === undefined) { r = rangesOf(t, of); byOwner.set(of, r); }
+  return r;
 }
 
+/** clusterNode->numslots: counted over the table's ranges, without building them. */
 export function numSlots(n: Node, of: NodeName): number {
-  return slotCount(slotsOf(n, of));
+  let count = 0;
+  for (const r of n.cluster.slots) if (r.owner === of) count += r.to - r.from + 1;
+  return count;
+}
+
+/** The peers of `n` in name order (dictionary order of the cluster's node table, as the model iterates it). */
+export function peerNames(n: Node): NodeName[] {
+  const peers = n.cluster.peers;
+  let names = namesCache.get(peers);
+  if (names === undefined) { names = Object.keys(peers).sort(); namesCache.set(peers, names); }
+  return names;
 }
 
 /** Role of `of` in n's view (myself: its own role). */
@@ -43,6 +69,27 @@ export function replicasOf(n: Node, m: NodeName): NodeName[] {
   if (n.role === 'replica' && n.repl.master === m) out.push(n.name);
   for (const [k, p] of Object.entries(n.cluster.peers)) if (p.role === 'replica' && p.master === m) out.push(k);
   return out.sort();
+}
+
+/**
+ * The peer records of `n`, aligned with peerNames(n): hot loops index an array instead of looking
+ * names up in the record. A PeerView is only ever replaced with its whole record (boot), which
+ * misses this cache.
+ */
+export function peerViews(n: Node): PeerView[] {
+  const peers = n.cluster.peers;
+  let views = viewsCache.get(peers);
+  if (views === undefined) { views = peerNames(n).map((x) => peers[x]); viewsCache.set(peers, views); }
+  return views;
+}
+
+/** How many of replicasOf(n, m) are myself or not flagged PFAIL/FAIL (clusterCountNonFailingSlaves). */
+export function nonFailingReplicas(n: Node, m: NodeName, views: PeerView[] = peerViews(n)): number {
+  let count = n.role === 'replica' && n.repl.master === m ? 1 : 0;
+  for (const p of views) {
+    if (p.role === 'replica' && p.master === m && !p.fail && !p.pfail) count++;
+  }
+  return count;
 }
 
 /** The offset this node advertises: master_repl_offset, or replicationGetSlaveOffset(). */

@@ -6,15 +6,16 @@ import { schedule } from '../lib/agenda.ts';
 import { clusterCron } from '../lib/cron.ts';
 import { aofCron, saveCron } from '../lib/persistence.ts';
 import { replicationCron } from '../lib/replication.ts';
-import { release } from '../lib/net.ts';
+import { pauseKey, release } from '../lib/net.ts';
 
 export function serverCron(s: State, a: ActionOf<'ServerCron'>): void {
   const n = s.nodes[a.node];
   if (n.proc !== 'up' || n.bootedAt !== a.boot) return; // a paused process is rescheduled on resume
   clusterCron(s, n);
-  if (n.clientsPausedUntil <= s.now && s.held[`pause:${n.name}`]) release(s, `pause:${n.name}`, true);
+  if (n.clientsPausedUntil <= s.now && s.held[pauseKey(n.name)]) release(s, pauseKey(n.name), true);
   if (n.cluster.cronIteration % 10 === 0) replicationCron(s, n, n.cluster.cronIteration / 10);
   aofCron(s, n);
   saveCron(s, n);
-  schedule(s, s.now + CRON_MS, { type: 'ServerCron', node: n.name, boot: n.bootedAt });
+  // The next tick is this same action (same node, same boot): actions are never mutated, so it is reused.
+  schedule(s, s.now + CRON_MS, a);
 }

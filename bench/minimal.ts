@@ -1,0 +1,105 @@
+// The shortest hand-written trace for each hazard: the yardstick for a shrunk witness's length.
+// Each is the smallest trace we could write on which the property's own check reports the hazard
+// (the bench runs the check on it and says so if it does not). Events count as in the trace file:
+// a `writes` loop is one event. No writes loop where the check does not need acknowledged writes.
+import type { TraceInput } from '../model/trace.ts';
+
+const persistenceOff = { appendonly: false, save: [] as Array<[number, number]> };
+
+export const minimalWitness: Record<string, TraceInput> = {
+  // Two masters crash together and one slow replica→master link makes the vote requests race.
+  'concurrent-elections-can-split-votes': {
+    seed: 3, config: { masters: 5, nodeTimeout: 2500, latency: 80, appendonly: true, appendfsync: 'always', save: [] },
+    events: [
+      { at: 2744, type: 'delay', from: 'A1', to: 'B', ms: 42 },
+      { at: 2744, type: 'crash', node: 'C' },
+      { at: 2744, type: 'crash', node: 'A' },
+    ],
+    until: 40_000,
+  },
+  // Writes, then the master is killed and restarted empty before node timeout.
+  'empty-master-restart-wipes-replicas': {
+    seed: 1, config: { ...persistenceOff, nodeTimeout: 1000 },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 3000 },
+      { at: 1500, type: 'crash', node: 'A' },
+      { at: 1550, type: 'restart', node: 'A' },
+    ],
+    until: 15_000,
+  },
+  // TAKEOVER does not wait for the replica: what was in flight on a 20 ms link is lost.
+  'forced-failover-can-lose-writes': {
+    seed: 1, config: { nodeTimeout: 1000, latency: 20 },
+    events: [
+      { at: 0, type: 'writes', every: 10, until: 3000 },
+      { at: 1500, type: 'failover', node: 'A1', mode: 'takeover' },
+    ],
+    until: 15_000,
+  },
+  // A is cut off long enough for A1 to be promoted, then healed: no writes, so nothing past the promotion.
+  'old-master-rejoins-with-partial-sync': {
+    seed: 1, config: { nodeTimeout: 1000 },
+    events: [
+      { at: 1500, type: 'partition', groups: [['A'], ['B', 'C', 'A1', 'B1', 'C1']] },
+      { at: 4000, type: 'heal' },
+    ],
+    until: 15_000,
+  },
+  // TAKEOVER under writes leaves A ahead of A1, so A takes a (disk-loaded) full sync; A then restarts.
+  'persistence-off-reloads-sync-snapshot': {
+    seed: 1, config: { ...persistenceOff, nodeTimeout: 1000, latency: 20 },
+    events: [
+      { at: 0, type: 'writes', every: 10, until: 3000 },
+      { at: 1500, type: 'failover', node: 'A1', mode: 'takeover' },
+      { at: 8000, type: 'crash', node: 'A' },
+      { at: 8100, type: 'restart', node: 'A' },
+    ],
+    until: 15_000,
+  },
+  // Writes, a power loss on the master, a restart before node timeout (without it: no loss).
+  'power-loss-everysec-can-lose-writes': {
+    seed: 1, config: { appendonly: true, appendfsync: 'everysec', save: [], nodeTimeout: 1000 },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 3000 },
+      { at: 1500, type: 'crash', node: 'A', power: true },
+      { at: 1550, type: 'restart', node: 'A' },
+    ],
+    until: 15_000,
+  },
+  // Writes, kill -9 of the master, a restart before node timeout (without it: no loss).
+  'rdb-only-crash-loses-writes-since-snapshot': {
+    seed: 1, config: { appendonly: false, save: [[2, 1]], nodeTimeout: 1000 },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 3000 },
+      { at: 1500, type: 'crash', node: 'A' },
+      { at: 1550, type: 'restart', node: 'A' },
+    ],
+    until: 15_000,
+  },
+  // C alone in a minority: it keeps serving (admission) until 1.5·NT while C1 is promoted at ~NT.
+  'two-writable-masters-can-coexist': {
+    seed: 77135, config: { nodeTimeout: 8400 },
+    events: [{ at: 1500, type: 'partition', groups: [['C'], ['A', 'B', 'A1', 'B1', 'C1']] }],
+    until: 18_500,
+  },
+  // A and A1 die, A1 restarts empty and, with validity factor 0, is elected.
+  'validity-zero-promotes-restarted-replica': {
+    seed: 1, config: { ...persistenceOff, nodeTimeout: 1000, replicaValidityFactor: 0 },
+    events: [
+      { at: 1500, type: 'crash', node: 'A' },
+      { at: 1500, type: 'crash', node: 'A1' },
+      { at: 1700, type: 'restart', node: 'A1' },
+    ],
+    until: 15_000,
+  },
+  // One WAIT 1 write (key:w1 is in B's slots), acked by B1; B restarts empty and B1 resyncs from it.
+  'wait-is-not-durability': {
+    seed: 1, config: { ...persistenceOff, nodeTimeout: 1000 },
+    events: [
+      { at: 1500, type: 'write', wait: { replicas: 1, timeout: 500 } },
+      { at: 1600, type: 'crash', node: 'B' },
+      { at: 1700, type: 'restart', node: 'B' },
+    ],
+    until: 15_000,
+  },
+};

@@ -1,0 +1,24 @@
+// The acknowledged-but-lost ledger and the unavailability per slot range of one run, as Markdown
+// lines; shared by the counterexample reports and the matrix's evidence files.
+import type { RunResult } from '../properties/property.ts';
+import { unavailability } from '../properties/lib.ts';
+import { fmtTime } from './timeline.ts';
+
+export function renderLedger(r: RunResult, heading = '##'): string[] {
+  const o = r.outcome;
+  const refused = Object.entries(o.writes.refusedBy).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const L = [`${heading} Acknowledged but lost`, '',
+    `${o.writes.acked} acked, ${o.writes.refused} refused (${refused}), ${o.writes.unknown} unknown, **${o.writes.lost} acked-but-lost**, largest loss window ${o.writes.maxLossWindowMs} ms.`, ''];
+  if (o.lost.length) {
+    L.push('| write | key slot | acked at | applied by | blamed fault | window ms |', '|---|---|---|---|---|---|');
+    for (const l of o.lost.slice(0, 40)) L.push(`| ${l.id} | ${l.slot} | ${fmtTime(l.ackedAt)} | ${l.appliedBy} | ${l.fault ? `${l.fault.event} ${l.fault.node} @ ${fmtTime(l.fault.at)}` : '-'} | ${l.windowMs} |`);
+    if (o.lost.length > 40) L.push(`| … ${o.lost.length - 40} more | | | | | |`);
+    L.push('');
+  }
+  L.push(`${heading} Unavailability per slot range (writes not acknowledged)`, '');
+  for (const [shard, ws] of Object.entries(unavailability(r))) {
+    L.push(`- ${shard}: ${ws.length ? ws.map(([a, b]) => `${fmtTime(a)}–${fmtTime(b)} (${b - a} ms)`).join(', ') : 'none'}`);
+  }
+  L.push('');
+  return L;
+}
