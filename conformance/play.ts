@@ -83,7 +83,7 @@ class ClusterClient {
     let target = pinned ?? this.slots[w.slot] ?? Object.keys(this.c.nodes).sort()[0];
     for (let redirects = 0; ; redirects++) {
       const left = deadline - (performance.now() - t0);
-      if (left <= 0) { w.result = 'unknown'; w.repliedAt = now(t0); return; }
+      if (left <= 0) { w.result = 'unknown'; w.repliedAt = now(t0); void this.refresh(); return; }
       let reply: Reply;
       try {
         reply = await this.conn(target).command(['SET', w.key, w.id], left);
@@ -96,6 +96,7 @@ class ClusterClient {
           return;
         }
         w.result = 'unknown'; w.repliedAt = now(t0);
+        void this.refresh(); // a timeout or a reset: reload the slot map, as the model's client does
         return;
       }
       const text = reply instanceof RespError ? reply.message : String(reply);

@@ -75,7 +75,7 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   replPingReplicaPeriod: 10,
   replTimeout: 60,
   latency: 1,
-  delayedAck: 0,
+  delayedAck: 40,
   clientTimeout: 2000,
   fsyncMs: 2,
   dirtyExpire: 30000,

@@ -64,9 +64,12 @@ export function handleSlaveFailover(s: State, n: Node): void {
     e.authSent = false;
     e.authRank = slaveRank(n);
     e.authTime += e.authRank * 1000;
-    if (n.cluster.mf.end !== 0) { e.authTime = s.now; e.authRank = 0; }
+    const manualElection = n.cluster.mf.end !== 0;
+    if (manualElection) { e.authTime = s.now; e.authRank = 0; }
     record(s, n.name, 'election-scheduled', { delay: e.authTime - s.now, rank: e.authRank });
     broadcastPong(s, n, 'local-replicas');
+    // clusterDoBeforeSleep(CLUSTER_TODO_HANDLE_FAILOVER): a manual election starts in this loop iteration.
+    if (manualElection) handleSlaveFailover(s, n);
     return;
   }
   if (!e.authSent && n.cluster.mf.end === 0) {
@@ -151,6 +154,18 @@ export function handleManualFailover(s: State, n: Node): void {
     mf.canStart = true;
     record(s, n.name, 'manual-failover-ready', { offset: mf.masterOffset });
   }
+}
+
+/**
+ * clusterBeforeSleep with CLUSTER_TODO_HANDLE_MANUALFAILOVER: set when the paused master's offset
+ * arrives and kept set while the replica catches up, so the failover starts as soon as the offsets
+ * match, not at the next clusterCron tick.
+ */
+export function manualFailoverBeforeSleep(s: State, n: Node): void {
+  const mf = n.cluster.mf;
+  if (n.role !== 'replica' || mf.end === 0 || mf.canStart || mf.masterOffset === -1) return;
+  handleManualFailover(s, n);
+  handleSlaveFailover(s, n);
 }
 
 /** manualFailoverCheckTimeout: abort when mf_end has passed. */

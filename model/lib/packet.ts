@@ -4,7 +4,7 @@ import type { Node, State } from '../state.ts';
 import { reply } from './bus.ts';
 import { clearFailureIfNeeded, failureReports, markFailingIfNeeded, updateState } from './clusterState.ts';
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './config.ts';
-import { countVote, handleManualFailover, sendFailoverAuthIfNeeded } from './election.ts';
+import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
 import { record } from './timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../config.ts';
@@ -22,7 +22,7 @@ export function processPacket(s: State, n: Node, msg: BusMsg): void {
   p.paused = hdr.paused;
   if (n.cluster.mf.end !== 0 && n.role === 'replica' && n.repl.master === x && hdr.paused && n.cluster.mf.masterOffset === -1) {
     n.cluster.mf.masterOffset = hdr.offset;
-    handleManualFailover(s, n);
+    manualFailoverBeforeSleep(s, n);
   }
   p.dataReceived = s.now;
 

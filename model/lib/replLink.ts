@@ -1,6 +1,7 @@
 // The two ends of a replication connection (replication.c): what a master and a replica do with
 // each message. A message for a connection that is no longer current is ignored.
 import type { ReplMsg } from '../actions.ts';
+import { manualFailoverBeforeSleep } from './election.ts';
 import type { Node, State } from '../state.ts';
 import { record } from './timeline.ts';
 import { applyStream, disconnectReplicas, dropMasterLink, loadFullSync, onPsync, refreshGoodReplicas } from './replication.ts';
@@ -51,6 +52,7 @@ export function replicaReceives(s: State, n: Node, m: ReplMsg): void {
     case 'stream':
       if (n.repl.state !== 'connected') return;
       applyStream(s, n, b.hist, b.pos, b.off);
+      manualFailoverBeforeSleep(s, n);
       return;
     case 'getack':
       if (n.repl.state === 'connected') sendRepl(s, { from: n.name, to: m.from, conn: m.conn, fromBoot: n.bootedAt, body: { type: 'ack', off: n.repl.reploff } });
