@@ -1,12 +1,14 @@
 // Compares a real run with the model's outcome, field by field, with reasons. Writes that raced a
 // fault (acked within FAULT_MARGIN_MS of an injected fault) or a protocol transition (within
 // TRANSITION_MARGIN_MS of a FAIL / promotion / cluster-state change seen by either side) may differ,
-// and so may the wipes and resyncs of the shard that served such a write.
+// and so may the wipes and resyncs of the shard that served such a write. races.ts adds the random
+// choices (equally ranked replicas) and races (promotion vs heal, NOREPLICAS edges) forgiven.
 import type { Outcome } from '../model/outcome.ts';
 import type { Trace } from '../model/trace.ts';
 import { nodeNames } from '../model/trace.ts';
 import type { RealOutcome } from './observe.ts';
 import type { WriteRecord } from '../model/state.ts';
+import { interchangeable, NOREPLICAS_MARGIN_MS, orderRaces, renamed } from './races.ts';
 
 export const FAULT_MARGIN_MS = 200;
 export const TRANSITION_MARGIN_MS = 1000;
@@ -17,8 +19,12 @@ const fmtSet = (s: Iterable<string>) => { const a = [...new Set(s)].sort(); retu
 const sameSet = (a: Iterable<string>, b: Iterable<string>) => fmtSet(a) === fmtSet(b);
 const fmtRanges = (r: Array<[number, number]>) => r.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(' ') || '—';
 
-export function compare(t: Trace, model: Outcome, real: RealOutcome, modelWrites: WriteRecord[]): FieldResult[] {
+export function compare(t: Trace, modelAsRun: Outcome, real: RealOutcome, modelWrites: WriteRecord[]): FieldResult[] {
   const out: FieldResult[] = [];
+  // Replicas the run's randomness could swap (a rank-0 election tie, a migration by node ID).
+  const pairs = interchangeable(modelAsRun, real);
+  const model = renamed(modelAsRun, pairs);
+  const swapped = pairs.length ? ` after exchanging ${pairs.map(([a, b]) => `${a}↔${b}`).join(', ')} (equally ranked replicas: the random election delay or node ID chose)` : '';
   const { masters, replicas } = nodeNames(t.config);
   const names = [...masters, ...replicas];
 
@@ -26,7 +32,7 @@ export function compare(t: Trace, model: Outcome, real: RealOutcome, modelWrites
   const mWin = model.timeline.filter((e) => e.event === 'promoted').map((e) => e.node);
   const rWin = real.events.filter((e) => e.event === 'promoted').map((e) => e.node);
   out.push({ field: 'failover', agree: sameSet(mWin, rWin), model: fmtSet(mWin), real: fmtSet(rWin),
-    why: sameSet(mWin, rWin) ? 'same winners' : 'different set of promoted nodes (model timeline "promoted" vs log "Failover election won"/"Taking over the master")' });
+    why: sameSet(mWin, rWin) ? `same winners${swapped}` : 'different set of promoted nodes (model timeline "promoted" vs log "Failover election won"/"Taking over the master")' });
 
   // 2. Final up/role/replicaOf per node (paused nodes: only "up" is comparable).
   const roleOf = (up: boolean, role: string, of: string | null, queried = true) => (!up ? 'down' : !queried ? 'up(paused)' : role === 'master' ? 'master' : `replica of ${of}`);
@@ -71,6 +77,11 @@ export function compare(t: Trace, model: Outcome, real: RealOutcome, modelWrites
   const faults = real.faults.map((f) => f.at).concat(real.faults.map((f) => f.planned));
   const TRANS = new Set(['fail', 'promoted', 'cluster-state', 'demoted']);
   const transitions = [...model.timeline.filter((e) => TRANS.has(e.event)).map((e) => e.at), ...real.events.filter((e) => TRANS.has(e.event)).map((e) => e.at)];
+  const shardOfSlot = (slot: number) => {
+    const owner = Object.keys(model.nodes).find((n) => model.nodes[n].slots.some(([a, b]) => slot >= a && slot <= b));
+    return owner ? owner[0] : '?';
+  };
+  const racedOrder = orderRaces(model, real.events, real.faults, TRANSITION_MARGIN_MS);
   const raced = (at: number) => faults.some((f) => Math.abs(at - f) <= FAULT_MARGIN_MS) || transitions.some((x) => Math.abs(at - x) <= TRANSITION_MARGIN_MS);
 
   // 8. Survival of writes acked by both sides, outside the margins.
@@ -85,13 +96,14 @@ export function compare(t: Trace, model: Outcome, real: RealOutcome, modelWrites
     both++;
     const diff = mLost.has(w.id) !== rLost.has(w.id);
     if (!diff) continue;
-    if (raced(w.repliedAt) || raced(w.sentAt)) { racedSlots.push(w.slot); continue; }
+    if (raced(w.repliedAt) || raced(w.sentAt) || racedOrder.has(shardOfSlot(w.slot))) { racedSlots.push(w.slot); continue; }
     sd2.push(`${w.id}@${w.sentAt}ms ${rLost.has(w.id) ? 'lost in real, kept in model' : 'kept in real, lost in model'}`);
   }
   out.push({ field: 'survival', agree: !sd2.length, model: `lost ${model.writes.lost} (${fmtSet(model.writes.lostIds.slice(0, 5))}${model.writes.lost > 5 ? '…' : ''})`,
     real: `lost ${real.writes.lost} (${fmtSet(real.writes.lostIds.slice(0, 5))}${real.writes.lost > 5 ? '…' : ''})`,
     why: sd2.length ? `${sd2.length} of ${both} writes acked by both differ outside the margins: ${sd2.slice(0, 8).join('; ')}${sd2.length > 8 ? ' …' : ''}`
       : `same fate for all ${both} writes acked by both${racedSlots.length ? ` (${racedSlots.length} within the margins tolerated)` : ''}` });
+  if (racedOrder.size) out[out.length - 1].why += `; shard ${[...racedOrder].join(',')}: its promotion and an injected fault came in a different order in the two runs (within ${TRANSITION_MARGIN_MS} ms), so its writes' fate may differ`;
 
   // 6. Wipes and 7. full / partial resyncs after t0. A write that raced a fault can change both: an
   // old master that acked one more write than its successor got asks for an offset the new master
@@ -100,7 +112,7 @@ export function compare(t: Trace, model: Outcome, real: RealOutcome, modelWrites
   const racedShard = (n: string) => {
     const m = model.nodes[n];
     const owner = m.role === 'master' || !m.replicaOf ? n : m.replicaOf;
-    return racedSlots.some((slot) => model.nodes[owner].slots.some(([a, b]) => slot >= a && slot <= b));
+    return racedOrder.has(n[0]) || racedSlots.some((slot) => model.nodes[owner].slots.some(([a, b]) => slot >= a && slot <= b));
   };
   const ev = (xs: Array<{ event: string; node: string }>, kind: string) => new Set(xs.filter((e) => e.event === kind).map((e) => e.node));
   /** One field over per-node signatures; a node whose signatures differ is excused if its shard raced. */
@@ -118,6 +130,12 @@ export function compare(t: Trace, model: Outcome, real: RealOutcome, modelWrites
     'full / partial resync (log "Full resync from master" / "Successful partial resynchronization")');
 
   // 9. Per-write result (acked / refused+error / unknown) outside the margins.
+  const refusedNoReplicas = [modelWrites.filter((w) => w.error === 'NOREPLICAS'), real.writeLog.filter((w) => w.error === 'NOREPLICAS')];
+  const noReplicasEdge = (w: { sentAt: number; slot: number }, a: string, b: string) => {
+    if (![a, b].includes('refused NOREPLICAS') || ![a, b].includes('acked')) return false;
+    const acker = a === 'acked' ? 0 : 1;
+    return refusedNoReplicas[acker].some((x) => Math.abs(x.sentAt - w.sentAt) <= NOREPLICAS_MARGIN_MS && shardOfSlot(x.slot) === shardOfSlot(w.slot));
+  };
   const mRes = `acked ${model.writes.acked}, refused ${model.writes.refused} ${JSON.stringify(model.writes.refusedBy)}, unknown ${model.writes.unknown}`;
   const rRes = `acked ${real.writes.acked}, refused ${real.writes.refused} ${JSON.stringify(real.writes.refusedBy)}, unknown ${real.writes.unknown}`;
   const cls = (r: string, e: string | null) => (r === 'refused' ? `refused ${e}` : r === 'pending' ? 'unknown' : r);
@@ -129,7 +147,7 @@ export function compare(t: Trace, model: Outcome, real: RealOutcome, modelWrites
     const a = cls(m.result, m.error);
     const b = cls(w.result, w.error);
     if (a === b) continue;
-    if (raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout)) { racedN++; continue; }
+    if (raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout) || noReplicasEdge(w, a, b)) { racedN++; continue; }
     rd.push(`${w.id}@${w.sentAt}ms model ${a}, real ${b}`);
   }
   if (modelWrites.length !== real.writeLog.length) rd.push(`model issued ${modelWrites.length} writes, real ${real.writeLog.length}`);

@@ -70,9 +70,12 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
   const lost: LostWrite[] = [];
   let unavailable = 0;
   const dataOf = new Map<string, Map<string, string>>();
+  // The final state is fixed here, so each slot's authority is looked up once (every write scanned all nodes).
+  const masterOf = new Map<number, string | null>();
   for (const w of s.writes) {
     if (w.result !== 'acked') continue;
-    const m = finalMasterOf(s, w.slot);
+    let m = masterOf.get(w.slot);
+    if (m === undefined) { m = finalMasterOf(s, w.slot); masterOf.set(w.slot, m); }
     if (m === null) { unavailable++; continue; }
     if (!dataOf.has(m)) dataOf.set(m, s.store.materialize(s.nodes[m].data));
     if (survives(s, w, dataOf.get(m)!)) continue;
