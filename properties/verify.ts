@@ -44,9 +44,11 @@ function main(): number {
   // Reports for every stored counterexample / witness.
   const stored = loadAll();
   for (const { c } of stored) writeAtomic(join(REPORTS_DIR, `${c.property}.md`), renderCounterexample(c));
-  // A report without a stored counterexample is stale: generated files only.
+  // A property's report without a stored counterexample is stale; other reports (audit, matrix,
+  // conformance) belong to other scripts.
   for (const f of readdirSync(REPORTS_DIR)) {
-    if (f.endsWith('.md') && f !== 'README.md' && !stored.some((x) => `${x.c.property}.md` === f)) unlinkSync(join(REPORTS_DIR, f));
+    const name = f.replace(/\.md$/, '');
+    if (f.endsWith('.md') && catalog.some((p) => p.name === name) && !stored.some((x) => x.c.property === name)) unlinkSync(join(REPORTS_DIR, f));
   }
   writeAtomic(join(REPORTS_DIR, 'README.md'), summary(results, reached, total, stored.map((x) => x.c.property)));
   process.stdout.write(`\ncoverage over ${total} runs:\n`);
