@@ -17,14 +17,14 @@ export function interchangeable(model: Outcome, realOutcome: RealOutcome): Array
   const real = realOutcome.events;
   const mWin = model.timeline.filter((e) => e.event === 'promoted').map((e) => e.node);
   const rWin = real.filter((e) => e.event === 'promoted').map((e) => e.node);
-  const rank0 = new Set([
-    ...model.timeline.filter((e) => e.event === 'election-scheduled' && e.rank === 0).map((e) => e.node),
-    ...real.filter((e) => e.event === 'election-scheduled' && /rank #0\b/.test(e.detail ?? '')).map((e) => e.node),
-  ]);
+  // Both at rank #0 in the same run (the model's, or the real one's): otherwise the rank decided.
+  const mRank0 = new Set(model.timeline.filter((e) => e.event === 'election-scheduled' && e.rank === 0).map((e) => e.node));
+  const rRank0 = new Set(real.filter((e) => e.event === 'election-scheduled' && /rank #0\b/.test(e.detail ?? '')).map((e) => e.node));
+  const tied = (a: string, b: string) => (mRank0.has(a) && mRank0.has(b)) || (rRank0.has(a) && rRank0.has(b));
   const mMig = model.timeline.filter((e) => e.event === 'replica-migration').map((e) => e.node);
   const pairs: Array<[string, string]> = [];
   for (const a of mWin.filter((x) => !rWin.includes(x))) {
-    const b = rWin.find((x) => !mWin.includes(x) && x !== a && shardOf(x) === shardOf(a) && rank0.has(x) && rank0.has(a));
+    const b = rWin.find((x) => !mWin.includes(x) && x !== a && shardOf(x) === shardOf(a) && tied(a, x));
     if (b) pairs.push([a, b]);
   }
   // Migration: the real run moved a sibling where the model moved `a`.
