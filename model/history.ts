@@ -17,6 +17,10 @@ interface History {
   /** Position in the parent at which this history forks; its own entries are base+1, base+2, … */
   base: number;
   entries: Entry[];
+  /** keyCount at own positions base+1, base+2, … as far as counted so far (see keyCount). */
+  counts: number[];
+  /** The keys of the dataset at the last counted position; null until counted here. */
+  keys: Set<string> | null;
 }
 
 /** A dataset: the entries of `hist` and its ancestors at positions 1..pos, applied in order. */
@@ -28,12 +32,12 @@ export interface DataRef {
 export const EMPTY: DataRef = { hist: 0, pos: 0 };
 
 export class HistoryStore {
-  private readonly hists: History[] = [{ parent: null, base: 0, entries: [] }];
+  private readonly hists: History[] = [{ parent: null, base: 0, entries: [], counts: [], keys: null }];
   private readonly cache = new Map<string, Map<string, string>>();
 
   /** A new history that continues `from` (its first own entry is at from.pos + 1). */
   fork(from: DataRef): DataRef {
-    this.hists.push({ parent: from.hist, base: from.pos, entries: [] });
+    this.hists.push({ parent: from.hist, base: from.pos, entries: [], counts: [], keys: null });
     return { hist: this.hists.length - 1, pos: from.pos };
   }
 
@@ -110,8 +114,28 @@ export class HistoryStore {
     return m;
   }
 
+  /**
+   * materialize(ref).size, counted once per position: each history keeps its running key set and
+   * the count at each of its positions, so a count costs the entries appended since the last one
+   * instead of a whole dataset (save points ask at every BGSAVE).
+   */
   keyCount(ref: DataRef): number {
-    return this.materialize(ref).size;
+    let hist = ref.hist;
+    let h = this.hists[hist];
+    while (ref.pos <= h.base && h.parent !== null) { hist = h.parent; h = this.hists[hist]; } // the history holding ref.pos
+    if (ref.pos <= h.base) return 0;
+    const own = ref.pos - h.base;
+    if (h.counts.length < own) this.countUpTo(h, own);
+    return h.counts[own - 1];
+  }
+
+  private countUpTo(h: History, own: number): void {
+    if (h.keys === null) h.keys = new Set(h.parent === null ? [] : this.materialize({ hist: h.parent, pos: h.base }).keys());
+    for (let i = h.counts.length; i < own; i++) {
+      const key = h.entries[i].key;
+      if (key !== null) h.keys.add(key);
+      h.counts.push(h.keys.size);
+    }
   }
 
   toJSON(): unknown {

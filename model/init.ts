@@ -5,8 +5,8 @@ import type { Config, NodeConfig } from './config.ts';
 import { EMPTY, HistoryStore } from './history.ts';
 import { nodesConfOf } from './lib/nodesconf.ts';
 import { schedule } from './lib/agenda.ts';
-import { hash, hexId } from './rng.ts';
-import { initialSlots, tableFrom } from './slots.ts';
+import { hash, hexId, uint32Mod } from './rng.ts';
+import { copyTable, initialSlots, tableFrom } from './slots.ts';
 import type { Node, NodeName, PeerView, State } from './state.ts';
 import { nodeNames, type Trace } from './trace.ts';
 
@@ -25,7 +25,7 @@ function peerView(role: 'master' | 'replica', master: NodeName | null, configEpo
 
 /** Cron phase of a node within the 100 ms period: stable per (seed, node). */
 export function cronPhase(seed: number, name: NodeName): number {
-  return hash(seed, name, 'cron-phase') % 100;
+  return uint32Mod(hash(seed, name, 'cron-phase'), 100);
 }
 
 export function initialState(t: Trace): State {
@@ -39,7 +39,7 @@ export function initialState(t: Trace): State {
   const store = new HistoryStore();
   const s: State = {
     now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, lastDelivery: {}, nextConn: 0, nagle: {} },
-    client: { slots: table.map((r) => ({ ...r })), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
+    client: { slots: copyTable(table), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
   };
   for (const name of all) {
     const isMaster = masters.includes(name);
@@ -57,7 +57,7 @@ export function initialState(t: Trace): State {
       repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
       cluster: {
-        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: table.map((r) => ({ ...r })),
+        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: copyTable(table),
         peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, orphanedTime: 0, votedTime: -1e12,

@@ -37,19 +37,25 @@ export function prefix(...parts: Array<string | number>): number {
   return h;
 }
 
-let memoSeed = NaN;
-const memo = new Map<string, Map<string, number>>();
+/** prefix(seed, purpose, node) for one purpose, remembered per node for the current seed. */
+export interface NodePrefixes {
+  purpose: string;
+  seed: number;
+  byNode: Map<string, number>;
+}
+
+export function nodePrefixes(purpose: string): NodePrefixes {
+  return { purpose, seed: NaN, byNode: new Map() };
+}
 
 /**
- * prefix(seed, purpose, node), remembered for the current seed: the constant head of a node's draws
- * for one purpose (gossip, cron pings), so a draw only hashes what changes (time, index).
+ * prefix(seed, purpose, node): the constant head of a node's draws for one purpose (gossip, cron
+ * pings), so a draw only hashes what changes (time, index). One Map lookup (hot: every ping).
  */
-export function nodePrefix(seed: number, purpose: string, node: string): number {
-  if (seed !== memoSeed) { memo.clear(); memoSeed = seed; }
-  let byNode = memo.get(purpose);
-  if (byNode === undefined) { byNode = new Map(); memo.set(purpose, byNode); }
-  let h = byNode.get(node);
-  if (h === undefined) { h = prefix(seed, purpose, node); byNode.set(node, h); }
+export function nodePrefix(memo: NodePrefixes, seed: number, node: string): number {
+  if (seed !== memo.seed) { memo.byNode.clear(); memo.seed = seed; }
+  let h = memo.byNode.get(node);
+  if (h === undefined) { h = prefix(seed, memo.purpose, node); memo.byNode.set(node, h); }
   return h;
 }
 
@@ -68,17 +74,29 @@ export function hash(...parts: Array<string | number>): number {
 
 /** A uniform integer in [0, n). */
 export function pick(n: number, ...parts: Array<string | number>): number {
-  return n <= 0 ? 0 : hash(...parts) % n;
+  return n <= 0 ? 0 : uint32Mod(hash(...parts), n);
 }
 
 /** pick(n, ...parts, last) from prefix(...parts): the same draw without re-hashing the prefix. */
 export function pickAfter(n: number, h: number, last: number): number {
-  return n <= 0 ? 0 : finish(feed(h, last)) % n;
+  return n <= 0 ? 0 : uint32Mod(finish(feed(h, last)), n);
+}
+
+/**
+ * x % n for a uint32 x (a hash) and a small integer n, as a small integer. A uint32 above 2^31 is
+ * a heap number in V8, and so is its remainder by `%`: one stored as a time (cronPhase → the
+ * agenda → s.now → every *Time field) turns all those fields into boxed doubles. Exact: x < 2^32,
+ * so x / n is never within rounding of the next integer and floor(x / n) is the true quotient.
+ */
+export function uint32Mod(x: number, n: number): number {
+  if (n > 0x7fff || (n | 0) !== n) return x % n;
+  return (x - Math.floor(x / n) * n) | 0;
 }
 
 /** A 40-hex replication id or node id, stable for the same inputs. */
 export function hexId(...parts: Array<string | number>): string {
+  const h = prefix(...parts); // hash(...parts, i) for i = 0, 1, …: the parts are hashed once
   let out = '';
-  for (let i = 0; out.length < 40; i++) out += hash(...parts, i).toString(16).padStart(8, '0');
+  for (let i = 0; out.length < 40; i++) out += finish(feed(h, i)).toString(16).padStart(8, '0');
   return out.slice(0, 40);
 }

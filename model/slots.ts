@@ -50,13 +50,6 @@ export function hasSlot(r: SlotRanges, s: number): boolean {
   return r.some(([a, b]) => s >= a && s <= b);
 }
 
-export function sameRanges(x: SlotRanges, y: SlotRanges): boolean {
-  if (x === y) return true;
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i][0] !== y[i][0] || x[i][1] !== y[i][1]) return false;
-  return true;
-}
-
 /** How `redis-cli --cluster create` splits the slots among n masters (clusterManagerNodeArray… allocSlots). */
 export function initialSlots(masters: number): SlotRanges[] {
   const per = CLUSTER_SLOTS / masters;
@@ -76,6 +69,30 @@ export function initialSlots(masters: number): SlotRanges[] {
 
 /** Slot → owner table kept as ranges per owner; the owner-of query is a scan over few ranges. */
 export type SlotTable = Array<{ from: number; to: number; owner: string | null }>;
+
+/**
+ * A copy of a table, its rows built by one literal (as `assign` builds them): spread copies get a
+ * map of their own, and every reader of rows (ownerOf, numSlots, rangesOf) turns polymorphic.
+ */
+export function copyTable(t: SlotTable): SlotTable {
+  return t.map(copyRow);
+}
+
+function copyRow(r: SlotTable[number]): SlotTable[number] {
+  return { from: r.from, to: r.to, owner: r.owner };
+}
+
+/** rangesOf(t, owner) equals r, checked without building the ranges (hot: every PING and PONG). */
+export function ownsExactly(t: SlotTable, owner: string, r: SlotRanges): boolean {
+  let j = 0;
+  for (let i = 0; i < t.length; i++) {
+    const row = t[i];
+    if (row.owner !== owner) continue;
+    if (j === r.length || row.from !== r[j][0] || row.to !== r[j][1]) return false;
+    j++;
+  }
+  return j === r.length;
+}
 
 export function ownerOf(t: SlotTable, s: number): string | null {
   for (const r of t) if (s >= r.from && s <= r.to) return r.owner;

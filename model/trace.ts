@@ -86,8 +86,17 @@ export class TraceError extends Error {
 /** Node names of a topology, in the runbooks' convention: A, B, C… and their replicas A1, A2, B1… */
 export function nodeNames(c: Pick<Config, 'masters' | 'replicasPerMaster'>): { masters: string[]; replicas: string[] } {
   const masters = Array.from({ length: c.masters }, (_, i) => String.fromCharCode(65 + i));
-  const replicas = masters.flatMap((m) => Array.from({ length: c.replicasPerMaster }, (_, j) => `${m}${j + 1}`));
+  const replicas = masters.flatMap((m) => Array.from({ length: c.replicasPerMaster }, (_, j) => internalized(`${m}${j + 1}`)));
   return { masters, replicas };
+}
+
+/**
+ * The engine's unique copy of a string (the one property keys use). Node names are compared and
+ * looked up on every step; a built string ("A1") would be compared character by character, and
+ * looked up in the engine's string table first when used as a key.
+ */
+function internalized(x: string): string {
+  return Object.keys({ [x]: 0 })[0];
 }
 
 function fieldPath(path: PropertyKey[]): string {
@@ -106,7 +115,7 @@ export function parseTrace(input: unknown): Trace {
   if (!r.success) {
     throw new TraceError(r.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`));
   }
-  const t = r.data;
+  const t = smallIntegers(r.data);
   const config: Config = { ...DEFAULTS, ...t.config };
   const { masters, replicas } = nodeNames(config);
   const known = new Set([...masters, ...replicas]);
@@ -137,8 +146,30 @@ export function parseTrace(input: unknown): Trace {
     name: t.name ?? 'unnamed trace',
     description: t.description,
     config,
-    seed: t.seed ?? 1,
+    seed: smallInteger(t.seed ?? 1),
     events: t.events,
-    until: t.until ?? settleTime(t.events, config),
+    until: smallInteger(t.until ?? settleTime(t.events, config)),
   };
+}
+
+/**
+ * The same numbers, each integer as a V8 small integer. Parsed or generated input may hold integers
+ * as heap numbers (8781.0); one such time in the agenda makes every time field it reaches (s.now,
+ * bootedAt, pingSent, …) a boxed double, for good and in every later run. In place (r.data is
+ * zod's copy); values are unchanged.
+ */
+function smallIntegers<T>(v: T): T {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = smallIntegers(v[i]);
+  } else if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = smallIntegers(o[k]);
+  } else if (typeof v === 'number') {
+    return smallInteger(v) as T;
+  }
+  return v;
+}
+
+function smallInteger(x: number): number {
+  return Number.isInteger(x) && x >= -0x40000000 && x <= 0x3fffffff && !Object.is(x, -0) ? x | 0 : x;
 }

@@ -3,6 +3,7 @@
 import { EMPTY } from '../history.ts';
 import { nodeConfig } from '../init.ts';
 import type { Node, PeerView, State } from '../state.ts';
+import { copyTable } from '../slots.ts';
 import { changeReplicationId, clearReplicationId2 } from './replication.ts';
 
 export function boot(s: State, n: Node): void {
@@ -22,7 +23,7 @@ export function boot(s: State, n: Node): void {
   }
   n.cluster = {
     currentEpoch: conf.currentEpoch, lastVoteEpoch: conf.lastVoteEpoch, configEpoch: conf.configEpoch, state: 'fail', size: 1,
-    slots: conf.slots.map((r) => ({ ...r })), peers, firstCallTime: 0, amongMinorityTime: 0,
+    slots: copyTable(conf.slots), peers, firstCallTime: 0, amongMinorityTime: 0,
     election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
     mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, orphanedTime: 0, votedTime: -1e12,
   };

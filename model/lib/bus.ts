@@ -2,9 +2,11 @@
 // (cluster.c clusterBuildMessageHdr, clusterSendPing, clusterBroadcastMessage, clusterSendFail…).
 import type { BusBody, BusHeader, BusMsg, GossipEntry } from '../actions.ts';
 import type { Node, NodeName, PeerView, State } from '../state.ts';
-import { feed, nodePrefix, pickAfter } from '../rng.ts';
+import { feed, nodePrefix, nodePrefixes, pickAfter } from '../rng.ts';
 import { sendBus } from './net.ts';
-import { advertisedOffset, numSlots, peerNames, peerViews, slotsOf } from './view.ts';
+import { advertisedOffset, numSlots, peerIndex, peerNames, slotsOf } from './view.ts';
+
+const gossipPrefixes = nodePrefixes('gossip');
 
 /** clusterBuildMessageHdr: a replica advertises its master's slots and configEpoch. */
 export function header(n: Node, forceack = false): BusHeader {
@@ -45,8 +47,7 @@ function gossipEntry(x: NodeName, p: PeerView): GossipEntry {
 
 /** clusterSendPing's gossip: max(3, N/10) random known nodes plus every node I flag PFAIL. */
 export function gossip(s: State, n: Node): GossipEntry[] {
-  const names = peerNames(n);
-  const views = peerViews(n);
+  const { names, views } = peerIndex(n);
   const dictSize = names.length + 1;
   const freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
@@ -55,7 +56,7 @@ export function gossip(s: State, n: Node): GossipEntry[] {
   const out: GossipEntry[] = [];
   let maxiter = wanted * 3;
   // Every draw hashes (seed, 'gossip', me, now, i): the common prefix is hashed once per message.
-  const draw = feed(nodePrefix(s.seed, 'gossip', n.name), s.now);
+  const draw = feed(nodePrefix(gossipPrefixes, s.seed, n.name), s.now);
   let i = 0;
   while (freshnodes > 0 && out.length < wanted && maxiter--) {
     const k = pickAfter(names.length, draw, i++);

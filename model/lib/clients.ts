@@ -1,11 +1,22 @@
 // Clients: command admission on a node (server.c processCommand, cluster.c getNodeByQuery) and a
 // cluster-aware writer that follows MOVED and refreshes its slot map, as real cluster clients do.
 import type { Node, NodeName, State, WriteRecord } from '../state.ts';
-import { ownerOf } from '../slots.ts';
+import { copyTable, ownerOf } from '../slots.ts';
 import { schedule } from './agenda.ts';
 import { arrival, reachable } from './net.ts';
 import { feedStream } from './replication.ts';
 import { startWait } from './wait.ts';
+
+/** The record of write "w<n>": s.writes[n - 1], read without cutting a substring (hot: every client step). */
+export function writeOf(s: State, wid: string): WriteRecord {
+  let n = 0;
+  for (let i = 1; i < wid.length; i++) {
+    const d = wid.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return s.writes[Number(wid.slice(1)) - 1];
+    n = n * 10 + d;
+  }
+  return s.writes[n - 1];
+}
 
 /** processCommand's checks for a keyed write, in 7.0's order; null means it may run. */
 export function admission(n: Node, slot: number): string | null {
@@ -48,6 +59,6 @@ export function refreshSlots(s: State, prefer?: NodeName): void {
   const order = [prefer, ...Object.keys(s.nodes).sort()].filter((x): x is NodeName => !!x);
   for (const x of order) {
     const n = s.nodes[x];
-    if (n.proc === 'up' && reachable(s, 'client', x)) { s.client.slots = n.cluster.slots.map((r) => ({ ...r })); return; }
+    if (n.proc === 'up' && reachable(s, 'client', x)) { s.client.slots = copyTable(n.cluster.slots); return; }
   }
 }

@@ -10,7 +10,11 @@ import { numSlots, peerNames } from './view.ts';
 
 /** clusterNodeFailureReportsCount: drop reports older than 2·NT, count the rest. */
 export function failureReports(s: State, n: Node, about: NodeName): number {
-  const reports = n.cluster.peers[about].failReports;
+  return countFailureReports(s, n, n.cluster.peers[about].failReports);
+}
+
+/** failureReports over the peer's failReports record, when the caller already has it. */
+export function countFailureReports(s: State, n: Node, reports: Record<NodeName, number>): number {
   const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
   let count = 0;
   // for…in, not Object.entries (hot: every gossip entry); deleting the key being visited is safe.

@@ -3,8 +3,8 @@
 // (cluster.c clusterProcessPacket, clusterUpdateSlotsConfigWith, clusterSetMaster,
 // clusterSetNodeAsMaster, clusterHandleConfigEpochCollision).
 import type { BusHeader } from '../actions.ts';
-import type { Node, NodeName, State } from '../state.ts';
-import { assign, sameRanges, type SlotRanges } from '../slots.ts';
+import type { Node, NodeName, PeerView, State } from '../state.ts';
+import { assign, ownsExactly, type SlotRanges } from '../slots.ts';
 import { sendOnLink } from './bus.ts';
 import { updateState } from './clusterState.ts';
 import { saveConfig } from './nodesconf.ts';
@@ -24,9 +24,8 @@ export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
 }
 
 /** Role switch seen in a header: master ↔ replica, or a new master for a replica. */
-export function applyRoleFromHeader(s: State, n: Node, hdr: BusHeader): void {
+export function applyRoleFromHeader(s: State, n: Node, hdr: BusHeader, p: PeerView = n.cluster.peers[hdr.sender]): void {
   const x = hdr.sender;
-  const p = n.cluster.peers[x];
   if (hdr.master === null) { setPeerAsMaster(s, n, x); return; }
   if (p.role === 'master') {
     // "Master turned into a slave! Reconfigure the node": clusterDelNodeSlots(sender).
@@ -95,12 +94,11 @@ export function updateSlotsConfigWith(s: State, n: Node, sender: NodeName, sende
 }
 
 /** The slot-related part of PING/PONG/MEET processing: rebinding, and the reverse check with UPDATE. */
-export function processSlotClaims(s: State, n: Node, hdr: BusHeader): void {
+export function processSlotClaims(s: State, n: Node, hdr: BusHeader, p: PeerView = n.cluster.peers[hdr.sender]): void {
   const x = hdr.sender;
-  const p = n.cluster.peers[x];
   const senderMaster = p.role === 'master' ? x : p.master;
   if (senderMaster === null) return;
-  const dirty = !sameRanges(slotsOf(n, senderMaster), hdr.slots);
+  const dirty = !ownsExactly(n.cluster.slots, senderMaster, hdr.slots);
   if (!dirty) return;
   if (p.role === 'master') updateSlotsConfigWith(s, n, x, hdr.configEpoch, hdr.slots);
   // Reverse check: the sender claims a slot I know is served by a node with a higher configEpoch.

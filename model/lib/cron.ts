@@ -2,7 +2,7 @@
 // masters and replica migration, the replica's failover, and the state update.
 import { CLUSTER_SLAVE_MIGRATION_DELAY } from '../config.ts';
 import type { Node, NodeName, PeerView, State } from '../state.ts';
-import { feed, nodePrefix, pickAfter } from '../rng.ts';
+import { feed, nodePrefix, nodePrefixes, pickAfter } from '../rng.ts';
 import { sendPing } from './bus.ts';
 import { updateState } from './clusterState.ts';
 import { clusterSetMaster } from './config.ts';
@@ -10,19 +10,18 @@ import { handleManualFailover, handleSlaveFailover, manualFailoverCheckTimeout }
 import { reachable } from './net.ts';
 import { connectWithMaster } from './replication.ts';
 import { record } from './timeline.ts';
-import { failed, nonFailingReplicas, numSlots, peerNames, peerViews, replicasOf } from './view.ts';
+import { failed, nonFailingReplicas, numSlots, peerIndex, peerNodes, replicasOf } from './view.ts';
+
+const cronPingPrefixes = nodePrefixes('cron-ping');
 
 /** The kernel's view of a link: a peer process that died or restarted resets it (RST) if reachable. */
-function linkBroken(s: State, n: Node, x: NodeName, p: PeerView): boolean {
-  const target = s.nodes[x];
+function linkBroken(s: State, n: Node, x: NodeName, p: PeerView, target: Node): boolean {
   // The cheap checks first: all three are pure, so their order does not change the answer.
   return p.link !== 0 && (target.proc === 'down' || target.bootedAt !== p.linkPeerBoot) && reachable(s, n.name, x);
 }
 
 /** clusterLinkConnectHandler: a new link sends a PING at once, keeping an older pending ping_sent. */
-function reconnect(s: State, n: Node, x: NodeName): void {
-  const p = n.cluster.peers[x];
-  const target = s.nodes[x];
+function reconnect(s: State, n: Node, x: NodeName, p: PeerView, target: Node): void {
   if (target.proc === 'down' && reachable(s, n.name, x)) {
     // A synchronous connect error (loopback: ECONNREFUSED): "we claim we actually sent a ping now".
     if (p.pingSent === 0) p.pingSent = s.now;
@@ -41,17 +40,18 @@ export function clusterCron(s: State, n: Node): void {
   const v = n.cluster;
   const nt = n.config.nodeTimeout;
   v.cronIteration++;
-  const names = peerNames(n);
-  const views = peerViews(n);
+  const index = peerIndex(n);
+  const { names, views } = index;
+  const nodes = peerNodes(s, index);
   for (let i = 0; i < names.length; i++) {
     const p = views[i];
-    if (linkBroken(s, n, names[i], p)) p.link = 0;
-    if (p.link === 0) reconnect(s, n, names[i]);
+    if (linkBroken(s, n, names[i], p, nodes[i])) p.link = 0;
+    if (p.link === 0) reconnect(s, n, names[i], p, nodes[i]);
   }
   // Every 10 iterations, ping the node with the oldest pong among 5 random ones.
   if (v.cronIteration % 10 === 0) {
     let best: NodeName | null = null;
-    const draw = feed(nodePrefix(s.seed, 'cron-ping', n.name), s.now);
+    const draw = feed(nodePrefix(cronPingPrefixes, s.seed, n.name), s.now);
     for (let j = 0; j < 5; j++) {
       const x = names[pickAfter(names.length, draw, j)];
       const p = v.peers[x];

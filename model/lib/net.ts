@@ -5,8 +5,23 @@ import { schedule } from './agenda.ts';
 
 /** Everyone in the same group reaches everyone; a client left out of every group reaches all nodes. */
 export function reachable(s: State, a: string, b: string): boolean {
-  if ((a === 'client' || b === 'client') && !('client' in s.net.group)) return true;
-  return (s.net.group[a] ?? 0) === (s.net.group[b] ?? 0);
+  const group = s.net.group;
+  // No partition (the common case): an identity check instead of two lookups of missing keys.
+  if (unpartitioned(group)) return true;
+  if ((a === 'client' || b === 'client') && !('client' in group)) return true;
+  return (group[a] ?? 0) === (group[b] ?? 0);
+}
+
+/** The last group table seen and whether it is empty: tables are replaced whole (partition, heal), never edited. */
+const seenGroup: { table: object | null; empty: boolean } = { table: null, empty: false };
+
+function unpartitioned(group: object): boolean {
+  if (group !== seenGroup.table) {
+    seenGroup.table = group;
+    seenGroup.empty = true;
+    for (const _ in group) { seenGroup.empty = false; break; }
+  }
+  return seenGroup.empty;
 }
 
 const channelKeys = new Map<string, Map<string, string>>();
@@ -36,8 +51,8 @@ export function sendBus(s: State, msg: BusMsg): void {
 /** The connection's Nagle state once whatever was held has left (it leaves when the ACK arrives). */
 function nagleConn(s: State, link: number): NagleConn | undefined {
   const c = s.net.nagle[link];
-  if (c?.held && s.now >= c.ackAt) s.net.nagle[link] = { ackAt: c.held.ackAt, held: null };
-  return s.net.nagle[link];
+  if (c?.held && s.now >= c.ackAt) return (s.net.nagle[link] = { ackAt: c.held.ackAt, held: null });
+  return c;
 }
 
 /**
@@ -51,7 +66,9 @@ function nagleSend(s: State, msg: BusMsg): number {
   const c = nagleConn(s, msg.linkGen);
   if (!c || s.now >= c.ackAt) {
     const t = arrival(s, msg.from, msg.to);
-    s.net.nagle[msg.linkGen] = { ackAt: ackAfter(s, msg, t), held: null };
+    // Nothing is held here (nagleConn let it leave): the connection's record is updated in place.
+    if (c) c.ackAt = ackAfter(s, msg, t);
+    else s.net.nagle[msg.linkGen] = { ackAt: ackAfter(s, msg, t), held: null };
     return t;
   }
   // Held: it leaves with the ACK, on its own connection (other streams between the hosts are not held).

@@ -1,6 +1,7 @@
 // nodes.conf: always written whatever appendonly/save say; fsynced only when the transition asks
 // for it (cluster.c clusterSaveConfig, clusterBeforeSleep CLUSTER_TODO_FSYNC_CONFIG).
 import type { Node, NodesConf, State } from '../state.ts';
+import { copyTable } from '../slots.ts';
 
 export function nodesConfOf(n: Node): NodesConf {
   const peers: NodesConf['peers'] = {};
@@ -14,7 +15,7 @@ export function nodesConfOf(n: Node): NodesConf {
     master: n.repl.master,
     configEpoch: n.cluster.configEpoch,
     peers,
-    slots: n.cluster.slots.map((r) => ({ ...r })),
+    slots: copyTable(n.cluster.slots),
   };
 }
 

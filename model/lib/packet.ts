@@ -1,8 +1,8 @@
 // clusterProcessPacket: what a node does with a cluster bus message, in Redis's order.
-import type { BusMsg } from '../actions.ts';
-import type { Node, State } from '../state.ts';
+import type { BusMsg, GossipEntry } from '../actions.ts';
+import type { Node, PeerView, State } from '../state.ts';
 import { reply } from './bus.ts';
-import { clearFailureIfNeeded, failureReports, markFailingIfNeeded, updateState } from './clusterState.ts';
+import { clearFailureIfNeeded, countFailureReports, markFailingIfNeeded, updateState } from './clusterState.ts';
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './config.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
@@ -10,10 +10,10 @@ import { record } from './timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../config.ts';
 import { gossip, sendPing } from './bus.ts';
 
-export function processPacket(s: State, n: Node, msg: BusMsg): void {
+/** `p`: the sender's record in n's view (n.cluster.peers[msg.hdr.sender]), when the caller has it. */
+export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | undefined = n.cluster.peers[msg.hdr.sender]): void {
   const { hdr, body } = msg;
   const x = hdr.sender;
-  const p = n.cluster.peers[x];
   if (!p) return;
   // Header: epochs and the sender's offset.
   if (hdr.currentEpoch > n.cluster.currentEpoch) n.cluster.currentEpoch = hdr.currentEpoch;
@@ -37,12 +37,12 @@ export function processPacket(s: State, n: Node, msg: BusMsg): void {
         if (p.pfail) { p.pfail = false; record(s, n.name, 'pfail-cleared', { about: x }); updateState(s, n); }
         else if (p.fail) clearFailureIfNeeded(s, n, x);
       }
-      applyRoleFromHeader(s, n, hdr);
-      processSlotClaims(s, n, hdr);
+      applyRoleFromHeader(s, n, hdr, p);
+      processSlotClaims(s, n, hdr, p);
       if (n.role === 'master' && p.role === 'master' && hdr.configEpoch === n.cluster.configEpoch) {
         handleConfigEpochCollision(s, n, x, hdr.configEpoch);
       }
-      processGossip(s, n, msg);
+      processGossip(s, n, msg, body.gossip, p.role === 'master');
       return;
     }
     case 'fail': {
@@ -80,22 +80,22 @@ export function processPacket(s: State, n: Node, msg: BusMsg): void {
 }
 
 /** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
-function processGossip(s: State, n: Node, msg: BusMsg): void {
-  if (msg.body.type !== 'ping' && msg.body.type !== 'pong') return;
-  const senderIsMaster = n.cluster.peers[msg.hdr.sender].role === 'master';
-  for (const g of msg.body.gossip) {
+function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipEntry[], senderIsMaster: boolean): void {
+  const sender = msg.hdr.sender;
+  for (let i = 0; i < gossip.length; i++) {
+    const g = gossip[i];
     if (g.node === n.name) continue;
     const q = n.cluster.peers[g.node];
     if (!q) continue;
     if (senderIsMaster) {
       if (g.pfail || g.fail) {
-        q.failReports[msg.hdr.sender] = s.now;
+        q.failReports[sender] = s.now;
         markFailingIfNeeded(s, n, g.node);
-      } else if (q.failReports[msg.hdr.sender] !== undefined) {
-        delete q.failReports[msg.hdr.sender]; // (guarded: a delete of a missing key is a slow runtime call)
+      } else if (q.failReports[sender] !== undefined) {
+        delete q.failReports[sender]; // (guarded: a delete of a missing key is a slow runtime call)
       }
     }
-    if (!g.pfail && !g.fail && q.pingSent === 0 && failureReports(s, n, g.node) === 0) {
+    if (!g.pfail && !g.fail && q.pingSent === 0 && countFailureReports(s, n, q.failReports) === 0) {
       if (g.pongReceived <= s.now + 500 && g.pongReceived > q.pongReceived) q.pongReceived = g.pongReceived;
     }
   }

@@ -44,7 +44,10 @@ export function replicaReceives(s: State, n: Node, m: ReplMsg): void {
         disconnectReplicas(s, n);
       }
       n.repl.reploff = n.repl.cached!.reploff;
-      n.repl = { ...n.repl, state: 'connected', cached: null, downSince: 0, lastInteraction: s.now };
+      n.repl.state = 'connected'; // in place, as in replicationUnsetMaster
+      n.repl.cached = null;
+      n.repl.downSince = 0;
+      n.repl.lastInteraction = s.now;
       if (n.ms.backlogStart === null) n.ms.backlogStart = n.repl.reploff + 1;
       record(s, n.name, 'psync-continue', { from: m.from, offset: n.repl.reploff });
       return;

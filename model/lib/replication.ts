@@ -103,7 +103,13 @@ export function replicationSetMaster(s: State, n: Node, m: NodeName, wasMaster: 
 /** replicationUnsetMaster (promotion): shift the replid, drop my sub-replicas, repl_down_since = 0. */
 export function replicationUnsetMaster(s: State, n: Node): void {
   if (n.repl.conn !== 0 && n.repl.master) send(s, n, n.repl.master, n.repl.conn, { type: 'closed' });
-  n.repl = { ...n.repl, state: 'none', master: null, conn: 0, cached: null, fullsync: null, downSince: 0 };
+  // Fields set in place, not a spread copy: one shape for every node's replica side (monomorphic readers).
+  n.repl.state = 'none';
+  n.repl.master = null;
+  n.repl.conn = 0;
+  n.repl.cached = null;
+  n.repl.fullsync = null;
+  n.repl.downSince = 0;
   shiftReplicationId(s, n);
   disconnectReplicas(s, n);
   n.ms.selectPending = true;
@@ -236,7 +242,12 @@ export function loadFullSync(s: State, n: Node, from: NodeName, data: Node['data
   clearReplicationId2(n);
   n.masterReplOffset = offset;
   n.ms.backlogStart = offset + 1;
-  n.repl = { ...n.repl, state: 'connected', reploff: offset, lastInteraction: s.now, cached: null, downSince: 0, fullsync: null };
+  n.repl.state = 'connected'; // in place, as in replicationUnsetMaster
+  n.repl.reploff = offset;
+  n.repl.lastInteraction = s.now;
+  n.repl.cached = null;
+  n.repl.downSince = 0;
+  n.repl.fullsync = null;
   if (n.config.replDisklessLoad === 'disabled' || (n.config.replDisklessLoad === 'on-empty-db' && before.size > 0)) {
     const keepFile = !(n.config.rdbDelSyncFiles && !n.config.appendonly && n.config.save.length === 0);
     if (keepFile) {

@@ -10,8 +10,16 @@ export function node(s: State, name: NodeName): Node {
 // `assign` (or a copy), and a node's peer set is fixed by the topology. Keyed by the object itself,
 // a replaced table or peer record simply misses, and an immer draft gets entries of its own.
 const rangesCache = new WeakMap<SlotTable, Map<NodeName, SlotRanges>>();
-const namesCache = new WeakMap<object, NodeName[]>();
-const viewsCache = new WeakMap<object, PeerView[]>();
+const peersCache = new WeakMap<object, PeerIndex>();
+
+/** A node's peers in name order, with their records aligned (one cache lookup for both). */
+export interface PeerIndex {
+  names: NodeName[];
+  views: PeerView[];
+  /** The peers' Node objects in `nodesOf` (a state's node table), aligned with `names`: see peerNodes. */
+  nodes: Node[];
+  nodesOf: Record<NodeName, Node> | null;
+}
 
 /**
  * The slots node `of` owns in `n`'s view (its clusterNode->slots bitmap). Shared between callers
@@ -35,10 +43,35 @@ export function numSlots(n: Node, of: NodeName): number {
 
 /** The peers of `n` in name order (dictionary order of the cluster's node table, as the model iterates it). */
 export function peerNames(n: Node): NodeName[] {
+  return peerIndex(n).names;
+}
+
+/**
+ * peerNames(n) and peerViews(n) together. A PeerView is only ever replaced with its whole record
+ * (boot), which misses this cache; hot loops index `views` instead of looking names up.
+ */
+export function peerIndex(n: Node): PeerIndex {
   const peers = n.cluster.peers;
-  let names = namesCache.get(peers);
-  if (names === undefined) { names = Object.keys(peers).sort(); namesCache.set(peers, names); }
-  return names;
+  let index = peersCache.get(peers);
+  if (index === undefined) {
+    const names = Object.keys(peers).sort();
+    index = { names, views: names.map((x) => peers[x]), nodes: [], nodesOf: null };
+    peersCache.set(peers, index);
+  }
+  return index;
+}
+
+/**
+ * The Node objects of n's peers in s, aligned with index.names (hot: clusterCron checks every link
+ * each tick). The model never replaces a Node in s.nodes, only the table (an immer draft), which
+ * misses.
+ */
+export function peerNodes(s: State, index: PeerIndex): Node[] {
+  if (index.nodesOf !== s.nodes) {
+    index.nodes = index.names.map((x) => s.nodes[x]);
+    index.nodesOf = s.nodes;
+  }
+  return index.nodes;
 }
 
 /** Role of `of` in n's view (myself: its own role). */
@@ -71,16 +104,9 @@ export function replicasOf(n: Node, m: NodeName): NodeName[] {
   return out.sort();
 }
 
-/**
- * The peer records of `n`, aligned with peerNames(n): hot loops index an array instead of looking
- * names up in the record. A PeerView is only ever replaced with its whole record (boot), which
- * misses this cache.
- */
+/** The peer records of `n`, aligned with peerNames(n). */
 export function peerViews(n: Node): PeerView[] {
-  const peers = n.cluster.peers;
-  let views = viewsCache.get(peers);
-  if (views === undefined) { views = peerNames(n).map((x) => peers[x]); viewsCache.set(peers, views); }
-  return views;
+  return peerIndex(n).views;
 }
 
 /** How many of replicasOf(n, m) are myself or not flagged PFAIL/FAIL (clusterCountNonFailingSlaves). */

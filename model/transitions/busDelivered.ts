@@ -9,9 +9,11 @@ export function busDelivered(s: State, a: ActionOf<'BusDelivered'>): void {
   const to = s.nodes[m.to];
   if (to.proc === 'down' || to.bootedAt !== m.toBoot) return;
   if (!reachable(s, m.from, m.to)) return;
-  const owner = s.nodes[m.linkOwner];
-  const other = m.linkOwner === m.from ? m.to : m.from;
-  if (owner.bootedAt !== (m.linkOwner === m.from ? m.fromBoot : m.toBoot) || owner.cluster.peers[other]?.link !== m.linkGen) return;
+  const ownedBySender = m.linkOwner === m.from;
+  const owner = ownedBySender ? s.nodes[m.from] : to;
+  const link = owner.cluster.peers[ownedBySender ? m.to : m.from];
+  if (owner.bootedAt !== (ownedBySender ? m.fromBoot : m.toBoot) || link?.link !== m.linkGen) return;
   if (to.proc === 'paused') { hold(s, to.name, a); return; }
-  processPacket(s, to, m);
+  // On the receiver's own link, the link's record is the sender's record in the receiver's view.
+  processPacket(s, to, m, ownedBySender ? to.cluster.peers[m.from] : link);
 }

@@ -1,12 +1,12 @@
 // The client gets a reply: OK acks the write; MOVED refreshes its slot map and retries; other errors refuse it.
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
-import { refreshSlots, sendRequest } from '../lib/clients.ts';
+import { refreshSlots, sendRequest, writeOf } from '../lib/clients.ts';
 
 const MAX_REDIRECTS = 5;
 
 export function clientReplyDelivered(s: State, a: ActionOf<'ClientReplyDelivered'>): void {
-  const w = s.writes[Number(a.wid.slice(1)) - 1];
+  const w = writeOf(s, a.wid);
   if (w.result !== 'pending') return; // the client already gave up on it
   if (a.reply.startsWith('MOVED') && a.redirects < MAX_REDIRECTS) {
     const to = a.reply.split(' ')[2];

@@ -1,12 +1,12 @@
 // A node receives a client's write: admission (CLUSTERDOWN, MOVED, NOREPLICAS), then execution and reply.
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
-import { admission, executeWrite, sendReply } from '../lib/clients.ts';
+import { admission, executeWrite, sendReply, writeOf } from '../lib/clients.ts';
 import { hold } from '../lib/net.ts';
 
 export function clientRequestDelivered(s: State, a: ActionOf<'ClientRequestDelivered'>): void {
   const n = s.nodes[a.node];
-  const w = s.writes[Number(a.wid.slice(1)) - 1];
+  const w = writeOf(s, a.wid);
   if (n.proc === 'down') { sendReply(s, n.name, w.id, 'CONNREFUSED', a.redirects); return; }
   if (n.proc === 'paused') { hold(s, n.name, { type: 'ClientRequestDelivered', wid: a.wid, node: a.node, redirects: a.redirects }); return; }
   // Clients paused for a manual failover (pauseClients PAUSE_WRITE): the write waits.

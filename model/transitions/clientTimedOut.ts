@@ -3,9 +3,9 @@
 // (redis-py reinitializes on TimeoutError; Jedis renews its slot cache on a connection exception).
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
-import { refreshSlots } from '../lib/clients.ts';
+import { refreshSlots, writeOf } from '../lib/clients.ts';
 
 export function clientTimedOut(s: State, a: ActionOf<'ClientTimedOut'>): void {
-  const w = s.writes[Number(a.wid.slice(1)) - 1];
+  const w = writeOf(s, a.wid);
   if (w.result === 'pending') { w.result = 'unknown'; w.repliedAt = s.now; refreshSlots(s); }
 }
