@@ -3,52 +3,23 @@
 // hazard the median time to a witness and the shrunk witness's length against a hand-written one.
 // Targets (issue): ≥ 180 traces/s; broken voter ≤ 5 s; witness median ≤ 0.33 s; shrunk length ≤
 // hand-written + 1. Printed, never asserted: the figures depend on the machine and its load.
-import fc from 'fast-check';
-import { parseTrace, simulate } from '../model/index.ts';
+import { availableParallelism } from 'node:os';
+import { intSetting } from '../cli/pool.ts';
 import { mutations, resetMutations } from '../model/mutations.ts';
-import { families, traces } from '../properties/generators.ts';
 import { checkProperty } from '../properties/check.ts';
 import { byName, catalog } from '../properties/index.ts';
 import { breakers } from '../properties/nonvacuity.ts';
 import { runTrace, type Property } from '../properties/property.ts';
 import { minimalWitness } from './minimal.ts';
+import { throughput } from './throughput.ts';
 
-const N = Number(process.env.BENCH_TRACES ?? 100);
-const seed = Number(process.env.BENCH_SEED ?? 1);
+const N = intSetting(process.env.BENCH_TRACES, 'BENCH_TRACES', 100);
+const seed = intSetting(process.env.BENCH_SEED, 'BENCH_SEED', 1, 0);
 /** Seeds per hazard for the median time to witness. */
-const SEEDS = Number(process.env.BENCH_WITNESS_SEEDS ?? 5);
+const SEEDS = intSetting(process.env.BENCH_WITNESS_SEEDS, 'BENCH_WITNESS_SEEDS', 5);
+/** Worker threads for the all-cores throughput figure (1: one thread only). */
+const workers = intSetting(process.env.BENCH_JOBS, 'BENCH_JOBS', availableParallelism());
 const out = (line: string) => process.stdout.write(`${line}\n`);
-
-/** Random 60 s traces: 3 masters × 1 replica, writes every 100 ms, mixed faults, until 60 s. */
-const sixNode = traces(families.mixed({ space: { masters: [3], replicas: [1] } })).map(({ trace }) => {
-  const events = trace.events.filter((e) => e.type !== 'writes' && e.at < 55_000);
-  return parseTrace({ ...trace, events: [{ at: 0, type: 'writes', every: 100, until: 60_000 }, ...events], until: 60_000 });
-});
-
-/** Simulate the traces; returns wall seconds and steps. */
-function timed(samples: Parameters<typeof simulate>[0][]): { sec: number; steps: number } {
-  const t0 = performance.now();
-  let steps = 0;
-  for (const t of samples) simulate(t, { observe: () => { steps++; } });
-  return { sec: (performance.now() - t0) / 1000, steps };
-}
-
-/**
- * Cold: the first N traces of the process (one trace of warm-up), JIT compilation included, as the
- * issue measures it. Steady: N more fresh traces right after, once V8 has optimised the hot paths
- * (what a long property run sees).
- */
-function throughput(): void {
-  const cold = fc.sample(sixNode, { numRuns: N, seed });
-  const steady = fc.sample(sixNode, { numRuns: N, seed: seed + 1 });
-  simulate(cold[0]); // warm up
-  out(`throughput: ${N} random 60 s traces (6 nodes, writes every 100 ms, mixed faults)  [target ≥ 180 traces/s]`);
-  for (const [label, samples] of [['cold  ', cold], ['steady', steady]] as const) {
-    const { sec, steps } = timed(samples);
-    out(`  ${label} ${(N / sec).toFixed(1)} traces/s, ${((N * 60) / sec).toFixed(0)} simulated s per wall s, ${(steps / sec / 1000).toFixed(0)}k steps/s, ${(steps / N).toFixed(0)} steps per trace`);
-  }
-  out('');
-}
 
 /** The broken voter (mutation doubleVote): how long until the always-property sees two winners in one epoch. */
 function brokenVoter(): void {
@@ -109,6 +80,12 @@ function hazards(): void {
   }
 }
 
-throughput();
-brokenVoter();
-hazards();
+// `npm run bench -- throughput` (or voter, hazards) runs one part only.
+const part = process.argv[2];
+if (part !== undefined && !['throughput', 'voter', 'hazards'].includes(part)) {
+  process.stderr.write(`unknown part "${part}": expected throughput, voter or hazards (or nothing for all three)\n`);
+  process.exit(2);
+}
+if (!part || part === 'throughput') await throughput(N, seed, workers, out);
+if (!part || part === 'voter') brokenVoter();
+if (!part || part === 'hazards') hazards();

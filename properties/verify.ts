@@ -1,45 +1,37 @@
-// npm run verify: the whole catalog at depth (VERIFY_RUNS, default 200 per property; VERIFY_SEED),
+// npm run verify: the whole catalog at depth (VERIFY_RUNS, default 200 per property; VERIFY_SEED;
+// VERIFY_JOBS worker threads, default one per core, 1 = in-process),
 // with progress output and coverage statistics. Stores every witness and counterexample (shrunk) in
 // counterexamples/, regenerates reports/, and exits non-zero if a guarantee failed, a hazard's
 // witness was not found, or a situation some property needs was never reached.
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { asExpected, checkProperty, type CheckResult } from './check.ts';
+import { availableParallelism } from 'node:os';
+import { intSetting, runPool } from '../cli/pool.ts';
+import { asExpected, type CheckResult } from './check.ts';
 import { COUNTEREXAMPLES_DIR, loadAll, store, writeAtomic } from './counterexamples.ts';
-import { SITUATIONS, situations } from './coverage.ts';
+import { SITUATIONS } from './coverage.ts';
 import { catalog } from './index.ts';
 import { renderCounterexample } from '../reports/counterexample.ts';
+import { handle, type VerifyAnswer, type VerifyJob } from './verify-job.ts';
 
 const REPORTS_DIR = join(COUNTEREXAMPLES_DIR, '..', 'reports');
-const runs = Number(process.env.VERIFY_RUNS ?? 200);
-const seed = Number(process.env.VERIFY_SEED ?? Date.now() % 1_000_000);
+const runs = intSetting(process.env.VERIFY_RUNS, 'VERIFY_RUNS', 200);
+const seed = intSetting(process.env.VERIFY_SEED, 'VERIFY_SEED', Date.now() % 1_000_000, 0);
 const only = process.argv[2];
+const workers = intSetting(process.env.VERIFY_JOBS, 'VERIFY_JOBS', availableParallelism());
 
-function main(): number {
+async function main(): Promise<number> {
   const reached = new Map<string, number>();
   const results: Array<CheckResult & { lossMax: number }> = [];
   let total = 0;
-  process.stdout.write(`verify: ${runs} runs per property, seed ${seed}\n`);
-  for (const p of catalog) {
-    if (only && !p.name.includes(only)) continue;
-    let lossMax = 0;
-    // 'sometimes' needs more room: it stops at the first witness anyway.
-    const n = p.expectation === 'sometimes' ? runs * 3 : runs;
-    const c = checkProperty(p, {
-      numRuns: n, seed, shrink: true, timeLimitMs: 120_000,
-      onRun: (r) => {
-        total++;
-        for (const sit of situations(r)) reached.set(sit, (reached.get(sit) ?? 0) + 1);
-        if (r.outcome) lossMax = Math.max(lossMax, r.outcome.writes.maxLossWindowMs);
-      },
-    });
-    results.push({ ...c, lossMax });
-    const mark = asExpected(c) ? 'ok ' : 'BAD';
-    process.stdout.write(`${mark} ${p.expectation.padEnd(10)} ${p.name.padEnd(52)} ${c.status.padEnd(10)} ${String(c.runs).padStart(5)} runs ${(c.ms / 1000).toFixed(1).padStart(6)} s  max loss window ${lossMax} ms\n`);
-    if (c.finding) {
-      const file = store(c.finding);
-      process.stdout.write(`      ${c.finding.message}\n      → ${file}\n`);
-    }
+  const jobs: VerifyJob[] = catalog.filter((p) => !only || p.name.includes(only)).map((p) => ({ property: p.name, runs, seed }));
+  process.stdout.write(`verify: ${runs} runs per property, seed ${seed}, ${Math.min(workers, jobs.length)} worker${workers === 1 ? '' : 's'}\n`);
+  // Each line is printed as its property finishes; the summary keeps the catalog's order.
+  const answers = workers === 1 ? jobs.map((j) => { const a = handle(j); progress(a); return a; }) : await runPool<VerifyJob, VerifyAnswer>(new URL('./verify-job.ts', import.meta.url).href, jobs, workers, progress);
+  for (const a of answers) {
+    results.push(a.result);
+    total += a.total;
+    for (const [sit, k] of Object.entries(a.reached)) reached.set(sit, (reached.get(sit) ?? 0) + k);
   }
   // Reports for every stored counterexample / witness.
   const stored = loadAll();
@@ -76,4 +68,14 @@ function summary(results: Array<CheckResult & { lossMax: number }>, reached: Map
   return `${L.join('\n')}\n`;
 }
 
-process.exitCode = main();
+/** One finished property: its line, and its counterexample or witness stored at once. */
+function progress({ result: c }: VerifyAnswer): void {
+  const mark = asExpected(c) ? 'ok ' : 'BAD';
+  process.stdout.write(`${mark} ${c.expectation.padEnd(10)} ${c.property.padEnd(52)} ${c.status.padEnd(10)} ${String(c.runs).padStart(5)} runs ${(c.ms / 1000).toFixed(1).padStart(6)} s  max loss window ${c.lossMax} ms\n`);
+  if (c.finding) {
+    const file = store(c.finding);
+    process.stdout.write(`      ${c.finding.message}\n      → ${file}\n`);
+  }
+}
+
+process.exitCode = await main();
