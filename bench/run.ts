@@ -11,7 +11,7 @@ import { byName, catalog } from '../properties/index.ts';
 import { breakers } from '../properties/nonvacuity.ts';
 import { runTrace, type Property } from '../properties/property.ts';
 import { minimalWitness } from './minimal.ts';
-import { throughput } from './throughput.ts';
+import { perScenario, throughput } from './throughput.ts';
 
 const N = intSetting(process.env.BENCH_TRACES, 'BENCH_TRACES', 100);
 const seed = intSetting(process.env.BENCH_SEED, 'BENCH_SEED', 1, 0);
@@ -86,6 +86,6 @@ if (part !== undefined && !['throughput', 'voter', 'hazards'].includes(part)) {
   process.stderr.write(`unknown part "${part}": expected throughput, voter or hazards (or nothing for all three)\n`);
   process.exit(2);
 }
-if (!part || part === 'throughput') await throughput(N, seed, workers, out);
+if (!part || part === 'throughput') { await throughput(N, seed, workers, out); perScenario(seed, out); }
 if (!part || part === 'voter') brokenVoter();
 if (!part || part === 'hazards') hazards();

@@ -2,14 +2,43 @@
 // and mixed faults, simulated in this thread, then on one worker thread per core at once.
 import fc from 'fast-check';
 import { parseTrace, simulate } from '../model/index.ts';
-import { families, traces } from '../properties/generators.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Trace } from '../model/trace.ts';
+import { families, traces, type Plan } from '../properties/generators.ts';
 import { runPool } from '../cli/pool.ts';
 
-/** Random 60 s traces: 3 masters × 1 replica, writes every 100 ms, mixed faults, until 60 s. */
-const sixNode = traces(families.mixed({ space: { masters: [3], replicas: [1] } })).map(({ trace }) => {
-  const events = trace.events.filter((e) => e.type !== 'writes' && e.at < 55_000);
-  return parseTrace({ ...trace, events: [{ at: 0, type: 'writes', every: 100, until: 60_000 }, ...events], until: 60_000 });
-});
+const SIX_NODES = { space: { masters: [3], replicas: [1] } };
+
+/** A family's traces as 60 s runs of 3 masters × 1 replica with writes every 100 ms throughout. */
+function sixNodes(plans: fc.Arbitrary<Plan>): fc.Arbitrary<Trace> {
+  return traces(plans).map(({ trace }) => {
+    const events = trace.events.filter((e) => e.type !== 'writes' && e.at < 55_000);
+    return parseTrace({ ...trace, events: [{ at: 0, type: 'writes', every: 100, until: 60_000 }, ...events], until: 60_000 });
+  });
+}
+
+/** The headline mix: each run draws its own fault weights (generators.ts `mixed`). */
+const sixNode = sixNodes(families.mixed(SIX_NODES));
+
+/** Every fault family of the generators, one line each. */
+const perFamily: Array<[string, fc.Arbitrary<Trace>]> = [
+  ['master crash', sixNodes(families.masterCrash(SIX_NODES))],
+  ['master crash, power loss', sixNodes(families.masterCrash({ ...SIX_NODES, power: true }))],
+  ['replica crash', sixNodes(families.replicaCrash(SIX_NODES))],
+  ['master and its replica', sixNodes(families.masterAndReplica(SIX_NODES))],
+  ['two masters', sixNodes(families.twoMasters(SIX_NODES))],
+  ['minority partition', sixNodes(families.minorityPartition(SIX_NODES))],
+  ['replicas cut off', sixNodes(families.replicasCutOff(SIX_NODES))],
+  ['pause / resume', sixNodes(families.pauseResume(SIX_NODES))],
+  ['power loss', sixNodes(families.powerLoss(SIX_NODES))],
+  ['restart soon', sixNodes(families.restartSoon(SIX_NODES))],
+  ['manual failover (default)', sixNodes(families.manualFailover('default', SIX_NODES))],
+  ['manual failover (force)', sixNodes(families.manualFailover('force', SIX_NODES))],
+  ['manual failover (takeover)', sixNodes(families.manualFailover('takeover', SIX_NODES))],
+  ['rolling restarts', sixNodes(families.rollingRestarts(SIX_NODES))],
+  ['WAIT and crash', sixNodes(families.waitAndCrash(SIX_NODES))],
+  ['mixed', sixNode],
+];
 
 /** One timed batch: absolute start and end (ms since the epoch, comparable across threads) and steps. */
 interface Batch { start: number; end: number; steps: number; traces: number }
@@ -66,6 +95,34 @@ export async function throughput(n: number, seed: number, workers: number, out: 
     out(`  ${workers} worker threads at once (one per core), ${n} traces each:`);
     out(line('  cold  ', answers.map((a) => a[0])));
     out(line('  steady', answers.map((a) => a[1])));
+  }
+  out('');
+}
+
+/** Simulated seconds per wall second of `samples`, once warm (each run at least once, ~0.3 s in all). */
+function rate(samples: Trace[]): { simPerWall: number; nodes: number } {
+  for (const t of samples.slice(0, 3)) simulate(t);
+  const start = performance.now();
+  let sim = 0;
+  do for (const t of samples) { simulate(t); sim += t.until / 1000; } while (performance.now() - start < 300);
+  const t0 = samples[0].config;
+  return { simPerWall: sim / ((performance.now() - start) / 1000), nodes: t0.masters * (1 + t0.replicasPerMaster) };
+}
+
+/** Per fault family (20 random 6-node 60 s traces each) and per runbook scenario file, in one thread, warm. */
+export function perScenario(seed: number, out: (s: string) => void): void {
+  out('simulated seconds per wall second, one thread, warm  [target ≥ 10,000]');
+  out('  by fault family (20 random traces each: 6 nodes, 60 s, writes every 100 ms):');
+  for (const [name, arb] of perFamily) {
+    const r = rate(fc.sample(arb, { numRuns: 20, seed }));
+    out(`    ${name.padEnd(30)} ${r.simPerWall.toFixed(0).padStart(7)}`);
+  }
+  out('  runbook scenarios (scenarios/*.json, each as written):');
+  const dir = new URL('../scenarios/', import.meta.url);
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    const t = parseTrace(JSON.parse(readFileSync(new URL(f, dir), 'utf8')));
+    const r = rate([t]);
+    out(`    ${f.replace(/\.json$/, '').padEnd(38)} ${r.simPerWall.toFixed(0).padStart(7)}  (${r.nodes} nodes, ${t.until / 1000} s)`);
   }
   out('');
 }
