@@ -76,19 +76,16 @@ export function takeNext(s: State): void {
     q[i] = q[c];
     i = c;
   }
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!before(last, q[p])) break;
-    q[i] = q[p];
-    i = p;
-  }
-  q[i] = last;
+  siftUp(q, i, last);
 }
 
 function heapPush(q: Scheduled[], item: Scheduled): void {
-  let i = q.length;
   q.push(item);
-  // Sift up.
+  siftUp(q, q.length - 1, item);
+}
+
+/** Place `item` at the hole `i` or above it, moving later parents down. */
+function siftUp(q: Scheduled[], i: number, item: Scheduled): void {
   while (i > 0) {
     const p = (i - 1) >> 1;
     if (!before(item, q[p])) break;
