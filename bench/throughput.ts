@@ -43,7 +43,7 @@ const perFamily: Array<[string, fc.Arbitrary<Trace>]> = [
 /** One timed batch: absolute start and end (ms since the epoch, comparable across threads) and steps. */
 interface Batch { start: number; end: number; steps: number; traces: number }
 
-function timed(samples: Parameters<typeof simulate>[0][]): Batch {
+function timed(samples: Trace[]): Batch {
   const start = performance.timeOrigin + performance.now();
   let steps = 0;
   for (const t of samples) simulate(t, { observe: () => { steps++; } });
