@@ -42,8 +42,7 @@ export interface RunOptions {
 }
 
 /**
- * The merge loop (`run` has the same loop written out, for speed; test/determinism.test.ts checks
- * that both give the same states): at each turn the earliest of the next environment event and the
+ * The merge loop: at each turn the earliest of the next environment event and the
  * agenda's head (the agenda first on a tie), handed to `next`, which removes it from the agenda if
  * it came from there, steps it, and returns the state to continue from.
  */
@@ -68,24 +67,14 @@ export function drive(t: Trace, next: (s: State, action: Action, at: number, fro
  */
 export function run(t: Trace, opts: RunOptions = {}): State {
   const s = initialState(t);
-  withHeapAgenda(s.agenda, () => runLoop(t, s, opts.observe));
+  const observe = opts.observe;
+  withHeapAgenda(s.agenda, () => drive(t, (w, action, at, fromAgenda) => {
+    if (fromAgenda) takeNext(w);
+    w.now = at;
+    apply(w, action);
+    if (observe !== undefined) observe(w, action, at);
+    return w;
+  }, s));
   s.now = t.until;
   return s;
-}
-
-/** drive's merge loop on the working copy, written out: no `next` callback per step (hot: every step). */
-function runLoop(t: Trace, s: State, observe: RunOptions['observe']): void {
-  const env = environment(t);
-  let i = 0;
-  for (;;) {
-    const nextEnv = i < env.length ? env[i].at : Infinity;
-    const nextProto = s.agenda.length ? s.agenda[0].at : Infinity;
-    const at = Math.min(nextEnv, nextProto);
-    if (at > t.until || at === Infinity) break;
-    let action: Action;
-    if (nextProto <= nextEnv) { action = s.agenda[0].action; takeNext(s); } else action = env[i++].action;
-    s.now = at;
-    apply(s, action);
-    if (observe !== undefined) observe(s, action, at);
-  }
 }
