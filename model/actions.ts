@@ -27,6 +27,8 @@ export interface BusHeader {
 
 export interface GossipEntry {
   node: NodeName;
+  /** Node.idx of `node` */
+  idx: number;
   pfail: boolean;
   fail: boolean;
   master: boolean;
@@ -44,6 +46,9 @@ export type BusBody =
 export interface BusMsg {
   from: NodeName;
   to: NodeName;
+  /** Node.idx of `from` and `to` (the receiver finds nodes, records and channels by index) */
+  fromIdx: number;
+  toIdx: number;
   /** The TCP connection it travels on: the outbound link of `linkOwner`, generation `linkGen`. */
   linkOwner: NodeName;
   linkGen: number;

@@ -15,9 +15,9 @@ export function nodeConfig(c: Config): NodeConfig {
   return { ...rest, save: c.save.map((p) => [p[0], p[1]] as [number, number]) };
 }
 
-function peerView(role: 'master' | 'replica', master: NodeName | null, configEpoch: number, hasReplicas: boolean): PeerView {
+function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, configEpoch: number, hasReplicas: boolean): PeerView {
   return {
-    role, master, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
+    idx, role, master, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
     votedTime: -1e12, replOffset: 0, failReports: {}, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
     migrateTo: hasReplicas, paused: false,
   };
@@ -38,7 +38,7 @@ export function initialState(t: Trace): State {
   const all = [...masters, ...replicas];
   const store = new HistoryStore();
   const s: State = {
-    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, lastDelivery: {}, nextConn: 0, nagle: {} },
+    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, lastDelivery: [], nextConn: 0, nagle: {} },
     client: { slots: copyTable(table), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
   };
   for (const name of all) {
@@ -48,11 +48,11 @@ export function initialState(t: Trace): State {
     for (const x of all) {
       if (x === name) continue;
       const xm = masters.includes(x);
-      peers[x] = peerView(xm ? 'master' : 'replica', xm ? null : masterOf(x), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
+      peers[x] = peerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
     }
     const replid = hexId(t.seed, 'replid', isMaster ? name : masterOf(name));
     const n: Node = {
-      name, id: hexId(t.seed, 'node-id', name), proc: 'up', bootedAt: 0, config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
+      name, idx: all.indexOf(name), id: hexId(t.seed, 'node-id', name), proc: 'up', bootedAt: 0, config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
       replid, replid2: '0'.repeat(40), secondReplidOffset: -1, masterReplOffset: 0, data: EMPTY, ownHist: -1, dataGen: 0,
       repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
@@ -77,6 +77,8 @@ export function initialState(t: Trace): State {
     n.disk.nodesConfDurable = n.disk.nodesConf;
     s.nodes[name] = n;
   }
+  // One row and one column per node, and the client's last (its idx is the number of nodes).
+  s.net.lastDelivery = Array.from({ length: all.length + 1 }, () => new Array<number>(all.length + 1).fill(0));
   connectInitialLinks(s);
   for (const name of all) {
     schedule(s, cronPhase(t.seed, name), { type: 'ServerCron', node: name, boot: 0 });

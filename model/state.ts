@@ -49,6 +49,8 @@ export interface Disk {
 // ---------- per-node view of the cluster (clusterState + clusterNode, cluster.h) ----------
 
 export interface PeerView {
+  /** The peer's place in the node table (Node.idx): hot paths index arrays with it, not names. */
+  idx: number;
   role: Role;
   master: NodeName | null;
   configEpoch: number;
@@ -170,6 +172,8 @@ export interface MasterSide {
 
 export interface Node {
   name: NodeName;
+  /** Fixed place in the node table (0…N-1, creation order); the client is N. */
+  idx: number;
   id: string;
   proc: 'up' | 'down' | 'paused';
   bootedAt: number;
@@ -210,10 +214,10 @@ export interface Node {
 export interface Network {
   /** node (or "client") → partition group index; everyone in the same group reaches everyone. */
   group: Record<string, number>;
-  /** extra one-way latency "from>to" → ms */
+  /** extra one-way latency "from>to" → ms; replaced whole when it changes (lib/net.ts reads it so). */
   delay: Record<string, number>;
-  /** last delivery time per "from>to" channel, to keep each TCP stream FIFO */
-  lastDelivery: Record<string, number>;
+  /** last delivery time per channel, [from.idx][to.idx] (the client is idx N), to keep each TCP stream FIFO */
+  lastDelivery: number[][];
   nextConn: number;
   /** Nagle state of each outbound cluster-bus connection, by link number. */
   nagle: Record<number, NagleConn>;

@@ -16,10 +16,13 @@ const hdr = (s: State, sender: string, over: Partial<BusHeader> = {}): BusHeader
   return { sender, role: n.role, master: n.role === 'replica' ? n.repl.master : null, currentEpoch: n.cluster.currentEpoch, configEpoch: 2,
     offset: 0, slots: [[5461, 10922]], nofailover: false, paused: false, forceack: false, ...over };
 };
-const deliver = (s: State, from: string, to: string, body: BusMsg['body'], h: Partial<BusHeader> = {}): State => {
-  const link = s.nodes[from].cluster.peers[to].link;
-  return step(s, { type: 'BusDelivered', msg: { from, to, linkOwner: from, linkGen: link, fromBoot: 0, toBoot: 0, hdr: hdr(s, from, h), body } });
+/** A bus message on `linkOwner`'s link (the sender's by default), as sent by a process booted at 0. */
+const busMsg = (s: State, from: string, to: string, body: BusMsg['body'], h: BusHeader, linkOwner = from): BusMsg => {
+  const linkGen = s.nodes[linkOwner].cluster.peers[linkOwner === from ? to : from].link;
+  return { from, to, fromIdx: s.nodes[from].idx, toIdx: s.nodes[to].idx, linkOwner, linkGen, fromBoot: 0, toBoot: 0, hdr: h, body };
 };
+const deliver = (s: State, from: string, to: string, body: BusMsg['body'], h: Partial<BusHeader> = {}): State =>
+  step(s, { type: 'BusDelivered', msg: busMsg(s, from, to, body, hdr(s, from, h)) });
 
 describe('environment transitions', () => {
   it('WriteIssued records a pending write and changes no node', () => {
@@ -107,7 +110,7 @@ describe('protocol transitions', () => {
   it('BusDelivered across a partition is dropped; to a paused node it is held', () => {
     const s = base();
     const cut = step(s, { type: 'NetworkPartitioned', groups: [['A'], ['B']] });
-    const msg: BusMsg = { from: 'A', to: 'B', linkOwner: 'A', linkGen: s.nodes.A.cluster.peers.B.link, fromBoot: 0, toBoot: 0, hdr: hdr(s, 'A', { slots: [[0, 5460]], configEpoch: 1 }), body: { type: 'ping', gossip: [] } };
+    const msg = busMsg(s, 'A', 'B', { type: 'ping', gossip: [] }, hdr(s, 'A', { slots: [[0, 5460]], configEpoch: 1 }));
     expect(step(cut, { type: 'BusDelivered', msg })).toBe(cut);
     const paused = step(s, { type: 'ProcessPaused', node: 'B' });
     expect(step(paused, { type: 'BusDelivered', msg }).held.B).toHaveLength(1);
@@ -115,15 +118,14 @@ describe('protocol transitions', () => {
   it('a PONG on my outbound link clears PFAIL; FAIL of a slot owner is kept until 2·NT', () => {
     let s = base();
     s = { ...s, nodes: { ...s.nodes, A: { ...s.nodes.A, cluster: { ...s.nodes.A.cluster, peers: { ...s.nodes.A.cluster.peers, B: { ...s.nodes.A.cluster.peers.B, fail: true, failTime: 0 } } } } } };
-    const link = s.nodes.A.cluster.peers.B.link;
-    const pong: BusMsg = { from: 'B', to: 'A', linkOwner: 'A', linkGen: link, fromBoot: 0, toBoot: 0, hdr: hdr(s, 'B'), body: { type: 'pong', gossip: [] } };
+    const pong = busMsg(s, 'B', 'A', { type: 'pong', gossip: [] }, hdr(s, 'B'), 'A');
     expect(step({ ...s, now: 1000 }, { type: 'BusDelivered', msg: pong }).nodes.A.cluster.peers.B.fail).toBe(true);
     expect(step({ ...s, now: 30001 }, { type: 'BusDelivered', msg: pong }).nodes.A.cluster.peers.B.fail).toBe(false);
   });
   it('FAIL needs reports from a majority of masters; a FAIL message is believed unconditionally', () => {
     let s = base();
     s = { ...s, nodes: { ...s.nodes, A: { ...s.nodes.A, cluster: { ...s.nodes.A.cluster, peers: { ...s.nodes.A.cluster.peers, B: { ...s.nodes.A.cluster.peers.B, pfail: true } } } } } };
-    const gossip = [{ node: 'B', pfail: true, fail: false, master: true, pongReceived: 0 }];
+    const gossip = [{ node: 'B', idx: s.nodes.B.idx, pfail: true, fail: false, master: true, pongReceived: 0 }];
     // A replica's report does not count: A alone (1) is below quorum 2.
     const fromReplica = deliver(s, 'C1', 'A', { type: 'ping', gossip });
     expect(fromReplica.nodes.A.cluster.peers.B.fail).toBe(false);

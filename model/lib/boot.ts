@@ -16,7 +16,7 @@ export function boot(s: State, n: Node): void {
   const peers: Record<string, PeerView> = {};
   for (const [x, p] of Object.entries(conf.peers)) {
     peers[x] = {
-      role: p.role, master: p.master, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
+      idx: s.nodes[x].idx, role: p.role, master: p.master, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
       failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
       failReports: {}, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
     };

@@ -30,19 +30,19 @@ export function header(n: Node, forceack = false): BusHeader {
 export function sendOnLink(s: State, n: Node, to: NodeName, body: BusBody, forceack = false): boolean {
   const p = n.cluster.peers[to];
   if (!p || p.link === 0) return false;
-  const msg: BusMsg = { from: n.name, to, linkOwner: n.name, linkGen: p.link, fromBoot: n.bootedAt, toBoot: p.linkPeerBoot, hdr: header(n, forceack), body };
+  const msg: BusMsg = { from: n.name, to, fromIdx: n.idx, toIdx: p.idx, linkOwner: n.name, linkGen: p.link, fromBoot: n.bootedAt, toBoot: p.linkPeerBoot, hdr: header(n, forceack), body };
   sendBus(s, msg);
   return true;
 }
 
 /** Reply on the connection a message came in on (PONG to a PING, on the requester's link). */
 export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
-  const msg: BusMsg = { from: n.name, to: to.from, linkOwner: to.linkOwner, linkGen: to.linkGen, fromBoot: n.bootedAt, toBoot: to.fromBoot, hdr: header(n), body };
+  const msg: BusMsg = { from: n.name, to: to.from, fromIdx: n.idx, toIdx: to.fromIdx, linkOwner: to.linkOwner, linkGen: to.linkGen, fromBoot: n.bootedAt, toBoot: to.fromBoot, hdr: header(n), body };
   sendBus(s, msg);
 }
 
 function gossipEntry(x: NodeName, p: PeerView): GossipEntry {
-  return { node: x, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
+  return { node: x, idx: p.idx, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
 }
 
 /** clusterSendPing's gossip: max(3, N/10) random known nodes plus every node I flag PFAIL. */

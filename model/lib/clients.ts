@@ -4,6 +4,7 @@ import type { Node, NodeName, State, WriteRecord } from '../state.ts';
 import { copyTable, ownerOf } from '../slots.ts';
 import { schedule } from './agenda.ts';
 import { arrival, reachable } from './net.ts';
+import { clientIdx } from './view.ts';
 import { feedStream } from './replication.ts';
 import { startWait } from './wait.ts';
 
@@ -41,12 +42,12 @@ export function executeWrite(s: State, n: Node, w: WriteRecord): void {
 
 export function sendRequest(s: State, w: WriteRecord, to: NodeName, redirects: number): void {
   if (!reachable(s, 'client', to)) return; // lost on the way; the client times out
-  schedule(s, arrival(s, 'client', to), { type: 'ClientRequestDelivered', wid: w.id, node: to, redirects });
+  schedule(s, arrival(s, clientIdx(s), s.nodes[to].idx), { type: 'ClientRequestDelivered', wid: w.id, node: to, redirects });
 }
 
 export function sendReply(s: State, from: NodeName, wid: string, reply: string, redirects: number): void {
   if (!reachable(s, from, 'client')) return;
-  schedule(s, arrival(s, from, 'client'), { type: 'ClientReplyDelivered', wid, node: from, reply, redirects });
+  schedule(s, arrival(s, s.nodes[from].idx, clientIdx(s)), { type: 'ClientReplyDelivered', wid, node: from, reply, redirects });
 }
 
 /** Where the client sends a write for this slot: its slot map, or the first node it can reach. */

@@ -2,6 +2,7 @@
 import type { Action, BusMsg, ReplMsg } from '../actions.ts';
 import type { NagleConn, State } from '../state.ts';
 import { schedule } from './agenda.ts';
+import { clientIdx, nodeAt } from './view.ts';
 
 /** Everyone in the same group reaches everyone; a client left out of every group reaches all nodes. */
 export function reachable(s: State, a: string, b: string): boolean {
@@ -24,27 +25,38 @@ function unpartitioned(group: object): boolean {
   return seenGroup.empty;
 }
 
-const channelKeys = new Map<string, Map<string, string>>();
+/** The last delay table seen and whether it is empty: tables are replaced whole (linkDelayed), never edited. */
+const seenDelay: { table: object | null; empty: boolean } = { table: null, empty: true };
 
-/** The "from>to" key of a channel, built once per pair (hot: every message). */
-export function channel(from: string, to: string): string {
-  let byTo = channelKeys.get(from);
-  if (byTo === undefined) { byTo = new Map(); channelKeys.set(from, byTo); }
-  let key = byTo.get(to);
-  if (key === undefined) { key = `${from}>${to}`; byTo.set(to, key); }
-  return key;
+/** The extra latency from one idx to another (a client or node idx): none unless a LinkDelayed set one. */
+function delayOf(s: State, from: number, to: number): number {
+  const delay = s.net.delay;
+  if (delay !== seenDelay.table) {
+    seenDelay.table = delay;
+    seenDelay.empty = true;
+    for (const _ in delay) { seenDelay.empty = false; break; }
+  }
+  if (seenDelay.empty) return 0;
+  return delay[`${nameAt(s, from)}>${nameAt(s, to)}`] ?? 0;
 }
 
-/** When a message sent now from `from` to `to` arrives: latency plus any delay, never before an earlier one. */
-export function arrival(s: State, from: string, to: string): number {
-  const key = channel(from, to);
-  const t = Math.max(s.now + s.config.latency + (s.net.delay[key] ?? 0), s.net.lastDelivery[key] ?? 0);
-  s.net.lastDelivery[key] = t;
+function nameAt(s: State, idx: number): string {
+  return idx === clientIdx(s) ? 'client' : nodeAt(s, idx).name;
+}
+
+/**
+ * When a message sent now from idx `from` to idx `to` arrives: latency plus any delay, never before
+ * an earlier one on the same channel (hot: every message, so channels are indexed, not named).
+ */
+export function arrival(s: State, from: number, to: number): number {
+  const row = s.net.lastDelivery[from];
+  const t = Math.max(s.now + s.config.latency + delayOf(s, from, to), row[to]);
+  row[to] = t;
   return t;
 }
 
 export function sendBus(s: State, msg: BusMsg): void {
-  const at = s.config.delayedAck > 0 && msg.linkOwner === msg.from ? nagleSend(s, msg) : arrival(s, msg.from, msg.to);
+  const at = s.config.delayedAck > 0 && msg.linkOwner === msg.from ? nagleSend(s, msg) : arrival(s, msg.fromIdx, msg.toIdx);
   schedule(s, at, { type: 'BusDelivered', msg });
 }
 
@@ -65,15 +77,15 @@ function nagleConn(s: State, link: number): NagleConn | undefined {
 function nagleSend(s: State, msg: BusMsg): number {
   const c = nagleConn(s, msg.linkGen);
   if (!c || s.now >= c.ackAt) {
-    const t = arrival(s, msg.from, msg.to);
+    const t = arrival(s, msg.fromIdx, msg.toIdx);
     // Nothing is held here (nagleConn let it leave): the connection's record is updated in place.
     if (c) c.ackAt = ackAfter(s, msg, t);
     else s.net.nagle[msg.linkGen] = { ackAt: ackAfter(s, msg, t), held: null };
     return t;
   }
   // Held: it leaves with the ACK, on its own connection (other streams between the hosts are not held).
-  const key = channel(msg.from, msg.to);
-  const t = Math.max(c.ackAt + s.config.latency + (s.net.delay[key] ?? 0), s.net.lastDelivery[key] ?? 0);
+  const row = s.net.lastDelivery[msg.fromIdx];
+  const t = Math.max(c.ackAt + s.config.latency + delayOf(s, msg.fromIdx, msg.toIdx), row[msg.toIdx]);
   c.held = { ackAt: Math.min(c.held?.ackAt ?? Infinity, ackAfter(s, msg, t)) };
   return t;
 }
@@ -84,11 +96,11 @@ function nagleSend(s: State, msg: BusMsg): number {
  * creates with Object.defineProperty, which cost ~2% of a run on this per-message path.
  */
 function ackAfter(s: State, msg: BusMsg, arrivedAt: number): number {
-  return arrivedAt + (msg.body.type === 'ping' && s.nodes[msg.to]?.proc === 'up' ? s.config.latency : s.config.delayedAck);
+  return arrivedAt + (msg.body.type === 'ping' && nodeAt(s, msg.toIdx).proc === 'up' ? s.config.latency : s.config.delayedAck);
 }
 
 export function sendRepl(s: State, msg: ReplMsg): void {
-  schedule(s, arrival(s, msg.from, msg.to), { type: 'ReplDelivered', msg });
+  schedule(s, arrival(s, s.nodes[msg.from].idx, s.nodes[msg.to].idx), { type: 'ReplDelivered', msg });
 }
 
 export function newConn(s: State): number {
@@ -117,8 +129,13 @@ export function release(s: State, key: string, alreadyArrived = false): void {
   const items = s.held[key];
   if (!items) return;
   delete s.held[key];
-  for (const a of items) {
-    const [from, to] = a.type === 'BusDelivered' || a.type === 'ReplDelivered' ? [a.msg.from, a.msg.to] : ['client', key];
-    schedule(s, alreadyArrived ? s.now : arrival(s, from, to), a);
-  }
+  for (const a of items) schedule(s, alreadyArrived ? s.now : arrival(s, ...channelOf(s, a)), a);
+}
+
+/** The channel a held delivery travels on, as [from idx, to idx]. */
+function channelOf(s: State, a: Action): [number, number] {
+  if (a.type === 'BusDelivered') return [a.msg.fromIdx, a.msg.toIdx];
+  if (a.type === 'ReplDelivered') return [s.nodes[a.msg.from].idx, s.nodes[a.msg.to].idx];
+  if (a.type === 'ClientRequestDelivered') return [clientIdx(s), s.nodes[a.node].idx];
+  throw new Error(`release: ${a.type} is never held`);
 }

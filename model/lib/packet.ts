@@ -6,6 +6,7 @@ import { clearFailureIfNeeded, countFailureReports, markFailingIfNeeded, updateS
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './config.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
+import { peerIndex } from './view.ts';
 import { record } from './timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../config.ts';
 import { gossip, sendPing } from './bus.ts';
@@ -82,11 +83,12 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
 /** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
 function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipEntry[], senderIsMaster: boolean): void {
   const sender = msg.hdr.sender;
+  const byIdx = peerIndex(n).byIdx;
   for (let i = 0; i < gossip.length; i++) {
     const g = gossip[i];
-    if (g.node === n.name) continue;
-    const q = n.cluster.peers[g.node];
-    if (!q) continue;
+    if (g.idx === n.idx) continue;
+    const q = byIdx[g.idx];
+    if (q === undefined) continue;
     if (senderIsMaster) {
       if (g.pfail || g.fail) {
         q.failReports[sender] = s.now;

@@ -6,6 +6,27 @@ export function node(s: State, name: NodeName): Node {
   return s.nodes[name];
 }
 
+/** The Nodes of the last node table seen, by idx (see nodeAt). */
+const roster: { of: object | null; nodes: Node[] } = { of: null, nodes: [] };
+
+/**
+ * The node with this idx (hot: every delivery; an index instead of a lookup by name). A state's
+ * Nodes are never replaced in their table, only the table itself (an immer draft), which misses.
+ */
+export function nodeAt(s: State, idx: number): Node {
+  if (roster.of !== s.nodes) {
+    roster.of = s.nodes;
+    roster.nodes = [];
+    for (const x in s.nodes) { const n = s.nodes[x]; roster.nodes[n.idx] = n; }
+  }
+  return roster.nodes[idx];
+}
+
+/** The client's idx in per-channel tables: one past the last node. */
+export function clientIdx(s: State): number {
+  return s.net.lastDelivery.length - 1;
+}
+
 // Caches keyed by an object the model never mutates in place: a slot table is replaced whole by
 // `assign` (or a copy), and a node's peer set is fixed by the topology. Keyed by the object itself,
 // a replaced table or peer record simply misses, and an immer draft gets entries of its own.
@@ -19,6 +40,8 @@ export interface PeerIndex {
   /** The peers' Node objects in `nodesOf` (a state's node table), aligned with `names`: see peerNodes. */
   nodes: Node[];
   nodesOf: Record<NodeName, Node> | null;
+  /** The records by the peer's idx (PeerView.idx); myself is a hole. */
+  byIdx: PeerView[];
 }
 
 /**
@@ -55,7 +78,10 @@ export function peerIndex(n: Node): PeerIndex {
   let index = peersCache.get(peers);
   if (index === undefined) {
     const names = Object.keys(peers).sort();
-    index = { names, views: names.map((x) => peers[x]), nodes: [], nodesOf: null };
+    const views = names.map((x) => peers[x]);
+    const byIdx: PeerView[] = [];
+    for (const v of views) byIdx[v.idx] = v;
+    index = { names, views, nodes: [], nodesOf: null, byIdx };
     peersCache.set(peers, index);
   }
   return index;

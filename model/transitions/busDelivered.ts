@@ -3,17 +3,18 @@ import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { hold, reachable } from '../lib/net.ts';
 import { processPacket } from '../lib/packet.ts';
+import { nodeAt, peerIndex } from '../lib/view.ts';
 
 export function busDelivered(s: State, a: ActionOf<'BusDelivered'>): void {
   const m = a.msg;
-  const to = s.nodes[m.to];
+  const to = nodeAt(s, m.toIdx);
   if (to.proc === 'down' || to.bootedAt !== m.toBoot) return;
   if (!reachable(s, m.from, m.to)) return;
   const ownedBySender = m.linkOwner === m.from;
-  const owner = ownedBySender ? s.nodes[m.from] : to;
-  const link = owner.cluster.peers[ownedBySender ? m.to : m.from];
+  const owner = ownedBySender ? nodeAt(s, m.fromIdx) : to;
+  const link = peerIndex(owner).byIdx[ownedBySender ? m.toIdx : m.fromIdx];
   if (owner.bootedAt !== (ownedBySender ? m.fromBoot : m.toBoot) || link?.link !== m.linkGen) return;
   if (to.proc === 'paused') { hold(s, to.name, a); return; }
   // On the receiver's own link, the link's record is the sender's record in the receiver's view.
-  processPacket(s, to, m, ownedBySender ? to.cluster.peers[m.from] : link);
+  processPacket(s, to, m, ownedBySender ? peerIndex(to).byIdx[m.fromIdx] : link);
 }
