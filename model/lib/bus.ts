@@ -27,8 +27,7 @@ export function header(n: Node, forceack = false): BusHeader {
 }
 
 /** Send on my outbound link to `to`; without a link nothing is sent (clusterSendMessage on NULL link). */
-export function sendOnLink(s: State, n: Node, to: NodeName, body: BusBody, forceack = false): boolean {
-  const p = n.cluster.peers[to];
+export function sendOnLink(s: State, n: Node, to: NodeName, body: BusBody, forceack = false, p: PeerView | undefined = n.cluster.peers[to]): boolean {
   if (!p || p.link === 0) return false;
   const msg: BusMsg = { from: n.name, to, fromIdx: n.idx, toIdx: p.idx, linkOwner: n.name, linkGen: p.link, fromBoot: n.bootedAt, toBoot: p.linkPeerBoot, hdr: header(n, forceack), body };
   sendBus(s, msg);
@@ -77,11 +76,9 @@ function chosen(out: GossipEntry[], x: NodeName): boolean {
   return false;
 }
 
-/** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. */
-export function sendPing(s: State, n: Node, to: NodeName): void {
-  if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) })) {
-    n.cluster.peers[to].pingSent = s.now;
-  }
+/** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. `p`: my record of `to`. */
+export function sendPing(s: State, n: Node, to: NodeName, p: PeerView = n.cluster.peers[to]): void {
+  if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) }, false, p)) p.pingSent = s.now;
 }
 
 /** clusterBroadcastPong: to every node (ALL) or only to the other replicas of my master (LOCAL_SLAVES). */

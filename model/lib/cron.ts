@@ -32,7 +32,7 @@ function reconnect(s: State, n: Node, x: NodeName, p: PeerView, target: Node): v
   p.linkCreated = s.now;
   p.linkPeerBoot = target.bootedAt;
   const old = p.pingSent;
-  sendPing(s, n, x);
+  sendPing(s, n, x, p);
   if (old) p.pingSent = old;
 }
 
@@ -78,8 +78,8 @@ export function clusterCron(s: State, n: Node): void {
     if (p.link !== 0 && now - p.linkCreated > nt && p.pingSent && now - p.pingSent > nt / 2 && now - p.dataReceived > nt / 2) {
       p.link = 0;
     }
-    if (p.link !== 0 && p.pingSent === 0 && now - p.pongReceived > nt / 2) { sendPing(s, n, x); continue; }
-    if (n.role === 'master' && v.mf.end !== 0 && v.mf.replica === x && p.link !== 0) { sendPing(s, n, x); continue; }
+    if (p.link !== 0 && p.pingSent === 0 && now - p.pongReceived > nt / 2) { sendPing(s, n, x, p); continue; }
+    if (n.role === 'master' && v.mf.end !== 0 && v.mf.replica === x && p.link !== 0) { sendPing(s, n, x, p); continue; }
     if (p.pingSent === 0) continue;
     let delay = now - p.pingSent;
     const dataDelay = now - p.dataReceived;

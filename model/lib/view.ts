@@ -32,6 +32,7 @@ export function clientIdx(s: State): number {
 // a replaced table or peer record simply misses, and an immer draft gets entries of its own.
 const rangesCache = new WeakMap<SlotTable, Map<NodeName, SlotRanges>>();
 const peersCache = new WeakMap<object, PeerIndex>();
+const lastIndex: { peers: object | null; index: PeerIndex | null } = { peers: null, index: null };
 
 /** A node's peers in name order, with their records aligned (one cache lookup for both). */
 export interface PeerIndex {
@@ -75,6 +76,8 @@ export function peerNames(n: Node): NodeName[] {
  */
 export function peerIndex(n: Node): PeerIndex {
   const peers = n.cluster.peers;
+  // One delivery asks for the receiver's index several times (the link, gossip, the reply).
+  if (peers === lastIndex.peers) return lastIndex.index!;
   let index = peersCache.get(peers);
   if (index === undefined) {
     const names = Object.keys(peers).sort();
@@ -84,6 +87,8 @@ export function peerIndex(n: Node): PeerIndex {
     index = { names, views, nodes: [], nodesOf: null, byIdx };
     peersCache.set(peers, index);
   }
+  lastIndex.peers = peers;
+  lastIndex.index = index;
   return index;
 }
 
