@@ -15,12 +15,17 @@ export function nodeConfig(c: Config): NodeConfig {
   return { ...rest, save: c.save.map((p) => [p[0], p[1]] as [number, number]) };
 }
 
-function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, configEpoch: number, hasReplicas: boolean): PeerView {
+function peerView(idx: number, nodes: number, role: 'master' | 'replica', master: NodeName | null, configEpoch: number, hasReplicas: boolean): PeerView {
   return {
     idx, role, master, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
-    votedTime: -1e12, replOffset: 0, failReports: {}, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
+    votedTime: -1e12, replOffset: 0, failReports: noReports(nodes), link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
     migrateTo: hasReplicas, paused: false,
   };
+}
+
+/** No failure report from any of `nodes` reporters (PeerView.failReports). */
+export function noReports(nodes: number): number[] {
+  return new Array<number>(nodes).fill(-1);
 }
 
 /** Cron phase of a node within the 100 ms period: stable per (seed, node). */
@@ -48,7 +53,7 @@ export function initialState(t: Trace): State {
     for (const x of all) {
       if (x === name) continue;
       const xm = masters.includes(x);
-      peers[x] = peerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
+      peers[x] = peerView(all.indexOf(x), all.length, xm ? 'master' : 'replica', xm ? null : masterOf(x), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
     }
     const replid = hexId(t.seed, 'replid', isMaster ? name : masterOf(name));
     const n: Node = {

@@ -37,25 +37,30 @@ export function prefix(...parts: Array<string | number>): number {
   return h;
 }
 
-/** prefix(seed, purpose, node) for one purpose, remembered per node for the current seed. */
+/** prefix(seed, purpose, node) for one purpose, remembered per node index for the current seed. */
 export interface NodePrefixes {
   purpose: string;
   seed: number;
-  byNode: Map<string, number>;
+  /** by the node's index: the name it was computed for, and the prefix */
+  nodes: string[];
+  prefixes: number[];
 }
 
 export function nodePrefixes(purpose: string): NodePrefixes {
-  return { purpose, seed: NaN, byNode: new Map() };
+  return { purpose, seed: NaN, nodes: [], prefixes: [] };
 }
 
 /**
  * prefix(seed, purpose, node): the constant head of a node's draws for one purpose (gossip, cron
- * pings), so a draw only hashes what changes (time, index). One Map lookup (hot: every ping).
+ * pings), so a draw only hashes what changes (time, index). Found by the node's index (hot: every
+ * ping); the name is checked too, since another cluster shape may put another node at that index.
  */
-export function nodePrefix(memo: NodePrefixes, seed: number, node: string): number {
-  if (seed !== memo.seed) { memo.byNode.clear(); memo.seed = seed; }
-  let h = memo.byNode.get(node);
-  if (h === undefined) { h = prefix(seed, memo.purpose, node); memo.byNode.set(node, h); }
+export function nodePrefix(memo: NodePrefixes, seed: number, node: string, idx: number): number {
+  if (seed !== memo.seed) { memo.nodes = []; memo.prefixes = []; memo.seed = seed; }
+  if (memo.nodes[idx] === node) return memo.prefixes[idx];
+  const h = prefix(seed, memo.purpose, node);
+  memo.nodes[idx] = node;
+  memo.prefixes[idx] = h;
   return h;
 }
 

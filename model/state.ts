@@ -65,8 +65,8 @@ export interface PeerView {
   votedTime: number;
   /** Gossiped master_repl_offset / replica offset from the peer's headers. */
   replOffset: number;
-  /** failure reports: reporter → time */
-  failReports: Record<NodeName, number>;
+  /** failure reports: the reporter's idx → when it reported, -1 for none */
+  failReports: number[];
   /** My outbound link to this peer: a generation number, 0 = no link. */
   link: number;
   linkCreated: number;

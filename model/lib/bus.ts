@@ -55,7 +55,7 @@ export function gossip(s: State, n: Node): GossipEntry[] {
   const out: GossipEntry[] = [];
   let maxiter = wanted * 3;
   // Every draw hashes (seed, 'gossip', me, now, i): the common prefix is hashed once per message.
-  const draw = feed(nodePrefix(gossipPrefixes, s.seed, n.name), s.now);
+  const draw = feed(nodePrefix(gossipPrefixes, s.seed, n.name, n.idx), s.now);
   let i = 0;
   while (freshnodes > 0 && out.length < wanted && maxiter--) {
     const k = pickAfter(names.length, draw, i++);

@@ -51,7 +51,7 @@ export function clusterCron(s: State, n: Node): void {
   // Every 10 iterations, ping the node with the oldest pong among 5 random ones.
   if (v.cronIteration % 10 === 0) {
     let best: NodeName | null = null;
-    const draw = feed(nodePrefix(cronPingPrefixes, s.seed, n.name), s.now);
+    const draw = feed(nodePrefix(cronPingPrefixes, s.seed, n.name, n.idx), s.now);
     for (let j = 0; j < 5; j++) {
       const x = names[pickAfter(names.length, draw, j)];
       const p = v.peers[x];

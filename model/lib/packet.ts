@@ -82,7 +82,7 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
 
 /** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
 function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipEntry[], senderIsMaster: boolean): void {
-  const sender = msg.hdr.sender;
+  const sender = msg.fromIdx; // the header's sender
   const byIdx = peerIndex(n).byIdx;
   for (let i = 0; i < gossip.length; i++) {
     const g = gossip[i];
@@ -93,8 +93,8 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipEntry[], se
       if (g.pfail || g.fail) {
         q.failReports[sender] = s.now;
         markFailingIfNeeded(s, n, g.node);
-      } else if (q.failReports[sender] !== undefined) {
-        delete q.failReports[sender]; // (guarded: a delete of a missing key is a slow runtime call)
+      } else {
+        q.failReports[sender] = -1;
       }
     }
     if (!g.pfail && !g.fail && q.pingSent === 0 && countFailureReports(s, n, q.failReports) === 0) {

@@ -32,6 +32,7 @@ export function clientIdx(s: State): number {
 // a replaced table or peer record simply misses, and an immer draft gets entries of its own.
 const rangesCache = new WeakMap<SlotTable, Map<NodeName, SlotRanges>>();
 const peersCache = new WeakMap<object, PeerIndex>();
+const lastSlots = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
 const lastIndex: { peers: object | null; index: PeerIndex | null } = { peers: null, index: null };
 
 /** A node's peers in name order, with their records aligned (one cache lookup for both). */
@@ -51,10 +52,16 @@ export interface PeerIndex {
  */
 export function slotsOf(n: Node, of: NodeName): SlotRanges {
   const t = n.cluster.slots;
+  // Each node's last answer first: its headers ask for the same owner on the same table each time.
+  const i = n.idx;
+  if (lastSlots.tables[i] === t && lastSlots.owners[i] === of) return lastSlots.ranges[i];
   let byOwner = rangesCache.get(t);
   if (byOwner === undefined) { byOwner = new Map(); rangesCache.set(t, byOwner); }
   let r = byOwner.get(of);
   if (r === undefined) { r = rangesOf(t, of); byOwner.set(of, r); }
+  lastSlots.tables[i] = t;
+  lastSlots.owners[i] = of;
+  lastSlots.ranges[i] = r;
   return r;
 }
 
