@@ -3,12 +3,28 @@
 
 const FNV_OFFSET = 0x811c9dc5;
 
+/** Scratch for feed's base-36 digits (a small integer has at most 6). */
+const digits = new Int32Array(8);
+
 /** FNV-1a state after one more part (a number as its base-36 digits, or a string), then a separator. */
 export function feed(h: number, p: string | number): number {
   if (typeof p === 'number' && p >= 0 && p < 36 && (p | 0) === p) {
     // One base-36 digit (indices of draws).
     h ^= p < 10 ? 48 + p : 87 + p;
     h = Math.imul(h, 0x01000193);
+  } else if (typeof p === 'number' && p >= 0 && p <= 0x7fffffff && (p | 0) === p) {
+    // A small integer (times, epochs): its base-36 digits by integer division, lowest first.
+    let k = 0;
+    for (let x = p; x > 0; k++) {
+      const q = (x / 36) | 0;
+      digits[k] = x - q * 36;
+      x = q;
+    }
+    while (k > 0) {
+      const d = digits[--k];
+      h ^= d < 10 ? 48 + d : 87 + d;
+      h = Math.imul(h, 0x01000193);
+    }
   } else if (typeof p === 'number' && Number.isSafeInteger(p) && p >= 0) {
     // Same bytes as p.toString(36), without allocating the string (hot: gossip and cron picks).
     let div = 1;
