@@ -31,12 +31,13 @@ export function clientIdx(s: State): number {
 // `assign` (or a copy), and a node's peer set is fixed by the topology. Keyed by the object itself,
 // a replaced table or peer record simply misses, and an immer draft gets entries of its own.
 const rangesCache = new WeakMap<SlotTable, Map<NodeName, SlotRanges>>();
-const peersCache = new WeakMap<object, PeerIndex>();
+const indexByIdx: PeerIndex[] = [];
 const lastSlots = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
-const lastIndex: { peers: object | null; index: PeerIndex | null } = { peers: null, index: null };
 
 /** A node's peers in name order, with their records aligned (one cache lookup for both). */
 export interface PeerIndex {
+  /** The peer table this index was built for. */
+  peers: Record<NodeName, PeerView>;
   names: NodeName[];
   views: PeerView[];
   /** The peers' Node objects in `nodesOf` (a state's node table), aligned with `names`: see peerNodes. */
@@ -83,20 +84,14 @@ export function peerNames(n: Node): NodeName[] {
  */
 export function peerIndex(n: Node): PeerIndex {
   const peers = n.cluster.peers;
-  // One delivery asks for the receiver's index several times (the link, gossip, the reply).
-  if (peers === lastIndex.peers) return lastIndex.index!;
-  let index = peersCache.get(peers);
-  if (index === undefined) {
-    const names = Object.keys(peers).sort();
-    const views = names.map((x) => peers[x]);
-    const byIdx: PeerView[] = [];
-    for (const v of views) byIdx[v.idx] = v;
-    index = { names, views, nodes: [], nodesOf: null, byIdx };
-    peersCache.set(peers, index);
-  }
-  lastIndex.peers = peers;
-  lastIndex.index = index;
-  return index;
+  // One slot per node idx, checked against the peer table it was built for (hot: several per step).
+  const index = indexByIdx[n.idx];
+  if (index !== undefined && index.peers === peers) return index;
+  const names = Object.keys(peers).sort();
+  const views = names.map((x) => peers[x]);
+  const byIdx: PeerView[] = [];
+  for (const v of views) byIdx[v.idx] = v;
+  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx });
 }
 
 /**
