@@ -25,19 +25,29 @@ function unpartitioned(group: object): boolean {
   return seenGroup.empty;
 }
 
-/** The last delay table seen and whether it is empty: tables are replaced whole (linkDelayed), never edited. */
-const seenDelay: { table: object | null; empty: boolean } = { table: null, empty: true };
+/**
+ * The last delay table seen, as a matrix by [from idx][to idx] (null when it is empty): tables are
+ * replaced whole (linkDelayed), never edited, so the matrix is built once per table.
+ */
+const seenDelay: { table: object | null; nodes: object | null; byIdx: number[][] | null } = { table: null, nodes: null, byIdx: null };
 
 /** The extra latency from one idx to another (a client or node idx): none unless a LinkDelayed set one. */
 function delayOf(s: State, from: number, to: number): number {
   const delay = s.net.delay;
-  if (delay !== seenDelay.table) {
+  if (delay !== seenDelay.table || s.nodes !== seenDelay.nodes) {
     seenDelay.table = delay;
-    seenDelay.empty = true;
-    for (const _ in delay) { seenDelay.empty = false; break; }
+    seenDelay.nodes = s.nodes;
+    seenDelay.byIdx = delayMatrix(s, delay);
   }
-  if (seenDelay.empty) return 0;
-  return delay[`${nameAt(s, from)}>${nameAt(s, to)}`] ?? 0;
+  return seenDelay.byIdx === null ? 0 : seenDelay.byIdx[from][to];
+}
+
+function delayMatrix(s: State, delay: Record<string, number>): number[][] | null {
+  let empty = true;
+  for (const _ in delay) { empty = false; break; }
+  if (empty) return null;
+  const names = s.net.lastDelivery.map((_, i) => nameAt(s, i));
+  return names.map((a) => names.map((b) => delay[`${a}>${b}`] ?? 0));
 }
 
 function nameAt(s: State, idx: number): string {
