@@ -57,14 +57,18 @@ function counted(b: Batch, samples: Trace[]): Batch {
   return { ...b, steps };
 }
 
+/** Steady batches are this many times N traces: one batch of N right after the cold one still catches V8 optimising. */
+const STEADY_BATCHES = 3;
+
 /**
  * Cold: the first N traces of a fresh thread (one trace of warm-up), JIT compilation included.
- * Steady: N more fresh traces right after, once V8 has optimised the hot paths (what a long
- * property run sees). `barrier` lines the worker threads up so they start the clock together.
+ * Steady: 3·N more fresh traces right after, timed as one batch, once V8 has optimised the hot
+ * paths (what a long property run sees). `barrier` lines the worker threads up so they start the
+ * clock together.
  */
 function coldAndSteady(n: number, seed: number, barrier?: { sab: SharedArrayBuffer; parties: number }): Batch[] {
   const cold = fc.sample(sixNode, { numRuns: n, seed });
-  const steady = fc.sample(sixNode, { numRuns: n, seed: seed + 1 });
+  const steady = fc.sample(sixNode, { numRuns: STEADY_BATCHES * n, seed: seed + 1 });
   simulate(cold[0]); // warm up
   if (barrier) {
     const count = new Int32Array(barrier.sab);
@@ -93,14 +97,14 @@ function line(label: string, batches: Batch[]): string {
 export async function throughput(n: number, seed: number, workers: number, out: (s: string) => void): Promise<void> {
   out(`throughput: random 60 s traces (6 nodes, writes every 100 ms, mixed faults)  [target ≥ 180 traces/s]`);
   const [cold, steady] = coldAndSteady(n, seed);
-  out(`  one thread, ${n} traces:`);
+  out(`  one thread, ${n} traces cold, then ${STEADY_BATCHES * n} steady:`);
   out(line('  cold  ', [cold]));
   out(line('  steady', [steady]));
   if (workers > 1) {
     const sab = new SharedArrayBuffer(4);
     const jobs = Array.from({ length: workers }, (_, k) => ({ n, seed: seed + 2 * (k + 1), sab, parties: workers }));
     const answers = await runPool<Job, Batch[]>(import.meta.url, jobs, workers);
-    out(`  ${workers} worker threads at once (one per core), ${n} traces each:`);
+    out(`  ${workers} worker threads at once (one per core), ${n} cold and ${STEADY_BATCHES * n} steady traces each:`);
     out(line('  cold  ', answers.map((a) => a[0])));
     out(line('  steady', answers.map((a) => a[1])));
   }
