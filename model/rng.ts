@@ -13,7 +13,8 @@ export function feed(h: number, p: string | number): number {
     h ^= p < 10 ? 48 + p : 87 + p;
     h = Math.imul(h, 0x01000193);
   } else if (typeof p === 'number' && p >= 0 && p <= 0x7fffffff && (p | 0) === p) {
-    // A small integer (times, epochs): its base-36 digits by integer division, lowest first.
+    // A small integer (times, epochs; hot: every gossip and cron pick): the same bytes as
+    // p.toString(36), its digits found by integer division, lowest first.
     let k = 0;
     for (let x = p; x > 0; k++) {
       const q = (x / 36) | 0;
@@ -26,7 +27,7 @@ export function feed(h: number, p: string | number): number {
       h = Math.imul(h, 0x01000193);
     }
   } else if (typeof p === 'number' && Number.isSafeInteger(p) && p >= 0) {
-    // Same bytes as p.toString(36), without allocating the string (hot: gossip and cron picks).
+    // A larger safe integer (a seed): the same bytes as p.toString(36), without allocating the string.
     let div = 1;
     while (div * 36 <= p) div *= 36;
     for (let x = p; div >= 1; div /= 36) {

@@ -27,9 +27,10 @@ export function clientIdx(s: State): number {
   return s.net.lastDelivery.length - 1;
 }
 
-// Caches keyed by an object the model never mutates in place: a slot table is replaced whole by
-// `assign` (or a copy), and a node's peer set is fixed by the topology. Keyed by the object itself,
-// a replaced table or peer record simply misses, and an immer draft gets entries of its own.
+// Caches of objects the model never mutates in place: a slot table is replaced whole by `assign`
+// (or a copy), and a node's peer set is fixed by the topology. Keyed by the object itself (or kept
+// per node idx and checked against it), a replaced table or peer record simply misses, and an
+// immer draft gets entries of its own.
 const rangesCache = new WeakMap<SlotTable, Map<NodeName, SlotRanges>>();
 const indexByIdx: PeerIndex[] = [];
 const lastSlots = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
