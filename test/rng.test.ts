@@ -1,0 +1,13 @@
+// The protocol's draws hash a number as its base-36 digits. feed has a branch per size of number
+// (one digit, a small integer, a larger safe integer); each must hash the same bytes as the string.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { feed } from '../model/rng.ts';
+
+describe('feed', () => {
+  it('hashes a number as the string of its base-36 digits, on every branch', () => {
+    const edges = [0, 9, 10, 35, 36, 1295, 1296, 46655, 46656, 60_000, 3_640_000, 2 ** 31 - 1, 2 ** 31, 2 ** 40 + 5, Number.MAX_SAFE_INTEGER];
+    for (const p of edges) expect(feed(12345, p), `p = ${p}`).toBe(feed(12345, p.toString(36)));
+    fc.assert(fc.property(fc.integer(), fc.maxSafeNat(), (h, p) => feed(h, p) === feed(h, p.toString(36))), { seed: 1 });
+  });
+});
