@@ -6,6 +6,7 @@
 // mapped to a trace. fast-check drops faults from the list and shrinks gaps toward 0, so shrunk
 // traces are short and their times move toward each other.
 import fc from 'fast-check';
+import type { Config } from '../model/config.ts';
 import type { TraceInput } from '../model/trace.ts';
 
 export type Persistence = 'none' | 'aof-always' | 'aof-everysec' | 'aof-no' | 'rdb';
@@ -93,6 +94,68 @@ export function configArb(space: ConfigSpace = {}): fc.Arbitrary<ConfigInput> {
   }).map(({ persistence, latency, ...rest }) => ({ ...rest, ...persistenceConfig(persistence), ...(latency === undefined ? {} : { latency }) }));
 }
 
+// ---------- a pinned configuration (npm run check) ----------
+
+/** A user's configuration: the axes above plus any other Redis option of model/config.ts. */
+export type PinnedConfig = ConfigInput & Omit<Partial<Config>, keyof ConfigInput>;
+
+let pinned: PinnedConfig | null = null;
+
+/** The persistence class of a configuration, as the axes above name it. */
+export const persistenceOf = (c: Pick<ConfigInput, 'appendonly' | 'appendfsync' | 'save'>): Persistence =>
+  c.appendonly ? `aof-${c.appendfsync ?? 'everysec'}` : c.save.length ? 'rdb' : 'none';
+
+/** Does a family's space admit `c`? An axis the space leaves open admits any value. */
+export function admits(space: ConfigSpace, c: PinnedConfig): boolean {
+  const nt = space.nodeTimeout;
+  return (!space.persistence || space.persistence.includes(persistenceOf(c)))
+    && (!space.masters || space.masters.includes(c.masters))
+    && (!space.replicas || space.replicas.includes(c.replicasPerMaster))
+    && (!space.fullCoverage || space.fullCoverage.includes(c.requireFullCoverage))
+    && (!space.minReplicas || space.minReplicas.includes(c.minReplicasToWrite))
+    && (!space.validityFactor || space.validityFactor.includes(c.replicaValidityFactor))
+    && (!nt || (c.nodeTimeout >= nt[0] && c.nodeTimeout <= nt[1]));
+}
+
+/**
+ * Runs `f` with every family drawing `c` as its configuration where the family's space admits it
+ * (the environment's latency still comes from the space); other families draw as usual, and their
+ * traces are told apart by `isPinned`.
+ */
+export function withPinnedConfig<T>(c: PinnedConfig, f: () => T): T {
+  const before = pinned;
+  pinned = c;
+  try {
+    return f();
+  } finally {
+    pinned = before;
+  }
+}
+
+/** Was this trace's configuration the pinned one (latency aside)? */
+export function isPinned(config: unknown, c: PinnedConfig): boolean {
+  const { latency: _a, ...x } = config as PinnedConfig;
+  const { latency: _b, ...y } = c;
+  return JSON.stringify(x, Object.keys(x).sort()) === JSON.stringify(y, Object.keys(y).sort());
+}
+
+/** configArb, unless a configuration is pinned that the space admits. Unpinned, it draws and shrinks exactly as configArb. */
+class PinnableConfig extends fc.Arbitrary<ConfigInput> {
+  private readonly base: fc.Arbitrary<ConfigInput>;
+  constructor(private readonly space: ConfigSpace) {
+    super();
+    this.base = configArb(space);
+  }
+  private arb(): fc.Arbitrary<ConfigInput> {
+    if (!pinned || !admits(this.space, pinned)) return this.base;
+    const c = pinned;
+    return this.space.latency ? fc.constantFrom(...this.space.latency).map((latency) => ({ ...c, latency })) : fc.constant(c);
+  }
+  generate(mrng: fc.Random, bias: number | undefined): fc.Value<ConfigInput> { return this.arb().generate(mrng, bias); }
+  canShrinkWithoutContext(v: unknown): v is ConfigInput { return this.arb().canShrinkWithoutContext(v); }
+  shrink(v: ConfigInput, context: unknown): fc.Stream<fc.Value<ConfigInput>> { return this.arb().shrink(v, context); }
+}
+
 export const masterNames = (c: Pick<ConfigInput, 'masters'>): string[] => Array.from({ length: c.masters }, (_, i) => String.fromCharCode(65 + i));
 export const replicaNames = (c: Pick<ConfigInput, 'masters' | 'replicasPerMaster'>, m?: string): string[] =>
   masterNames(c).filter((x) => !m || x === m).flatMap((x) => Array.from({ length: c.replicasPerMaster }, (_, j) => `${x}${j + 1}`));
@@ -152,7 +215,7 @@ type FaultsOf = (c: ConfigInput) => fc.Arbitrary<Fault[]>;
 
 /** Wraps a family's fault generator with config, warmup, write rate, heal and settle. */
 function family(name: string, faultsOf: FaultsOf, opts: FamilyOpts = {}): fc.Arbitrary<Plan> {
-  return configArb(opts.space).chain((config) => fc.record({
+  return new PinnableConfig(opts.space ?? {}).chain((config) => fc.record({
     family: fc.constant(name),
     config: fc.constant(config),
     seed: seedArb,
