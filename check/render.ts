@@ -48,10 +48,11 @@ export function optionRows(m: Mapped): string[][] {
 
 export function summary(r: Report): string {
   const n = (v: Verdict) => r.properties.filter((p) => p.verdict === v).length;
-  const parts = [`${n('holds')} guarantees hold`, `${n('can-happen')} hazards can happen`];
-  if (n('not-found')) parts.push(`${n('not-found')} hazards not found in ${r.runs} runs`);
-  if (n('violated')) parts.push(`${n('violated')} guarantees VIOLATED`);
-  parts.push(`${n('not-applicable')} claims outside this configuration`);
+  const k = (v: Verdict, one: string, many: string) => `${n(v)} ${n(v) === 1 ? one : many}`;
+  const parts = [k('holds', 'guarantee holds', 'guarantees hold'), k('can-happen', 'hazard can happen', 'hazards can happen')];
+  if (n('not-found')) parts.push(`${k('not-found', 'hazard', 'hazards')} not found in ${r.runs} runs`);
+  if (n('violated')) parts.push(k('violated', 'guarantee VIOLATED', 'guarantees VIOLATED'));
+  parts.push(k('not-applicable', 'claim outside this configuration', 'claims outside this configuration'));
   const lossy = r.families.filter((f) => f.cell.agg.lost.max > 0).map((f) => f.cell.family.id);
   const wiped = r.families.filter((f) => f.cell.agg.emptiedRuns > 0).map((f) => f.cell.family.id);
   const stuck = r.families.filter((f) => f.cell.agg.worstRecovery === 'operator').map((f) => f.cell.family.id);
@@ -95,7 +96,7 @@ export function renderMarkdown(r: Report): string {
   for (const n of [...r.readNotes, ...m.notes]) out.push(`Note: ${n}`, '');
 
   out.push('## Claims of the catalogue', '');
-  out.push('Each claim runs with its own fault generator, the configuration above pinned. *holds*: a guarantee (`always`/`eventually`) with no violation in the runs; *can happen*: a hazard (`sometimes`) with a shrunk witness; *not found*: a hazard not seen in the runs (not a proof of absence); *n/a*: the claim\'s scope excludes this configuration; *VIOLATED*: a guarantee failed — the counterexample shows how.', '');
+  out.push('Each claim runs with its own fault generator, the configuration above pinned. *holds*: a guarantee (`always`/`eventually`) with no violation in the runs; *can happen*: a hazard (`sometimes`) with a shrunk witness; *not found*: a hazard not seen in the runs (not a proof of absence); *n/a*: the claim\'s scope excludes this configuration; *VIOLATED*: a guarantee failed — the counterexample shows how. *runs*: traces generated on this configuration; with a witness or counterexample, the one that showed it (it was then shrunk).', '');
   out.push(mdTable(['claim', 'expects', 'verdict', 'runs', 'trace'], r.properties.map((p) => propRow(p, r, true))), '');
   const found = r.properties.filter((p) => p.message);
   if (found.length) {

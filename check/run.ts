@@ -18,7 +18,7 @@ export interface PropertyVerdict {
   claim: string;
   scope: string;
   verdict: Verdict;
-  /** Runs on the pinned configuration (0 when not applicable). */
+  /** Traces generated on the pinned configuration, until the witness / violation if one was found (0: not applicable). */
   runs: number;
   /** The witness / violation, as the property's check words it. */
   message?: string;
@@ -41,8 +41,13 @@ const SCOPE_SAMPLES = 60;
 /** Stops offering smaller candidates after `budget` of them: shrinking costs at most that many runs. */
 class ShrinkBudget<T> extends fc.Arbitrary<T> {
   private used = 0;
+  /** Traces generated (shrinking excluded): the run that found a witness is the last one. */
+  generated = 0;
   constructor(private readonly inner: fc.Arbitrary<T>, private readonly budget: number) { super(); }
-  generate(mrng: fc.Random, bias: number | undefined): fc.Value<T> { return this.inner.generate(mrng, bias); }
+  generate(mrng: fc.Random, bias: number | undefined): fc.Value<T> {
+    this.generated++;
+    return this.inner.generate(mrng, bias);
+  }
   canShrinkWithoutContext(v: unknown): v is T { return this.inner.canShrinkWithoutContext(v); }
   shrink(v: T, context: unknown): fc.Stream<fc.Value<T>> { return this.inner.shrink(v, context).takeWhile(() => this.used++ < this.budget); }
 }
@@ -56,8 +61,8 @@ export function checkOne(p: Property, c: PinnedConfig, o: CheckRunOptions): Prop
     const arbitrary = new ShrinkBudget<{ plan: Plan; trace: TraceInput }>(p.arbitrary.filter(ours), o.shrinkRuns ?? 300);
     const r = checkProperty(p, { numRuns: o.runs, seed: o.seed, shrink: true, arbitrary });
     const f = r.finding;
-    if (!f) return { ...base, verdict: p.expectation === 'sometimes' ? 'not-found' : 'holds', runs: r.runs };
-    return { ...base, verdict: p.expectation === 'sometimes' ? 'can-happen' : 'violated', runs: r.runs, message: f.message, trace: f.trace };
+    if (!f) return { ...base, verdict: p.expectation === 'sometimes' ? 'not-found' : 'holds', runs: arbitrary.generated };
+    return { ...base, verdict: p.expectation === 'sometimes' ? 'can-happen' : 'violated', runs: arbitrary.generated, message: f.message, trace: f.trace };
   });
 }
 

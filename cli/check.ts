@@ -94,8 +94,8 @@ function main(): number {
   for (const p of properties) if (p.trace) save(p.property, { ...p.trace, name: `${p.property} on ${label}`, description: p.message });
   for (const f of families) save(f.cell.family.id, f.worst.trace);
 
-  const command = `npm run check -- --conf ${label} --topology ${topology.masters}x${topology.replicasPerMaster} --runs ${runs} --family-runs ${familyRuns} --seed ${seed}${only ? only.map((o) => ` --only ${o}`).join('') : ''}`;
-  const report: Report = { conf, command, topology, mapped, readNotes: read.notes, runs, familyRuns, seed, properties, families, files };
+  const command = `npm run check -- --conf ${conf} --topology ${topology.masters}x${topology.replicasPerMaster} --runs ${runs} --family-runs ${familyRuns} --seed ${seed}${only ? only.map((o) => ` --only ${o}`).join('') : ''}`;
+  const report: Report = { conf: printable(conf), command: printable(command), topology, mapped, readNotes: read.notes, runs, familyRuns, seed, properties, families, files };
   writeAtomic(out, renderMarkdown(report));
   process.stdout.write(renderText(report, out));
   return properties.some((p) => p.verdict === 'violated') ? EXIT.failed : EXIT.ok;
