@@ -222,15 +222,11 @@ describe('npm run check (command line)', () => {
     expect(readdirSync(join(dir, 'check-report'))).toEqual(['rb-kill.json']);
   });
 
-  it('bad input: exit 2 with the file, line and what was expected; a sentinel.conf is named as such', () => {
+  it('bad input: exit 2 with the file, line and what was expected', () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-'));
     writeFileSync(join(dir, 'bad.conf'), 'cluster-enabled yes\nappendfsync sometimes\n');
-    writeFileSync(join(dir, 'sentinel.conf'), 'port 26379\nsentinel monitor m 127.0.0.1 6379 2\n');
     const bad = run(['--conf', 'bad.conf'], dir);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: bad\.conf:2: appendfsync: argument must be one of always, everysec, no, got "sometimes"/);
-    const s = run(['--conf', 'sentinel.conf'], dir);
-    expect(s.status).toBe(2);
-    expect(s.stderr).toMatch(/Sentinel is not modelled yet/);
   });
 });
