@@ -113,7 +113,8 @@ export function parseConf(text: string, file: string, o: ReadOptions = {}, depth
     if (argv === null) throw new ConfError(file, i + 1, `unbalanced quotes (a quoted argument must be closed and followed by a blank): ${line}`);
     if (argv.length === 0) continue;
     const d: Directive = { name: argv[0].toLowerCase(), args: argv.slice(1), file, line: i + 1, text: line };
-    if (d.name !== 'include' || d.args.length !== 1) {
+    if (d.name === 'include' && d.args.length !== 1) throw new ConfError(file, d.line, `include: expected one file name, got ${d.args.length} arguments (Redis: "Bad directive or wrong number of arguments")`);
+    if (d.name !== 'include') {
       directives.push(d);
       continue;
     }

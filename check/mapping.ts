@@ -12,7 +12,7 @@ export type RedisOptions = Omit<Config, 'masters' | 'replicasPerMaster' | 'laten
 type Kind =
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'int'; min: number; modelMin?: number }
+  | { type: 'int'; min: number; max?: number; modelMin?: number }
   | { type: 'memory'; min: number }
   | { type: 'save' };
 
@@ -24,7 +24,7 @@ export const MODELLED: Readonly<Record<string, Known>> = {
   appendfsync: { key: 'appendfsync', kind: { type: 'enum', values: ['always', 'everysec', 'no'] } },
   save: { key: 'save', kind: { type: 'save' } },
   // The model's schema needs at least 100 ms (model/trace.ts): one cron tick.
-  'cluster-node-timeout': { key: 'nodeTimeout', kind: { type: 'int', min: 0, modelMin: 100 } },
+  'cluster-node-timeout': { key: 'nodeTimeout', kind: { type: 'int', min: 0, max: Number.MAX_SAFE_INTEGER, modelMin: 100 } },
   'cluster-require-full-coverage': { key: 'requireFullCoverage', kind: { type: 'bool' } },
   'cluster-allow-reads-when-down': { key: 'allowReadsWhenDown', kind: { type: 'bool' } },
   'cluster-replica-validity-factor': { key: 'replicaValidityFactor', kind: { type: 'int', min: 0 } },
@@ -134,7 +134,8 @@ function parseValue(d: Directive, k: Kind): unknown {
     }
     case 'int': {
       const n = parseInt64(d, v);
-      if (n < k.min || n > 2 ** 31 - 1) return fail(d, `argument must be between ${k.min} and ${2 ** 31 - 1} inclusive, got ${n}`);
+      const max = k.max ?? 2 ** 31 - 1; // INT_MAX for createIntConfig options
+      if (n < k.min || n > max) return fail(d, `argument must be between ${k.min} and ${max} inclusive, got ${n}`);
       if (k.modelMin !== undefined && n < k.modelMin) return fail(d, `${n} is valid for Redis but the model needs at least ${k.modelMin}`);
       return n;
     }
