@@ -126,7 +126,13 @@ export function parseConf(text: string, file: string, o: ReadOptions = {}, depth
     const path = includePath(file, target);
     if ([...seen, resolve(file)].includes(path) || depth >= MAX_INCLUDE_DEPTH) throw new ConfError(file, d.line, `include ${target} loops (or nests deeper than ${MAX_INCLUDE_DEPTH})`);
     if (!exists(path)) throw new ConfError(file, d.line, `include ${target}: no such file (looked for ${path}, relative to the including file's directory)`);
-    const sub = parseConf(read(path), path, o, depth + 1, [...seen, resolve(file)]);
+    let text: string;
+    try {
+      text = read(path);
+    } catch (e) {
+      throw new ConfError(file, d.line, `include ${target}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const sub = parseConf(text, path, o, depth + 1, [...seen, resolve(file)]);
     directives.push(...sub.directives);
     notes.push(...sub.notes);
   }
