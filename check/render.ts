@@ -2,7 +2,7 @@
 // from the same rows; neither holds a wall time, so the same inputs give the same bytes.
 import { DEFAULTS } from '../model/config.ts';
 import { fmtFailover, fmtLost, fmtRecovery, fmtUnavail, fmtWiped, fmtWindow } from '../audit/matrix-render.ts';
-import { OPERATOR_AFTER } from '../audit/matrix-families.ts';
+import { NODE_TIMEOUT, OPERATOR_AFTER } from '../audit/matrix-families.ts';
 import { MODELLED, type Mapped, type RedisOptions } from './mapping.ts';
 import type { FamilyVerdict, PropertyVerdict, Verdict } from './run.ts';
 import { topologyLabel, type Topology } from './topology.ts';
@@ -89,6 +89,12 @@ const famRow = (v: FamilyVerdict, r: Report, link: boolean): string[] => {
 
 const FAM_HEAD = ['family', 'acked writes lost', 'largest loss window', 'longest refusal per slot range (s)', 'failover after (s)', 'recovery', 'dataset wiped', 'worst run'];
 
+/** When the user's node timeout is not the runbook's, the families' fixed times mean something else. */
+function ntNote(r: Report): string {
+  const nt = r.mapped.options.nodeTimeout ?? DEFAULTS.nodeTimeout;
+  return nt === NODE_TIMEOUT ? '' : ` — this configuration's is ${nt}, so "restart before failover" (1–7.5 s after the crash) and the partitions' lengths (30 s, 45 s) are not what their titles say relative to its node timeout`;
+}
+
 // ---------- Markdown ----------
 
 const esc = (x: string) => x.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -123,7 +129,7 @@ export function renderMarkdown(r: Report): string {
   if (na.length) out.push(`Outside this configuration: ${na.map((p) => `\`${p.property}\` (${p.scope})`).join('; ')}.`, '');
 
   out.push('## The runbooks\' fault families', '');
-  out.push(`The matrix's schedules (\`npm run matrix\`), run on this configuration: writes every 10 ms to fresh keys over every slot range; crashed nodes come back when the operator restarts them, ${OPERATOR_AFTER / 1000} s after the fault. The schedules' times are the runbook's, written for cluster-node-timeout 15000. A cell is the worst of ${r.familyRuns} runs with the range in parentheses. *Refusal*: the longest run of unacknowledged writes to a slot range (bold: the range the fault hits; † ended only after the operator's restart; ∞ never ended). *Recovery*: auto, after-restart (only once the operator restarted the crashed nodes), operator (still broken at the end).`, '');
+  out.push(`The matrix's schedules (\`npm run matrix\`), run on this configuration: writes every 10 ms to fresh keys over every slot range; crashed nodes come back when the operator restarts them, ${OPERATOR_AFTER / 1000} s after the fault. The schedules' times are the runbook's, written for cluster-node-timeout ${NODE_TIMEOUT}${ntNote(r)}. A cell is the worst of ${r.familyRuns} runs with the range in parentheses. *Refusal*: the longest run of unacknowledged writes to a slot range (bold: the range the fault hits; † ended only after the operator's restart; ∞ never ended). *Recovery*: auto, after-restart (only once the operator restarted the crashed nodes), operator (still broken at the end).`, '');
   out.push(mdTable(FAM_HEAD, r.families.map((f) => famRow(f, r, true))), '');
   for (const f of r.families) out.push(`- \`${f.cell.family.id}\` — ${f.cell.family.title} (${f.cell.family.source}). ${f.cell.family.schedule}`);
   out.push('');
@@ -154,9 +160,11 @@ export function renderText(r: Report, mdPath: string): string {
   if (other.length) out.push(`  warning: not modelled: ${other.map((i) => i.name).join(', ')}`);
   if (m.unknown.length) out.push(`  warning: not Redis 7.0.15 directives (Redis would refuse to start): ${m.unknown.map((u) => `${u.name} (${u.file}:${u.line})`).join(', ')}`);
   for (const n of [...r.readNotes, ...m.notes]) out.push(`  note: ${n}`);
-  out.push('', textTable(['claim', 'expects', 'verdict', 'runs', 'trace'], r.properties.map((p) => propRow(p, r, false))));
+  const nt = ntNote(r);
+  if (nt && r.families.length) out.push(`  note: the fault families' times are written for cluster-node-timeout ${NODE_TIMEOUT}${nt}`);
+  if (r.properties.length) out.push('', textTable(['claim', 'expects', 'verdict', 'runs', 'trace'], r.properties.map((p) => propRow(p, r, false))));
   for (const p of r.properties.filter((x) => x.message)) out.push(`  ${p.property}: ${p.message}`);
-  out.push('', textTable(FAM_HEAD, r.families.map((f) => famRow(f, r, false))));
+  if (r.families.length) out.push('', textTable(FAM_HEAD, r.families.map((f) => famRow(f, r, false))));
   out.push('', summary(r), worstLine(r), `Report: ${mdPath}`);
   return `${out.join('\n')}\n`;
 }
