@@ -69,10 +69,10 @@ export function worstLine(r: Report): string {
   };
   const refusal = (f: FamilyVerdict) => Math.max(0, ...Object.values(f.cell.agg.unavail).map((u) => u.ms));
   const open = (f: FamilyVerdict) => Object.values(f.cell.agg.unavail).some((u) => u.open && u.ms === refusal(f));
-  return `Worst measured: ${top((f) => f.cell.agg.lost.max, (f) => `${f.cell.agg.lost.max} acked writes lost`)}; `
-    + `loss window ${top((f) => f.cell.agg.lostWindowMs.max, (f) => `${f.cell.agg.lostWindowMs.max} ms before the fault`)}; `
-    + `writes acked after the fault then lost ${top((f) => f.cell.agg.lostAfterMs, (f) => `up to ${f.cell.agg.lostAfterMs} ms after it`)}; `
-    + `longest refusal of a slot range ${top(refusal, (f) => `${open(f) ? '≥ ' : ''}${(refusal(f) / 1000).toFixed(1)} s${open(f) ? ', never ended' : ''}`)}.`;
+  return `Worst measured — acked writes lost: ${top((f) => f.cell.agg.lost.max, (f) => f.cell.agg.lost.max)}; `
+    + `loss window: ${top((f) => f.cell.agg.lostWindowMs.max, (f) => `${f.cell.agg.lostWindowMs.max} ms before the fault`)}; `
+    + `writes acked after the fault began, then lost: ${top((f) => f.cell.agg.lostAfterMs, (f) => `up to ${f.cell.agg.lostAfterMs} ms after it`)}; `
+    + `longest refusal of a slot range: ${top(refusal, (f) => `${open(f) ? '≥ ' : ''}${(refusal(f) / 1000).toFixed(1)} s${open(f) ? ', never ended' : ''}`)}.`;
 }
 
 const propRow = (p: PropertyVerdict, r: Report, link: boolean): string[] => {
