@@ -57,7 +57,7 @@ export function parseCli(spec: CommandSpec, argv = process.argv.slice(2)): Parse
   const [min, max] = spec.positionals ?? [0, 0];
   const n = parsed.positionals.length;
   if (n < min || n > max) {
-    const want = min === max ? `${min}` : `${min} to ${max}`;
+    const want = min === max ? `${min}` : min === 0 ? `at most ${max}` : `${min} to ${max}`;
     usageExit(spec, `expected ${want} argument${max === 1 ? '' : 's'}, got ${n}${n ? ` (${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')})` : ''}`);
   }
   return parsed;

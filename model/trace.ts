@@ -65,7 +65,7 @@ const event = z.discriminatedUnion('type', [
   z.strictObject({ at: ms, type: z.literal('config'), node, set: runtimeConfig }),
 ]);
 
-const traceSchema = z.strictObject({
+export const traceSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   config: configSchema.optional(),
