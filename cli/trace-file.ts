@@ -15,7 +15,8 @@ export function readTraceText(file: string): string {
     size = st.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`${shown}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? (e as Error).message})`}`);
   }
   if (size > LIMITS.fileBytes) throw new UsageError(`${shown}: ${size} bytes, expected at most ${LIMITS.fileBytes} (64 MiB) for a trace file`);
   const bytes = readFileSync(file);
