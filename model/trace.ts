@@ -130,7 +130,10 @@ function nameList(known: Set<string>): string {
 export function parseTrace(input: unknown): Trace {
   const r = traceSchema.safeParse(input);
   if (!r.success) {
-    throw new TraceError(r.error.issues.map((i) => printable(`${fieldPath(i.path)}: ${i.message}`)));
+    // A number past 2^53 also fails zod's own safe-integer bound: our limit's message says more.
+    const ours = new Set(r.error.issues.filter((i) => i.message.startsWith('expected at most')).map((i) => fieldPath(i.path)));
+    const issues = r.error.issues.filter((i) => !(i.code === 'too_big' && !i.message.startsWith('expected at most') && ours.has(fieldPath(i.path))));
+    throw new TraceError(issues.map((i) => printable(`${fieldPath(i.path)}: ${i.message}`)));
   }
   const t = smallIntegers(r.data);
   const config: Config = { ...DEFAULTS, ...t.config };

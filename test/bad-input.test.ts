@@ -162,6 +162,7 @@ describe('bad trace files (as the CLI reads them)', () => {
 describe('bad input through parseTrace (each refused in well under a second)', () => {
   const until = 60_000;
   const cases: Array<[string, unknown, string]> = [
+    ['until 1e300 (past 2^53): one message, ours', { events: [], until: 1e300 }, 'until: expected at most 604800000 (7 days of simulated time, in ms), got 1e+300'],
     ['an event at 1e15', { events: [{ at: 1e15, type: 'heal' }] }, 'events[0].at: expected at most 604800000 (7 days of simulated time, in ms), got 1000000000000000'],
     ['a default until past the limit', { config: { nodeTimeout: 86_400_000 }, events: [{ at: 600_000_000, type: 'heal' }] },
       'until: not given, and its default (last event + 6 × nodeTimeout + 10 s = 1118410000 ms) is above the limit'],
