@@ -111,6 +111,21 @@ describe('ITF export', () => {
   });
 });
 
+describe('every committed trace is valid', () => {
+  // Scenarios, counterexamples, the audit's and the matrix's evidence: all must pass the process-state
+  // check and the limits (a generator that made an impossible schedule would show up here).
+  const dirs: Array<[string, string]> = [['scenarios', '.json'], ['counterexamples', '.json'], [join('reports', 'audit'), '.json'],
+    [join('reports', 'matrix'), '.json'], [join('test', 'fixtures', 'equivalence'), '.trace.json']];
+  for (const [dir, ext] of dirs) {
+    it(dir, () => {
+      const files = readdirSync(join(ROOT, dir)).filter((f) => f.endsWith(ext));
+      expect(files.length).toBeGreaterThan(0);
+      const bad = files.filter((f) => { try { loadTrace(join(ROOT, dir, f)); return false; } catch { return true; } });
+      expect(bad).toEqual([]);
+    });
+  }
+});
+
 describe('JSON Schema', () => {
   it('schema/trace.schema.json is what npm run schema generates (run it after changing model/trace.ts)', () => {
     expect(readFileSync(join(ROOT, 'schema', 'trace.schema.json'), 'utf8')).toBe(schemaText());
