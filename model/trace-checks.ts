@@ -20,6 +20,12 @@ export const LIMITS = {
   durationS: 86_400,
   /** Data nodes (masters × (1 + replicasPerMaster)). */
   dataNodes: 1200,
+  /**
+   * Data nodes × simulated time (node-ms): 50 node-days. The work per simulated second grows faster
+   * than the node count (every node gossips with every other), so a large cluster gets less time:
+   * 6 nodes the full 7 days, 96 nodes 12.5 hours, 1,200 nodes one hour.
+   */
+  nodeTimeMs: 50 * DAY_MS,
   /** Entries of `events`. */
   events: 100_000,
   /** Writes the whole trace issues (each `write`, plus every write of every `writes` loop up to `until`). */
@@ -49,6 +55,11 @@ export function sizeProblems(events: TraceEvent[], config: Config, until: number
     problems.push(untilGiven
       ? `until: expected at most ${timeLimitText}, got ${until}`
       : `until: not given, and its default (${settle} = ${until} ms) is above the limit of ${timeLimitText}: give an until`);
+  }
+  const maxUntil = Math.floor(LIMITS.nodeTimeMs / nodes);
+  if (until <= LIMITS.timeMs && until > maxUntil && nodes <= LIMITS.dataNodes) {
+    problems.push(`until: ${fmt(nodes)} data nodes × ${fmt(until)} ms${untilGiven ? '' : ` (the default: ${settle})`} is above the limit of 50 node-days `
+      + `(data nodes × simulated time ≤ ${fmt(LIMITS.nodeTimeMs)} node-ms): with ${fmt(nodes)} nodes, until at most ${fmt(maxUntil)} ms`);
   }
   let writes = 0;
   events.forEach((e, i) => {

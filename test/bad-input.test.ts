@@ -193,6 +193,12 @@ describe('bad input through parseTrace (each refused in well under a second)', (
       expect(r.ms).toBeLessThan(1000);
     });
   }
+  it('a large cluster gets less simulated time (data nodes × time ≤ 50 node-days)', () => {
+    expect(problems({ config: { masters: 16, replicasPerMaster: 5 }, events: [], until: 50_000_000 }).text).toBe(
+      'until: 96 data nodes × 50,000,000 ms is above the limit of 50 node-days (data nodes × simulated time ≤ 4,320,000,000 node-ms): with 96 nodes, until at most 45,000,000 ms');
+    expect(() => parseTrace({ config: { masters: 16, replicasPerMaster: 5 }, events: [], until: 45_000_000 })).not.toThrow();
+    expect(sizeProblems([], { ...DEFAULTS, masters: 200, replicasPerMaster: 5 }, 3_600_001, true, '')[0]).toContain('with 1,200 nodes, until at most 3,600,000 ms');
+  });
   it('more than 1200 data nodes (the bound is on data nodes, not on masters)', () => {
     expect(sizeProblems([], { ...DEFAULTS, masters: 201, replicasPerMaster: 5 }, 1000, true, '')).toEqual(
       ['config: expected at most 1,200 data nodes (masters × (1 + replicasPerMaster)), got 201 × 6 = 1,206']);
