@@ -27,8 +27,12 @@ export class EnvironmentStream {
   private i = 0;
   /** Running loops, a binary min-heap by (at, index). */
   private readonly loops: Loop[] = [];
+  /** Indexes of the trace's events in time order (parseTrace requires it; a Trace built by hand may not be). */
+  private readonly order: number[] | null;
 
   constructor(private readonly t: Trace) {
+    const inOrder = t.events.every((e, k) => k === 0 || t.events[k - 1].at <= e.at);
+    this.order = inOrder ? null : t.events.map((_, k) => k).sort((a, b) => t.events[a].at - t.events[b].at); // stable
     this.next();
   }
 
@@ -36,9 +40,10 @@ export class EnvironmentStream {
   next(): void {
     const { events } = this.t;
     for (;;) {
-      const e = this.i < events.length ? events[this.i] : undefined;
+      const k = this.i < events.length ? (this.order === null ? this.i : this.order[this.i]) : -1;
+      const e = k >= 0 ? events[k] : undefined;
       const loop = this.loops[0];
-      if (loop !== undefined && (e === undefined || loop.at <= e.at)) {
+      if (loop !== undefined && (e === undefined || loop.at < e.at || (loop.at === e.at && loop.index < k))) {
         this.at = loop.at;
         this.action = { type: 'WriteIssued', node: loop.node };
         loop.at += loop.every;
@@ -47,7 +52,8 @@ export class EnvironmentStream {
         return;
       }
       if (e === undefined) { this.at = Infinity; return; }
-      const index = this.i++;
+      this.i++;
+      const index = k;
       if (e.type !== 'writes') { this.at = e.at; this.action = toAction(e); return; }
       // Writes after the trace's end are never issued (nor made).
       const end = Math.min(e.until, this.t.until);
