@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../model/config.ts';
 import { environment } from '../model/sim.ts';
@@ -217,7 +218,30 @@ describe('bad input through parseTrace (each refused in well under a second)', (
   });
 });
 
+/** The eager environment the stream replaced: every write made up front, then a stable sort by time. */
+function eagerEnvironment(t: Trace): string[] {
+  const out: Array<{ at: number; what: string }> = [];
+  t.events.forEach((e, i) => {
+    if (e.type === 'writes') for (let at = e.at; at <= e.until && at <= t.until; at += e.every) out.push({ at, what: `loop${i}` });
+    else out.push({ at: e.at, what: `event${i}` });
+  });
+  return out.sort((a, b) => a.at - b.at).map((x) => `${x.at}:${x.what}`);
+}
+
 describe('writes loops are made lazily', () => {
+  it('in the same order as the eager list (equal times: trace order), sorted or not', () => {
+    const ev = fc.tuple(fc.integer({ min: 0, max: 300 }), fc.option(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 400 })), { nil: null }));
+    fc.assert(fc.property(fc.array(ev, { maxLength: 12 }), fc.integer({ min: 0, max: 400 }), fc.boolean(), (evs, until, sorted) => {
+      const events: Trace['events'] = evs.map(([at, loop]) => (loop ? { at, type: 'writes', every: loop[0], until: at + loop[1] } : { at, type: 'heal' }));
+      if (sorted) events.sort((a, b) => a.at - b.at);
+      const t: Trace = { name: 'order', config: DEFAULTS, seed: 1, until, events };
+      // Tag each action with its event: a write by its loop's node (set to the loop's index here).
+      const tagged = { ...t, events: events.map((e, i) => (e.type === 'writes' ? { ...e, node: `loop${i}` } : { ...e, type: 'fsync' as const, node: `event${i}` })) };
+      const lazy = [...environment(tagged)].map(({ at, action }) => `${at}:${(action as { node: string }).node}`);
+      expect(lazy).toEqual(eagerEnvironment(t));
+    }), { numRuns: 300, seed: 13 });
+  });
+
   it('the first writes of a loop of 10^12 writes come at once, without making the rest', () => {
     // Past parseTrace's limits on purpose: the stream must not depend on them to stay small.
     const t: Trace = { name: 'huge', config: DEFAULTS, seed: 1, until: 1e12, events: [{ at: 0, type: 'writes', every: 1, until: 1e12 }, { at: 5, type: 'heal' }] };
