@@ -46,8 +46,8 @@ export function loadTrace(file: string): Trace {
     return parseTrace(isCounterexample ? (raw as { trace: unknown }).trace : raw);
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;
-    const where = isCounterexample ? 'trace.' : '';
-    throw new UsageError(`${shown}: invalid ${isCounterexample ? 'counterexample' : 'trace'}\n${e.problems.map((p) => `  ${where}${printable(p)}`).join('\n')}`);
+    const lines = e.problems.map((p) => `  ${isCounterexample ? p.replace(/^\(trace\)/, 'trace').replace(/^(?!trace:)/, 'trace.') : p}`);
+    throw new UsageError(`${shown}: invalid ${isCounterexample ? 'counterexample' : 'trace'}\n${lines.map(printable).join('\n')}`);
   }
 }
 

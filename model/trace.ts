@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { printable } from '../cli/args.ts';
 import { DEFAULTS, type Config } from './config.ts';
-import { LIMITS, processProblems, sizeProblems, timeLimitText } from './trace-checks.ts';
+import { LIMITS, processProblems, sizeProblems } from './trace-checks.ts';
 
 /** zod's error for a limit: the limit, its unit, and the value given. */
 const atMost = (limit: number, what: string) => ({

@@ -3,7 +3,7 @@
 // test/fixtures/bad-input/; the rest call parseTrace directly, so the set stays fast.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -151,6 +151,14 @@ describe('bad trace files (as the CLI reads them)', () => {
       expect(r.ms).toBeLessThan(1000);
     });
   }
+  it('a counterexample file whose trace is bad: the problems are named inside `trace`', () => {
+    const f = join(out, 'cx.json');
+    writeFileSync(f, JSON.stringify({ property: 'p', seed: 1, trace: { events: [{ at: 0, type: 'resume', node: 'A' }], util: 1 } }));
+    expect(fileError(f).text).toBe(`${f}: invalid counterexample\n  trace: Unrecognized key: "util"`);
+    writeFileSync(f, JSON.stringify({ property: 'p', seed: 1, trace: { events: [{ at: 0, type: 'resume', node: 'A' }] } }));
+    expect(fileError(f).text).toContain('  trace.events[0]: resume of A, which is not paused');
+    rmSync(f);
+  });
   it('a file over the size limit', () => {
     const big = join(out, 'huge.json');
     closeSync(openSync(big, 'w'));
