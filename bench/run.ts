@@ -4,7 +4,7 @@
 // Targets (issue): ≥ 180 traces/s; broken voter ≤ 5 s; witness median ≤ 0.33 s; shrunk length ≤
 // hand-written + 1. Printed, never asserted: the figures depend on the machine and its load.
 import { availableParallelism } from 'node:os';
-import { intSetting } from '../cli/pool.ts';
+import { EXIT, intValue, parseCli, printable, runMain, UsageError, type CommandSpec } from '../cli/args.ts';
 import { mutations, resetMutations } from '../model/mutations.ts';
 import { checkProperty } from '../properties/check.ts';
 import { byName, catalog } from '../properties/index.ts';
@@ -13,12 +13,35 @@ import { runTrace, type Property } from '../properties/property.ts';
 import { minimalWitness } from './minimal.ts';
 import { perScenario, throughput } from './throughput.ts';
 
-const N = intSetting(process.env.BENCH_TRACES, 'BENCH_TRACES', 100);
-const seed = intSetting(process.env.BENCH_SEED, 'BENCH_SEED', 1, 0);
+const spec: CommandSpec = {
+  usage: 'npm run bench -- [throughput|voter|hazards]',
+  about: 'Speed figures: traces/s (one thread, then one worker per core) and simulated seconds per wall second, '
+    + 'the time to catch a broken voter, and per hazard the time to a witness and the shrunk witness\'s length. '
+    + 'With a part, runs that part only. Settings (environment): BENCH_TRACES (100), BENCH_SEED (1), '
+    + 'BENCH_WITNESS_SEEDS (5), BENCH_JOBS (one per core). Exit codes: 0 done, 2 bad input.',
+  options: {},
+  positionals: [0, 1],
+};
+const PARTS = ['throughput', 'voter', 'hazards'];
+const { positionals } = parseCli(spec);
+const part = positionals[0];
+
+const N = setting(() => intValue(process.env.BENCH_TRACES, 'BENCH_TRACES', 100));
+const seed = setting(() => intValue(process.env.BENCH_SEED, 'BENCH_SEED', 1, 0));
 /** Seeds per hazard for the median time to witness. */
-const SEEDS = intSetting(process.env.BENCH_WITNESS_SEEDS, 'BENCH_WITNESS_SEEDS', 5);
+const SEEDS = setting(() => intValue(process.env.BENCH_WITNESS_SEEDS, 'BENCH_WITNESS_SEEDS', 5));
 /** Worker threads for the all-cores throughput figure (1: one thread only). */
-const workers = intSetting(process.env.BENCH_JOBS, 'BENCH_JOBS', availableParallelism());
+const workers = setting(() => intValue(process.env.BENCH_JOBS, 'BENCH_JOBS', availableParallelism()));
+
+/** An environment setting, or its problem and exit 2 (before any part starts). */
+function setting(read: () => number): number {
+  try {
+    return read();
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exit(EXIT.error);
+  }
+}
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The broken voter (mutation doubleVote): how long until the always-property sees two winners in one epoch. */
@@ -81,11 +104,12 @@ function hazards(): void {
 }
 
 // `npm run bench -- throughput` (or voter, hazards) runs one part only.
-const part = process.argv[2];
-if (part !== undefined && !['throughput', 'voter', 'hazards'].includes(part)) {
-  process.stderr.write(`unknown part "${part}": expected throughput, voter or hazards (or nothing for all three)\n`);
-  process.exit(2);
-}
-if (!part || part === 'throughput') { await throughput(N, seed, workers, out); perScenario(seed, out); }
-if (!part || part === 'voter') brokenVoter();
-if (!part || part === 'hazards') hazards();
+await runMain(async () => {
+  if (part !== undefined && !PARTS.includes(part)) {
+    throw new UsageError(`unknown part "${printable(part)}": expected throughput, voter or hazards (or nothing for all three)\nusage: ${spec.usage}`);
+  }
+  if (!part || part === 'throughput') { await throughput(N, seed, workers, out); perScenario(seed, out); }
+  if (!part || part === 'voter') brokenVoter();
+  if (!part || part === 'hazards') hazards();
+  return EXIT.ok;
+});

@@ -1,6 +1,7 @@
 // Command-line conventions shared by every command: node:util parseArgs in strict mode, `--help`
 // everywhere, and one set of exit codes (0 all good, 1 a property failed or a disagreement, 2 bad
 // input or an error of the tool). Errors name what was wrong and print the usage line; no stack trace.
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 export const EXIT = { ok: 0, failed: 1, error: 2 } as const;
@@ -56,7 +57,7 @@ export function parseCli(spec: CommandSpec, argv = process.argv.slice(2)): Parse
   const [min, max] = spec.positionals ?? [0, 0];
   const n = parsed.positionals.length;
   if (n < min || n > max) {
-    const want = min === max ? `${min}` : `${min} to ${max}`;
+    const want = min === max ? `${min}` : min === 0 ? `at most ${max}` : `${min} to ${max}`;
     usageExit(spec, `expected ${want} argument${max === 1 ? '' : 's'}, got ${n}${n ? ` (${parsed.positionals.map((p) => JSON.stringify(p)).join(' ')})` : ''}`);
   }
   return parsed;
@@ -93,4 +94,11 @@ export async function runMain(main: () => number | Promise<number>): Promise<voi
 export function printable(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Writes a file atomically: a temporary file beside it, then a rename (a reader never sees half a file). */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }

@@ -1,35 +1,43 @@
-// npm run simulate -- <trace.json> [--timeline] : prints the outcome JSON, or a runbook-style timeline.
-import { readFileSync } from 'node:fs';
+// npm run simulate -- <trace.json> [--timeline] [--itf <file>]: runs one trace (or a stored
+// counterexample's trace) and prints its outcome JSON or a runbook-style timeline; --itf also
+// writes the run as an ITF trace.
+import { outcome } from '../model/outcome.ts';
 import { simulate } from '../model/index.ts';
-import { parseTrace, TraceError } from '../model/trace.ts';
 import { renderTimeline } from '../reports/timeline.ts';
+import { EXIT, parseCli, printable, runMain, UsageError, writeFileAtomic, type CommandSpec } from './args.ts';
+import { toItf } from './itf.ts';
+import { loadTrace } from './trace-file.ts';
 
-function main(argv: string[]): number {
-  const args = argv.filter((a) => !a.startsWith('--'));
-  const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  if (args.length !== 1) {
-    process.stderr.write('usage: npm run simulate -- <trace.json> [--timeline]\n');
-    return 2;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(args[0], 'utf8'));
-  } catch (e) {
-    process.stderr.write(`${args[0]}: ${(e as Error).message}\n`);
-    return 2;
-  }
-  try {
-    const trace = parseTrace(raw);
-    const { outcome, state } = simulate(trace);
-    process.stdout.write(flags.has('--timeline') ? renderTimeline(trace, state, outcome) : `${JSON.stringify(outcome, null, 2)}\n`);
-    return 0;
-  } catch (e) {
-    if (e instanceof TraceError) {
-      process.stderr.write(`${args[0]}: invalid trace\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
-      return 2;
+const spec: CommandSpec = {
+  usage: 'npm run simulate -- <trace.json> [--timeline] [--itf <out.itf.json>]',
+  about: 'Runs a trace file (or a counterexample file: its trace) through the model and prints the outcome as JSON. '
+    + 'Exit codes: 0 ran, 2 bad input (the problem is printed, naming the field).',
+  options: {
+    timeline: { type: 'boolean', help: 'print a runbook-style timeline instead of the outcome JSON' },
+    itf: { type: 'string', arg: 'file', help: 'also write the run as an ITF trace (Apalache/Quint Informal Trace Format) to this file' },
+  },
+  positionals: [1, 1],
+};
+
+function main(): number {
+  const { values, positionals } = parseCli(spec);
+  const file = positionals[0];
+  const t = loadTrace(file);
+  const itfFile = values.itf as string | undefined;
+  let result;
+  if (itfFile !== undefined) {
+    const { itf, state } = toItf(t, file);
+    try {
+      writeFileAtomic(itfFile, `${JSON.stringify(itf, null, 1)}\n`);
+    } catch (e) {
+      throw new UsageError(`--itf ${printable(itfFile)}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    throw e;
-  }
+    result = { state, outcome: outcome(t, state) };
+  } else result = simulate(t);
+  const text = values.timeline ? renderTimeline(t, result.state, result.outcome) : `${JSON.stringify(result.outcome, null, 2)}\n`;
+  // The timeline prints names from the trace (its name, description): control characters escaped.
+  process.stdout.write(values.timeline ? text.split('\n').map(printable).join('\n') : text);
+  return EXIT.ok;
 }
 
-process.exitCode = main(process.argv.slice(2));
+await runMain(main);

@@ -7,16 +7,95 @@ import { takeNext, withHeapAgenda } from './lib/agenda.ts';
 import type { State } from './state.ts';
 import type { Trace, TraceEvent } from './trace.ts';
 
-/** Environment events as actions at their times; a `writes` loop becomes one write per period. */
-export function environment(t: Trace): Array<{ at: number; action: Action }> {
-  const out: Array<{ at: number; action: Action }> = [];
-  for (const e of t.events) {
-    if (e.type === 'writes') {
-      for (let at = e.at; at <= e.until && at <= t.until; at += e.every) out.push({ at, action: { type: 'WriteIssued', node: e.node } });
-    } else out.push({ at: e.at, action: toAction(e) });
+/** A `writes` loop while it runs: its next write's time, its period, its last time, its place in the trace. */
+interface Loop { at: number; every: number; end: number; index: number; node: string | undefined }
+
+/** Loop a runs before loop b: earlier, or as early and earlier in the trace. */
+const sooner = (a: Loop, b: Loop) => a.at < b.at || (a.at === b.at && a.index < b.index);
+
+/**
+ * The trace's environment events as actions, in time order, made one at a time: a `writes` loop is
+ * a cursor, not its list of writes, so memory does not grow with the length of a trace. Same order
+ * as a stable sort by time of every event and every write: equal times keep their order in the
+ * trace (an earlier loop's write before a later event).
+ */
+export class EnvironmentStream {
+  /** Time of the next action; Infinity when there is none. */
+  at = Infinity;
+  /** The next action (meaningless once `at` is Infinity). */
+  action: Action = { type: 'NetworkHealed' };
+  private i = 0;
+  /** Running loops, a binary min-heap by (at, index). */
+  private readonly loops: Loop[] = [];
+  /** Indexes of the trace's events in time order (parseTrace requires it; a Trace built by hand may not be). */
+  private readonly order: number[] | null;
+
+  constructor(private readonly t: Trace) {
+    const inOrder = t.events.every((e, k) => k === 0 || t.events[k - 1].at <= e.at);
+    this.order = inOrder ? null : t.events.map((_, k) => k).sort((a, b) => t.events[a].at - t.events[b].at); // stable
+    this.next();
   }
-  // Array.prototype.sort is stable: equal times keep their order in the trace.
-  return out.sort((a, b) => a.at - b.at);
+
+  /** Moves to the following action. */
+  next(): void {
+    const { events } = this.t;
+    for (;;) {
+      const k = this.i < events.length ? (this.order === null ? this.i : this.order[this.i]) : -1;
+      const e = k >= 0 ? events[k] : undefined;
+      const loop = this.loops[0];
+      if (loop !== undefined && (e === undefined || loop.at < e.at || (loop.at === e.at && loop.index < k))) {
+        this.at = loop.at;
+        this.action = { type: 'WriteIssued', node: loop.node };
+        loop.at += loop.every;
+        if (loop.at > loop.end) this.popLoop();
+        else this.siftDown(0);
+        return;
+      }
+      if (e === undefined) { this.at = Infinity; return; }
+      this.i++;
+      const index = k;
+      if (e.type !== 'writes') { this.at = e.at; this.action = toAction(e); return; }
+      // Writes after the trace's end are never issued (nor made).
+      const end = Math.min(e.until, this.t.until);
+      if (e.at <= end) this.pushLoop({ at: e.at, every: e.every, end, index, node: e.node });
+    }
+  }
+
+  private pushLoop(l: Loop): void {
+    const q = this.loops;
+    let k = q.push(l) - 1;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (!sooner(q[k], q[parent])) break;
+      [q[k], q[parent]] = [q[parent], q[k]];
+      k = parent;
+    }
+  }
+
+  private popLoop(): void {
+    const q = this.loops;
+    const last = q.pop()!;
+    if (q.length) { q[0] = last; this.siftDown(0); }
+  }
+
+  private siftDown(k: number): void {
+    const q = this.loops;
+    for (;;) {
+      const l = 2 * k + 1;
+      const r = l + 1;
+      let m = k;
+      if (l < q.length && sooner(q[l], q[m])) m = l;
+      if (r < q.length && sooner(q[r], q[m])) m = r;
+      if (m === k) return;
+      [q[k], q[m]] = [q[m], q[k]];
+      k = m;
+    }
+  }
+}
+
+/** The environment as an iterable of timed actions (made lazily, see EnvironmentStream). */
+export function* environment(t: Trace): Generator<{ at: number; action: Action }> {
+  for (const env = new EnvironmentStream(t); env.at !== Infinity; env.next()) yield { at: env.at, action: env.action };
 }
 
 function toAction(e: Exclude<TraceEvent, { type: 'writes' }>): Action {
@@ -48,14 +127,18 @@ export interface RunOptions {
  */
 export function drive(t: Trace, next: (s: State, action: Action, at: number, fromAgenda: boolean) => State, start: State = initialState(t)): State {
   let s = start;
-  const env = environment(t);
-  let i = 0;
+  const env = new EnvironmentStream(t);
   for (;;) {
-    const nextEnv = i < env.length ? env[i].at : Infinity;
+    const nextEnv = env.at;
     const nextProto = s.agenda.length ? s.agenda[0].at : Infinity;
     const at = Math.min(nextEnv, nextProto);
     if (at > t.until || at === Infinity) break;
-    s = nextProto <= nextEnv ? next(s, s.agenda[0].action, at, true) : next(s, env[i++].action, at, false);
+    if (nextProto <= nextEnv) s = next(s, s.agenda[0].action, at, true);
+    else {
+      const action = env.action;
+      env.next();
+      s = next(s, action, at, false);
+    }
   }
   return s;
 }

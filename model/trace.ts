@@ -1,18 +1,29 @@
 // The trace: the one contract every part shares (design §3). Validated on input with an error that
 // names the field and what was expected.
 import { z } from 'zod';
+import { printable } from '../cli/args.ts';
 import { DEFAULTS, type Config } from './config.ts';
+import { LIMITS, processProblems, sizeProblems } from './trace-checks.ts';
 
-const ms = z.number().int().nonnegative();
+/** zod's error for a limit: the limit, its unit, and the value given. */
+const atMost = (limit: number, what: string) => ({
+  error: (i: { input?: unknown }) => `expected at most ${limit} (${what}), got ${Array.isArray(i.input) ? i.input.length : String(i.input)}`,
+});
+/** A point in simulated time (ms): an event's `at`, a loop's or the trace's `until`. */
+const ms = z.number().int().nonnegative().max(LIMITS.timeMs, atMost(LIMITS.timeMs, '7 days of simulated time, in ms'));
+/** A duration in ms (a timeout, a latency, a delay). */
+const dur = z.number().int().nonnegative().max(LIMITS.durationMs, atMost(LIMITS.durationMs, '1 day, in ms'));
+/** A duration in seconds (the Redis options counted in seconds). */
+const secs = z.number().int().nonnegative().max(LIMITS.durationS, atMost(LIMITS.durationS, '1 day, in seconds'));
 const node = z.string().min(1);
 
 const configSchema = z.strictObject({
   masters: z.number().int().min(1).max(16),
   replicasPerMaster: z.number().int().min(0).max(5),
-  nodeTimeout: z.number().int().min(100),
+  nodeTimeout: dur.min(100),
   appendonly: z.boolean(),
   appendfsync: z.enum(['always', 'everysec', 'no']),
-  save: z.array(z.tuple([z.number().int().positive(), z.number().int().positive()])),
+  save: z.array(z.tuple([secs.positive(), z.number().int().positive()])),
   requireFullCoverage: z.boolean(),
   allowReadsWhenDown: z.boolean(),
   replicaValidityFactor: z.number().int().nonnegative(),
@@ -20,46 +31,46 @@ const configSchema = z.strictObject({
   allowReplicaMigration: z.boolean(),
   migrationBarrier: z.number().int().nonnegative(),
   minReplicasToWrite: z.number().int().nonnegative(),
-  minReplicasMaxLag: z.number().int().nonnegative(),
+  minReplicasMaxLag: secs,
   replBacklogSize: z.number().int().min(16384),
   replDisklessSync: z.boolean(),
-  replDisklessSyncDelay: z.number().int().nonnegative(),
+  replDisklessSyncDelay: secs,
   replDisklessLoad: z.enum(['disabled', 'on-empty-db', 'swapdb']),
   rdbDelSyncFiles: z.boolean(),
-  replPingReplicaPeriod: z.number().int().positive(),
-  replTimeout: z.number().int().positive(),
-  latency: z.number().int().nonnegative(),
-  delayedAck: z.number().int().nonnegative(),
-  clientTimeout: z.number().int().positive(),
-  fsyncMs: z.number().int().nonnegative(),
-  dirtyExpire: z.number().int().positive(),
+  replPingReplicaPeriod: secs.positive(),
+  replTimeout: secs.positive(),
+  latency: dur,
+  delayedAck: dur,
+  clientTimeout: dur.positive(),
+  fsyncMs: dur,
+  dirtyExpire: dur.positive(),
 }).partial();
 
 const runtimeConfig = configSchema.omit({ masters: true, replicasPerMaster: true, latency: true, delayedAck: true, clientTimeout: true });
 
 const event = z.discriminatedUnion('type', [
   z.strictObject({ at: ms, type: z.literal('write'), node: node.optional(), key: z.string().min(1).optional(),
-    wait: z.strictObject({ replicas: z.number().int().positive(), timeout: ms }).optional() }),
-  z.strictObject({ at: ms, type: z.literal('writes'), every: z.number().int().positive(), until: ms, node: node.optional() }),
+    wait: z.strictObject({ replicas: z.number().int().positive(), timeout: dur }).optional() }),
+  z.strictObject({ at: ms, type: z.literal('writes'), every: dur.positive(), until: ms, node: node.optional() }),
   z.strictObject({ at: ms, type: z.literal('crash'), node, power: z.boolean().optional() }),
   z.strictObject({ at: ms, type: z.literal('restart'), node }),
   z.strictObject({ at: ms, type: z.literal('pause'), node }),
   z.strictObject({ at: ms, type: z.literal('resume'), node }),
   z.strictObject({ at: ms, type: z.literal('partition'), groups: z.array(z.array(node).min(1)).min(1) }),
   z.strictObject({ at: ms, type: z.literal('heal') }),
-  z.strictObject({ at: ms, type: z.literal('delay'), from: node, to: node, ms }),
+  z.strictObject({ at: ms, type: z.literal('delay'), from: node, to: node, ms: dur }),
   z.strictObject({ at: ms, type: z.literal('fsync'), node }),
-  z.strictObject({ at: ms, type: z.literal('disk'), node, fsyncMs: ms }),
+  z.strictObject({ at: ms, type: z.literal('disk'), node, fsyncMs: dur }),
   z.strictObject({ at: ms, type: z.literal('failover'), node, mode: z.enum(['default', 'force', 'takeover']).optional() }),
   z.strictObject({ at: ms, type: z.literal('config'), node, set: runtimeConfig }),
 ]);
 
-const traceSchema = z.strictObject({
+export const traceSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   config: configSchema.optional(),
   seed: z.number().int().nonnegative().optional(),
-  events: z.array(event),
+  events: z.array(event).max(LIMITS.events, atMost(LIMITS.events, 'events')),
   until: ms.optional(),
 });
 
@@ -109,20 +120,32 @@ function settleTime(events: TraceEvent[], c: Config): number {
   return last + 6 * c.nodeTimeout + 10_000;
 }
 
+/** "A, B, C, A1, B1, C1" — or its first dozen names and the count, for a large topology. */
+function nameList(known: Set<string>): string {
+  const names = [...known];
+  return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, … (${names.length} nodes)`;
+}
+
 /** Validates raw JSON input; throws TraceError naming every malformed field. */
 export function parseTrace(input: unknown): Trace {
   const r = traceSchema.safeParse(input);
   if (!r.success) {
-    throw new TraceError(r.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`));
+    // A number past 2^53 also fails zod's own safe-integer bound: our limit's message says more.
+    const ours = new Set(r.error.issues.filter((i) => i.message.startsWith('expected at most')).map((i) => fieldPath(i.path)));
+    const issues = r.error.issues.filter((i) => !(i.code === 'too_big' && !i.message.startsWith('expected at most') && ours.has(fieldPath(i.path))));
+    throw new TraceError(issues.map((i) => printable(`${fieldPath(i.path)}: ${i.message}`)));
   }
   const t = smallIntegers(r.data);
   const config: Config = { ...DEFAULTS, ...t.config };
+  const settle = `last event + 6 × nodeTimeout + 10 s`;
+  const until = t.until ?? settleTime(t.events, config);
+  const problems = sizeProblems(t.events, config, until, t.until !== undefined, settle);
+  if (problems.length) throw new TraceError(problems);
   const { masters, replicas } = nodeNames(config);
   const known = new Set([...masters, ...replicas]);
-  const problems: string[] = [];
   const expectNode = (name: string, where: string, extra: string[] = []) => {
     if (!known.has(name) && !extra.includes(name)) {
-      problems.push(`${where}: expected a node of this topology (${[...known, ...extra].join(', ')}), got "${name}"`);
+      problems.push(`${where}: expected a node of this topology (${nameList(known)}${extra.length ? `, ${extra.join(', ')}` : ''}), got "${printable(name)}"`);
     }
   };
   t.events.forEach((e, i) => {
@@ -133,7 +156,7 @@ export function parseTrace(input: unknown): Trace {
       const seen = new Set<string>();
       e.groups.forEach((g, gi) => g.forEach((n, ni) => {
         expectNode(n, `${at}.groups[${gi}][${ni}]`, ['client']);
-        if (seen.has(n)) problems.push(`${at}.groups[${gi}][${ni}]: "${n}" appears in more than one group`);
+        if (seen.has(n)) problems.push(`${at}.groups[${gi}][${ni}]: "${printable(n)}" appears in more than one group`);
         seen.add(n);
       }));
     }
@@ -141,6 +164,7 @@ export function parseTrace(input: unknown): Trace {
     if (i > 0 && e.at < t.events[i - 1].at) problems.push(`${at}.at: expected events in time order (previous at ${t.events[i - 1].at}), got ${e.at}`);
   });
   if (config.save.some(([s]) => s <= 0)) problems.push('config.save: expected [seconds, changes] pairs of positive integers');
+  if (!problems.length) problems.push(...processProblems(t.events));
   if (problems.length) throw new TraceError(problems);
   return {
     name: t.name ?? 'unnamed trace',
@@ -148,7 +172,7 @@ export function parseTrace(input: unknown): Trace {
     config,
     seed: smallInteger(t.seed ?? 1),
     events: t.events,
-    until: smallInteger(t.until ?? settleTime(t.events, config)),
+    until: smallInteger(until),
   };
 }
 
