@@ -32,6 +32,8 @@ interface SearchNode {
   offsets: Map<string, number>;
   scratch: Record<string, Record<string, unknown>>;
   error: string | null;
+  /** Children not yet computed: the last one takes this node's state instead of a copy. */
+  pending: number;
 }
 
 /** A child not yet computed (the parent's state is copied only when its turn comes); no parent: the root. */
@@ -68,6 +70,8 @@ export interface ExploreOptions {
   maxStates?: number;
   /** Called after each level with its figures. */
   onLevel?: (depth: number, f: LevelFigures) => void;
+  /** Called with every distinct state and the path that reached it (tests compare it with a replay). */
+  onState?: (s: State, path: PathEvent[]) => void;
 }
 
 interface Context {
@@ -142,9 +146,10 @@ function materialise(ctx: Context, p: Pending, ti: number): SearchNode {
   if (par === null) return root(ctx);
   const at = ctx.stops[ti];
   const step = p.inject ? { at, item: p.inject } : null;
+  const last = --par.pending === 0;
   const n: SearchNode = {
-    state: cloneState(par.state), ti, depth: par.depth + (step ? 1 : 0), path: step ? [...par.path, step] : par.path, bg: par.bg,
-    offsets: new Map(par.offsets), scratch: ctx.watches.length ? structuredClone(par.scratch) : par.scratch, error: null,
+    state: last ? par.state : cloneState(par.state), ti, depth: par.depth + (step ? 1 : 0), path: step ? [...par.path, step] : par.path, bg: par.bg,
+    offsets: last ? par.offsets : new Map(par.offsets), scratch: last || !ctx.watches.length ? par.scratch : structuredClone(par.scratch), error: null, pending: 0,
   };
   try {
     if (step) inject(ctx, n, step);
@@ -158,7 +163,7 @@ function materialise(ctx: Context, p: Pending, ti: number): SearchNode {
 function root(ctx: Context): SearchNode {
   const n: SearchNode = {
     state: initialState(ctx.scope.base), ti: 0, depth: 0, path: [], bg: 0, offsets: new Map(),
-    scratch: Object.fromEntries(ctx.watches.map(([name]) => [name, {}])), error: null,
+    scratch: Object.fromEntries(ctx.watches.map(([name]) => [name, {}])), error: null, pending: 0,
   };
   try { settle(ctx, n, ctx.stops[0]); } catch (e) { n.error = describeError(e); }
   return n;
@@ -221,14 +226,13 @@ function check(ctx: Context, n: SearchNode, h: History): Finding | null {
   return null;
 }
 
-function children(ctx: Context, n: SearchNode, next: Pending[][]): Pending[] {
-  const out: Pending[] = [];
-  if (n.error !== null) return out;
-  if (n.ti + 1 < ctx.stops.length) out.push({ parent: n, inject: null });
+/** Queue the node's children: its advance in this level's next bucket, its injections in the next level. */
+function children(ctx: Context, n: SearchNode, level: Pending[][], next: Pending[][]): void {
+  if (n.error !== null) return;
+  if (n.ti + 1 < ctx.stops.length) { level[n.ti + 1].push({ parent: n, inject: null }); n.pending++; }
   if (n.depth < ctx.scope.maxEvents && ctx.injectable[n.ti]) {
-    for (const item of ctx.scope.menu) if (enabled(n.state, item.event)) next[n.ti].push({ parent: n, inject: item });
+    for (const item of ctx.scope.menu) if (enabled(n.state, item.event)) { next[n.ti].push({ parent: n, inject: item }); n.pending++; }
   }
-  return out;
 }
 
 export function explore(scope: Scope, opts: ExploreOptions = {}): ExploreResult {
@@ -262,9 +266,10 @@ export function explore(scope: Scope, opts: ExploreOptions = {}): ExploreResult 
         seen.add(key);
         seenModel.add(mk);
         fig.distinct++;
+        opts.onState?.(n.state, n.path);
         const f = check(ctx, n, h);
         if (f) { opts.onLevel?.(d, fig); return result(false, f); }
-        level[ti + 1]?.push(...children(ctx, n, next));
+        children(ctx, n, level, next);
         if (seen.size >= max) { opts.onLevel?.(d, fig); return result(false, null); }
       }
     }
