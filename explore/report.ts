@@ -21,7 +21,7 @@ export function confirm(scope: Scope, f: Finding): Confirmed {
   const draft = traceInputOf(scope, f.path, f.at, `${f.property.name}: ${what} (${scope.name}, ${f.events} events)`, '');
   const message = f.property.check(runTrace(draft, f.property.watch));
   if (message === null) throw new Error(`${scope.name}: the search saw "${f.message}" but a replay of its trace does not (${JSON.stringify(draft.events)})`);
-  const description = `${message} Found by npm run explore on scope ${scope.name}: among the fewest events (${f.events}), the earliest end.`;
+  const description = `${message}. Found by npm run explore on scope ${scope.name}: the fewest events (${f.events}), then the earliest end.`;
   return { finding: f, trace: { ...draft, description }, message };
 }
 
@@ -60,7 +60,9 @@ export function verdict(scope: Scope, r: ExploreResult, c: Confirmed | null, fil
   if (c) {
     const f = c.finding;
     const head = f.kind === 'found' ? `FOUND ${f.property.name}` : `VIOLATED ${f.property.name}`;
-    const text = `  ${head} with ${f.events} events (the fewest in this scope), ending at ${f.at} ms: ${pathText(f)}\n    ${c.message}${where}`;
+    const fewer = r.levels.slice(0, f.events).reduce((a, l) => a + l.distinct, 0);
+    const proof = f.events === 0 ? 'with no fault event' : `with ${f.events} events, the fewest: every schedule of fewer (${fewer} distinct states) was explored without it`;
+    const text = `  ${head} ${proof}\n    ${pathText(f)}, checked at ${f.at} ms: ${c.message}${where}`;
     return { text, code: f.kind === 'found' ? 0 : 1 };
   }
   if (!r.exhausted) return { text: `  stopped after ${r.explored} states (--max-states): scope NOT exhausted, nothing proved`, code: 1 };

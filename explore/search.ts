@@ -171,7 +171,7 @@ function root(ctx: Context): SearchNode {
 
 /** Background then path events, in time order (background first at equal times, as the driver runs them). */
 export function eventsOf(scope: Scope, path: PathEvent[]): TraceEvent[] {
-  const faults = path.map((p) => ({ ...p.item.event, at: p.at }) as TraceEvent);
+  const faults = path.map((p) => ({ at: p.at, ...p.item.event }) as TraceEvent);
   return [...scope.base.events, ...faults].map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
 }
 
