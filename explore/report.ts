@@ -48,8 +48,10 @@ export function levelLine(d: number, f: LevelFigures): string {
 export function figures(r: ExploreResult): string {
   const secs = r.ms / 1000;
   const model = r.distinctModel !== r.distinct ? ` (${r.distinctModel} distinct model states: the rest differ only in history)` : '';
-  return `  states explored ${r.explored}, distinct states ${r.distinct}${model}, depth reached ${r.depth} events, ${Math.round(r.explored / Math.max(secs, 1e-3))} states/s (${secs.toFixed(1)} s)`;
+  return `  states explored ${r.explored}, distinct states ${r.distinct}${model}, depth reached ${events(r.depth)}, ${Math.round(r.explored / Math.max(secs, 1e-3))} states/s (${secs.toFixed(1)} s)`;
 }
+
+const events = (n: number): string => `${n} event${n === 1 ? '' : 's'}`;
 
 const pathText = (f: Finding): string => f.path.map((p) => `${p.item.label} at ${p.at} ms`).join(', ') || 'no fault event';
 
@@ -61,7 +63,7 @@ export function verdict(scope: Scope, r: ExploreResult, c: Confirmed | null, fil
     const f = c.finding;
     const head = f.kind === 'found' ? `FOUND ${f.property.name}` : `VIOLATED ${f.property.name}`;
     const fewer = r.levels.slice(0, f.events).reduce((a, l) => a + l.distinct, 0);
-    const proof = f.events === 0 ? 'with no fault event' : `with ${f.events} events, the fewest: every schedule of fewer (${fewer} distinct states) was explored without it`;
+    const proof = f.events === 0 ? 'with no fault event' : `with ${events(f.events)}, the fewest: every schedule of fewer (${fewer} distinct states) was explored without it`;
     const text = `  ${head} ${proof}\n    ${pathText(f)}, checked at ${f.at} ms: ${c.message}${where}`;
     return { text, code: f.kind === 'found' ? 0 : 1 };
   }
