@@ -48,11 +48,11 @@ const scopeSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).optional(),
   seed: z.number().int().nonnegative().optional(),
   background: z.array(z.record(z.string(), z.unknown())).optional(),
-  menu: z.array(z.record(z.string(), z.unknown())).min(1),
+  menu: z.array(z.record(z.string(), z.unknown(), { error: 'expected an event object such as {"type": "crash", "node": "B"}' })).min(1),
   times: z.union([
     z.strictObject({ from: ms, to: ms, every: z.number().int().positive() }),
     z.array(ms).min(1),
-  ]),
+  ], { error: 'expected a non-empty list of times in ms, or {"from", "to", "every"} in ms' }),
   maxEvents: z.number().int().min(0).max(8),
   until: ms,
   properties: z.array(z.string()).optional(),
@@ -154,7 +154,7 @@ export function parseScope(input: unknown): Scope {
     if (!hazard) problems.push(`hazard: expected the name of a property in properties/, got "${s.hazard}"`);
     else if (hazard.expectation !== 'sometimes') { problems.push(`hazard: expected a sometimes-property (a hazard), "${s.hazard}" is ${hazard.expectation}`); hazard = null; }
   }
-  if (!hazard && properties.length === 0 && !problems.length) problems.push('properties: nothing to check (no property admits this scope and no hazard is named)');
+  if (!hazard && properties.length === 0 && !problems.length) problems.push(`properties: nothing to check (${s.properties ? 'an empty list' : 'no property admits this scope'} and no hazard is named)`);
   if (problems.length) throw new ScopeError(problems);
   return { name: s.name ?? 'unnamed scope', description: s.description, base, configInput: s.config as TraceInput['config'], menu, times, maxEvents: s.maxEvents, properties, hazard };
 }
