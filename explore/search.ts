@@ -261,7 +261,7 @@ export function explore(scope: Scope, opts: ExploreOptions = {}): ExploreResult 
         fig.explored++;
         const mk = modelKey(n.state);
         const h = historyOf(n);
-        const key = `${mk}${historyKey(h.timeline, [[...n.offsets], n.scratch, h.path.map((p) => [p.at, p.item.index])])}`;
+        const key = `${mk}${historyKey(h.timeline, [[...n.offsets], n.scratch, h.path.map((p) => [p.at, p.item.index]), n.error])}`;
         if (seen.has(key)) continue;
         seen.add(key);
         seenModel.add(mk);

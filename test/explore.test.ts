@@ -94,7 +94,8 @@ describe.skipIf(!process.env.EXPLORE_DEEP)('deep scope (EXPLORE_DEEP=1)', () => 
 
 describe('the search', () => {
   it('every explored state is the state a plain run of its trace reaches', () => {
-    const scope = small();
+    const cut = { type: 'partition', groups: [['A', 'A1'], ['B', 'C', 'B1', 'C1', 'client']] };
+    const scope = small({ menu: [{ type: 'crash', node: 'A' }, { type: 'restart', node: 'A' }, cut, { type: 'heal' }] });
     const seen: Array<{ key: string; tl: string; at: number; path: PathEvent[] }> = [];
     // Taken at once: the search hands a node's state on to its last child, which goes on stepping it.
     explore(scope, { onState: (s, path) => seen.push({ key: modelKey(s), tl: JSON.stringify(s.timeline), at: s.now, path: [...path] }) });
