@@ -181,21 +181,21 @@ export function traceInputOf(scope: Scope, path: PathEvent[], until: number, nam
 }
 
 /**
- * The history a node's checks see, in a canonical order: events of the same millisecond sorted (the
- * path's by menu index, the timeline's by content). Two paths that differ only in the order of
- * simultaneous events then show their checks the same history, which is what lets dedup merge them.
+ * The history a node's checks see, in a canonical order: the path's events of one millisecond by
+ * menu index, the timeline's entries of one millisecond by node (each node's own entries keep their
+ * order). Two paths that differ only in the order of simultaneous events on different nodes then
+ * show their checks the same history, which is what lets dedup merge them.
  */
 interface History { path: PathEvent[]; timeline: State['timeline'] }
 
 function historyOf(n: SearchNode): History {
   const path = n.path.length > 1 ? [...n.path].sort((a, b) => a.at - b.at || a.item.index - b.item.index) : n.path;
   const tl = n.state.timeline;
-  let sorted = true;
-  for (let i = 1; i < tl.length && sorted; i++) sorted = tl[i - 1].at < tl[i].at;
-  if (sorted) return { path, timeline: tl };
-  const keyed = tl.map((e) => ({ e, k: JSON.stringify(e) }));
-  keyed.sort((a, b) => a.e.at - b.e.at || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  return { path, timeline: keyed.map((x) => x.e) };
+  let ordered = true;
+  for (let i = 1; i < tl.length && ordered; i++) ordered = tl[i - 1].at < tl[i].at || tl[i - 1].node <= tl[i].node;
+  if (ordered) return { path, timeline: tl };
+  // Array.prototype.sort is stable.
+  return { path, timeline: [...tl].sort((a, b) => a.at - b.at || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)) };
 }
 
 /** The RunResult a property check reads, for a search node (outcome and input computed on demand). */
