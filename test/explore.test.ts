@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exactJson, modelKey, modelParts } from '../explore/canonical.ts';
+import { enabled } from '../explore/enabled.ts';
 import { confirm, verdict } from '../explore/report.ts';
 import { parseScope, ScopeError, type Scope } from '../explore/scope.ts';
 import { explore, traceInputOf, type PathEvent } from '../explore/search.ts';
@@ -105,6 +106,27 @@ describe('the search', () => {
       expect(modelKey(replay), labels(path).join(', ')).toBe(key);
       expect(JSON.stringify(replay.timeline)).toBe(tl);
     }
+  }, 30_000);
+
+  it('reaches exactly the states that replaying every schedule one by one reaches (dedup loses none)', () => {
+    const scope = small({ menu: [{ type: 'crash', node: 'A' }, { type: 'restart', node: 'A' }, { type: 'crash', node: 'B' }, { type: 'heal' }] });
+    const stops = [...scope.times, scope.base.until];
+    const brute = new Set<string>();
+    let schedules = 0;
+    const visit = (path: PathEvent[], ti: number) => {
+      const s = run(parseTrace(traceInputOf(scope, path, stops[ti], 'brute force', '')));
+      schedules++;
+      brute.add(`${s.now} ${modelKey(s)}`);
+      if (ti + 1 < stops.length) visit(path, ti + 1);
+      if (path.length < scope.maxEvents && scope.times.includes(stops[ti])) {
+        for (const item of scope.menu) if (enabled(s, item.event)) visit([...path, { at: stops[ti], item }], ti);
+      }
+    };
+    visit([], 0);
+    const searched = new Set<string>();
+    const r = explore(scope, { onState: (s) => { searched.add(`${s.now} ${modelKey(s)}`); } });
+    expect(searched).toEqual(brute);
+    expect(r.explored).toBeLessThan(schedules);
   }, 30_000);
 
   it('the JSON shortcut of the hash loses nothing: no undefined field or non-finite number in explored states', () => {
