@@ -65,9 +65,9 @@ async function main(): Promise<number> {
     process.stdout.write(`model broken on purpose: ${mutate}\n\n`);
   }
   const scopes = files.map((f) => [f, loadScope(f)] as const);
-  let code: number = EXIT.ok;
-  for (const [f, s] of scopes) if (runScope(f, s, out, maxStates) !== EXIT.ok) code = EXIT.failed;
-  return code;
+  const failed = scopes.filter(([f, s]) => runScope(f, s, out, maxStates) !== EXIT.ok).map(([, s]) => s.name);
+  if (scopes.length > 1) process.stdout.write(`${scopes.length} scopes: ${failed.length ? `NOT as expected: ${failed.join(', ')}` : 'every one as expected'}\n`);
+  return failed.length ? EXIT.failed : EXIT.ok;
 }
 
 void runMain(main);
