@@ -138,6 +138,19 @@ export class HistoryStore {
     }
   }
 
+  /** An independent copy for a branching search (explore/): entries are immutable and shared, memos are not copied. */
+  clone(): HistoryStore {
+    const c = new HistoryStore();
+    c.hists.length = 0;
+    for (const h of this.hists) c.hists.push({ parent: h.parent, base: h.base, entries: h.entries.slice(), counts: [], keys: null });
+    return c;
+  }
+
+  /** What a dataset reference can read: each history's parent, fork point and entries (no memos). */
+  content(): Array<{ parent: number | null; base: number; entries: readonly Entry[] }> {
+    return this.hists.map((h) => ({ parent: h.parent, base: h.base, entries: h.entries }));
+  }
+
   toJSON(): unknown {
     return { histories: this.hists.length };
   }
