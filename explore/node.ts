@@ -46,12 +46,12 @@ export function context(scope: Scope): Context {
   const stops = [...new Set([...scope.times, scope.base.until])].sort((a, b) => a - b);
   const times = new Set(scope.times);
   const watches = [...scope.properties, ...(scope.hazard ? [scope.hazard] : [])].filter((p) => p.watch).map((p) => [p.name, p.watch!] as [string, Watch]);
-  return { scope, stops, injectable: stops.map((t) => times.has(t)), background: environment(scope.base), watches };
+  return { scope, stops, injectable: stops.map((t) => times.has(t)), background: [...environment(scope.base)], watches };
 }
 
 /** The model's action for a menu event at time `at` (through the driver's own mapping). */
 function actionOf(ctx: Context, e: PathEvent): Action {
-  return environment({ ...ctx.scope.base, events: [{ ...e.item.event, at: e.at } as TraceEvent], until: e.at })[0].action;
+  return environment({ ...ctx.scope.base, events: [{ ...e.item.event, at: e.at } as TraceEvent], until: e.at }).next().value!.action;
 }
 
 /** runTrace's per-step observer, on a search node. */

@@ -80,7 +80,8 @@ function menuItem(base: Trace, raw: Record<string, unknown>, i: number, problems
   if ('at' in raw) { problems.push(`${at}.at: menu events have no time (the times come from "times")`); return null; }
   if (raw.type === 'writes') { problems.push(`${at}.type: a writes loop belongs in "background", not in the menu`); return null; }
   try {
-    const t = parseTrace({ config: base.config, events: [{ at: 0, ...raw }], until: 0 });
+    // A menu event stands alone: whether it may happen is decided per state (enabled.ts), not here.
+    const t = parseTrace({ config: base.config, events: [{ at: 0, ...raw }], until: 0 }, { processStates: false });
     const { at: _t, ...event } = t.events[0];
     return { index: i, event: event as MenuEvent, label: labelOf(event as MenuEvent) };
   } catch (e) {

@@ -127,7 +127,7 @@ function nameList(known: Set<string>): string {
 }
 
 /** Validates raw JSON input; throws TraceError naming every malformed field. */
-export function parseTrace(input: unknown): Trace {
+export function parseTrace(input: unknown, opts: { processStates?: boolean } = {}): Trace {
   const r = traceSchema.safeParse(input);
   if (!r.success) {
     // A number past 2^53 also fails zod's own safe-integer bound: our limit's message says more.
@@ -164,7 +164,7 @@ export function parseTrace(input: unknown): Trace {
     if (i > 0 && e.at < t.events[i - 1].at) problems.push(`${at}.at: expected events in time order (previous at ${t.events[i - 1].at}), got ${e.at}`);
   });
   if (config.save.some(([s]) => s <= 0)) problems.push('config.save: expected [seconds, changes] pairs of positive integers');
-  if (!problems.length) problems.push(...processProblems(t.events));
+  if (!problems.length && opts.processStates !== false) problems.push(...processProblems(t.events));
   if (problems.length) throw new TraceError(problems);
   return {
     name: t.name ?? 'unnamed trace',
