@@ -4,7 +4,7 @@
 // --cluster-replicas N` does. Each redis-server is spawned detached (its own process group) and recorded
 // in the run's state file (runstate.ts); only those PIDs are ever signalled.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, mkdtempSync, mkdirSync, openSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../model/config.ts';
 import { initialSlots } from '../model/slots.ts';
@@ -139,7 +139,10 @@ export class Cluster {
     const n = this.nodes[name];
     if (n.state !== 'down' || this.destroyed) return;
     // detached: its own process group, so a terminal's Ctrl-C reaches the harness only, which ends it.
-    const p = spawn('redis-server', [n.conf], { stdio: 'ignore', detached: true });
+    // stderr kept: a config error is printed there before the logfile is opened.
+    const err = openSync(join(n.dir, 'stderr.log'), 'a');
+    const p = spawn('redis-server', [n.conf], { stdio: ['ignore', 'ignore', err], detached: true });
+    closeSync(err);
     if (p.pid !== undefined) { this.pids.push(p.pid); recordProc(p.pid, `${name}@${n.ip}:${n.port}`); }
     n.proc = p;
     n.state = 'up';
@@ -164,8 +167,9 @@ export class Cluster {
   }
 
   private logTail(name: string): string {
-    const lines = this.logOf(name).trim().split('\n');
-    return lines.slice(-3).join(' / ') || '(empty log)';
+    const errFile = join(this.nodes[name].dir, 'stderr.log');
+    const text = `${existsSync(errFile) ? readFileSync(errFile, 'utf8') : ''}\n${this.logOf(name)}`.trim();
+    return text.split('\n').filter((l) => l.trim()).slice(-3).join(' / ') || '(empty log)';
   }
 
   /** kill -9 of a PID we spawned. */
