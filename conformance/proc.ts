@@ -1,6 +1,6 @@
 // Process identity from /proc (Linux): a PID plus its start time names one process for good, so a
 // recorded PID that the kernel later gave to another program is never signalled.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { sep } from 'node:path';
 
 export interface ProcStat { pid: number; comm: string; pgid: number; start: string }
@@ -46,6 +46,7 @@ const inside = (path: string, dir: string) => path === dir || path.startsWith(di
  */
 export function redisProcsIn(dir: string): number[] {
   const out: number[] = [];
+  try { dir = realpathSync(dir); } catch { return out; } // /proc/<pid>/cwd is a resolved path; no dir, no process in it
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     const pid = Number(e);

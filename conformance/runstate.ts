@@ -59,7 +59,7 @@ function reapRun(stateDir: string, runId: string, rep: ReapReport): void {
   }
   for (const ch of state?.chains ?? []) if (deleteChain(ch)) rep.chains.push(ch);
   // The run's own dir, whatever the state file says (it may predate the dir, or be missing).
-  rep.killed.push(...sweepDir(join(stateDir, runId)));
+  for (const pid of sweepDir(join(stateDir, runId))) if (!rep.killed.includes(pid)) rep.killed.push(pid);
   rep.runs.push(runId);
 }
 
