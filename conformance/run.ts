@@ -25,7 +25,7 @@ const spec = {
     'Leftovers of an interrupted run (redis-servers, iptables chains, temp dirs) are cleaned up first.',
   options: {
     only: { type: 'string', multiple: true, arg: 'substring', help: 'run only traces whose name or source contains it (repeatable); the report goes to reports/conformance-<slug>.md' },
-    jobs: { type: 'string', arg: 'N', help: 'clusters run in parallel (default 2; traces with partitions run one at a time)' },
+    jobs: { type: 'string', arg: 'N', help: 'clusters run in parallel, 1–8 (default 2; traces with partitions run one at a time)' },
     generated: { type: 'string', arg: 'N', help: `traces drawn from the property generators (default ${DEFAULT_GENERATED}; another number is a subset run)` },
     out: { type: 'string', arg: 'file.md', help: 'where to write the report (a subset run may not write reports/conformance.md)' },
   },
@@ -67,6 +67,8 @@ async function main(): Promise<number> {
   const only = (values.only as string[] | undefined) ?? [];
   if (only.some((o) => o === '')) throw new UsageError('--only: expected a non-empty substring');
   const jobs = intValue(values.jobs as string | undefined, '--jobs', 2);
+  // Slot k uses 127.0.<k+1>.x; test/conformance.test.ts uses slots 10–12.
+  if (jobs > 8) throw new UsageError(`--jobs: expected at most 8 parallel clusters, got ${jobs}`);
   const nGen = intValue(values.generated as string | undefined, '--generated', DEFAULT_GENERATED, 0);
   if (values.out === '') throw new UsageError('--out: expected a file path');
   const target = reportTarget(only, nGen, values.out as string | undefined);
