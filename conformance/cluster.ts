@@ -1,17 +1,26 @@
 // Starts a real Redis 7.0 cluster for a trace's topology: one redis-server per node on its own loopback
-// address (127.0.<run>.<10+i>), each with its own redis.conf and data dir under a fresh temp dir, created
-// the way `redis-cli --cluster create --cluster-replicas N` does. Only ever signals PIDs it spawned.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// address (127.0.<slot+1>.<10+i>) and a port block probed free for this run, each with its own
+// redis.conf and data dir under the run's temp dir, created the way `redis-cli --cluster create
+// --cluster-replicas N` does. Each redis-server is spawned detached (its own process group) and recorded
+// in the run's state file (runstate.ts); only those PIDs are ever signalled.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, mkdirSync, openSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../model/config.ts';
 import { initialSlots } from '../model/slots.ts';
 import { nodeNames, type Trace } from '../model/trace.ts';
-import { Conn, once, RespError, type Reply } from './resp.ts';
+import { CHAIN_PREFIX, createChain, deleteChain, dropBetween } from './netfilter.ts';
+import { freePortBlock } from './ports.ts';
+import { killTree, sweepDir } from './proc.ts';
+import { Conn, RespError, type Reply } from './resp.ts';
+import { currentRun, endRunIfIdle, forgetChain, forgetPorts, forgetProcs, onTeardown, recordChain, recordPorts, recordProc } from './runstate.ts';
+
+export { partitionsSupported } from './netfilter.ts';
+export { cleanupAll } from './runstate.ts';
 
 export const ADMIN_ADDR = '127.0.0.1';
-export const BASE_PORT = 30000;
+/** Bus port = client port + this (Redis's CLUSTER_PORT_INCR). */
+export const BUS_PORT_INCR = 10000;
 
 export interface RealNode {
   name: string;
@@ -25,24 +34,6 @@ export interface RealNode {
   state: 'up' | 'down' | 'paused';
   /** Each spawn of the process, for log attribution. */
   starts: number;
-}
-
-const live = new Set<Cluster>();
-let hooked = false;
-
-/** Kills every redis-server this process started (by PID) and removes the temp dirs. Synchronous. */
-export function cleanupAll(): void {
-  for (const c of [...live]) c.destroySync();
-}
-
-function hookExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', cleanupAll);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => { cleanupAll(); process.exit(130); });
-  }
-  process.on('uncaughtException', (e) => { cleanupAll(); console.error(e); process.exit(1); });
 }
 
 const yn = (b: boolean) => (b ? 'yes' : 'no');
@@ -103,44 +94,82 @@ export class Cluster {
   readonly masters: string[];
   readonly replicas: string[];
   readonly clientAddr: string;
+  /** This cluster's iptables chain, named after the run so a later run can tell whose it is. */
+  readonly chain: string;
   private admin = new Map<string, Conn>();
   private destroyed = false;
+  private unregister: () => void;
+  private pids: number[] = [];
 
-  constructor(readonly trace: Trace, readonly run: number) {
-    hookExit();
-    this.dir = mkdtempSync(join(tmpdir(), 'redis-conf-'));
-    live.add(this);
+  /** `slot` picks the loopback subnet 127.0.<slot+1>.x: clusters alive at once use different slots. */
+  constructor(readonly trace: Trace, readonly slot: number) {
+    const run = currentRun();
+    this.dir = mkdtempSync(join(run.dir, `${slot}-`));
+    this.chain = `${CHAIN_PREFIX}${run.runId}-${slot}`;
+    this.unregister = onTeardown(() => this.destroySync());
     const { masters, replicas } = nodeNames(trace.config);
     this.masters = masters;
     this.replicas = replicas;
-    this.clientAddr = `127.0.${run + 1}.200`;
+    this.clientAddr = `127.0.${slot + 1}.200`;
     [...masters, ...replicas].forEach((name, i) => {
       const dir = join(this.dir, name);
       mkdirSync(dir);
-      const ip = `127.0.${run + 1}.${10 + i}`;
-      const port = BASE_PORT + run * 50 + i;
-      const conf = join(dir, 'redis.conf');
-      const log = join(dir, 'redis.log');
-      writeFileSync(conf, [
-        `port ${port}`, `bind ${ip}`, `bind-source-addr ${ip}`, 'protected-mode no', 'daemonize no',
-        `dir ${dir}`, `logfile ${log}`, 'cluster-enabled yes', 'cluster-config-file nodes.conf',
-        ...redisConfLines(trace.config), '',
-      ].join('\n'));
-      this.nodes[name] = { name, ip, port, dir, conf, log, id: '', proc: null, state: 'down', starts: 0 };
+      const ip = `127.0.${slot + 1}.${10 + i}`;
+      this.nodes[name] = { name, ip, port: 0, dir, conf: join(dir, 'redis.conf'), log: join(dir, 'redis.log'), id: '', proc: null, state: 'down', starts: 0 };
     });
   }
 
   all(): RealNode[] { return Object.values(this.nodes); }
 
+  /** Ports probed free now (recorded in the run's state), then every node's redis.conf. */
+  private async allocate(): Promise<void> {
+    const base = await freePortBlock(this.all().map((n) => n.ip));
+    this.all().forEach((n, i) => { n.port = base + i; });
+    recordPorts(this.all().map((n) => `${n.ip}:${n.port}`));
+    for (const n of this.all()) {
+      writeFileSync(n.conf, [
+        `port ${n.port}`, `bind ${n.ip}`, `bind-source-addr ${n.ip}`, 'protected-mode no', 'daemonize no',
+        `dir ${n.dir}`, `logfile ${n.log}`, 'cluster-enabled yes', 'cluster-config-file nodes.conf',
+        ...redisConfLines(this.trace.config), '',
+      ].join('\n'));
+    }
+  }
+
   spawnNode(name: string): void {
     const n = this.nodes[name];
-    if (n.state !== 'down') return;
-    const p = spawn('redis-server', [n.conf], { stdio: 'ignore' });
+    if (n.state !== 'down' || this.destroyed) return;
+    // detached: its own process group, so a terminal's Ctrl-C reaches the harness only, which ends it.
+    // stderr kept: a config error is printed there before the logfile is opened.
+    const err = openSync(join(n.dir, 'stderr.log'), 'a');
+    const p = spawn('redis-server', [n.conf], { stdio: ['ignore', 'ignore', err], detached: true });
+    closeSync(err);
+    if (p.pid !== undefined) { this.pids.push(p.pid); recordProc(p.pid, `${name}@${n.ip}:${n.port}`); }
     n.proc = p;
     n.state = 'up';
     n.starts++;
     this.dropAdmin(name);
+    p.on('error', () => { /* spawn failed (ENOENT…): 'exit' follows or the node never answers */ });
     p.on('exit', () => { if (n.proc === p) { n.state = 'down'; n.proc = null; this.dropAdmin(name); } });
+  }
+
+  /** Waits for a fresh node to answer, and checks it is the process we spawned, not one left on its port. */
+  private async awaitNode(n: RealNode): Promise<void> {
+    const end = Date.now() + 10000;
+    for (;;) {
+      if (!n.proc) throw new Error(`${n.name}: redis-server on ${n.ip}:${n.port} exited at start: ${this.logTail(n.name)}`);
+      const pong = await this.cmd(n.name, ['PING'], 500).catch(() => null);
+      if (pong === 'PONG') break;
+      if (Date.now() > end) throw new Error(`${n.name}: redis-server on ${n.ip}:${n.port} did not answer PING within 10 s: ${this.logTail(n.name)}`);
+      await sleep(100);
+    }
+    const pid = Number((await this.info(n.name, 'server')).process_id);
+    if (pid !== n.proc?.pid) throw new Error(`${n.name}: ${n.ip}:${n.port} is served by PID ${pid}, not by the redis-server we spawned (PID ${n.proc?.pid})`);
+  }
+
+  private logTail(name: string): string {
+    const errFile = join(this.nodes[name].dir, 'stderr.log');
+    const text = `${existsSync(errFile) ? readFileSync(errFile, 'utf8') : ''}\n${this.logOf(name)}`.trim();
+    return text.split('\n').filter((l) => l.trim()).slice(-3).join(' / ') || '(empty log)';
   }
 
   /** kill -9 of a PID we spawned. */
@@ -200,8 +229,9 @@ export class Cluster {
 
   /** Start every node and build the cluster like redis-cli --cluster create; wait until ok and in sync. */
   async create(): Promise<void> {
+    await this.allocate();
     for (const n of this.all()) this.spawnNode(n.name);
-    for (const n of this.all()) await this.waitUntil(`${n.name} to answer PING`, async () => (await this.cmd(n.name, ['PING'], 500)) === 'PONG', 10000);
+    for (const n of this.all()) await this.awaitNode(n);
     for (const n of this.all()) n.id = String(await this.cmdOk(n.name, ['CLUSTER', 'MYID']));
     const slots = initialSlots(this.masters.length);
     for (const [i, m] of this.masters.entries()) {
@@ -249,67 +279,56 @@ export class Cluster {
     return existsSync(p) ? readFileSync(p, 'utf8') : '';
   }
 
-  /** Synchronous teardown: SIGKILL our PIDs (SIGCONT first is unnecessary for SIGKILL), remove the dir. */
+  /** Synchronous teardown: SIGKILL our process groups and any redis child left in our dir, drop the chain, remove the dir. */
   destroySync(): void {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const c of this.admin.values()) c.close();
     for (const n of this.all()) {
-      if (n.proc?.pid !== undefined) { try { process.kill(n.proc.pid, 'SIGKILL'); } catch { /* gone */ } }
+      if (n.proc?.pid !== undefined) killTree(n.proc.pid);
       n.proc = null;
       n.state = 'down';
     }
-    clearPartition(this.run);
+    // A crash fault kills only the PID (like kill -9): a BGSAVE child it forked may still run here.
+    sweepDir(this.dir);
+    clearPartition(this);
     const keep = process.env.CONFORMANCE_KEEP_LOGS;
     if (keep) {
+      const to = join(keep, this.trace.name.split(':')[0].replace(/[^\w.-]+/g, '_'));
+      try { mkdirSync(to, { recursive: true }); } catch { /* exists */ }
       for (const n of this.all()) {
-        try { mkdirSync(join(keep, this.trace.name.split(':')[0].replace(/[^\w.-]+/g, '_')), { recursive: true }); } catch { /* exists */ }
-        try { writeFileSync(join(keep, this.trace.name.split(':')[0].replace(/[^\w.-]+/g, '_'), `${n.name}.log`), this.logOf(n.name)); } catch { /* best effort */ }
+        try { writeFileSync(join(to, `${n.name}.log`), this.logOf(n.name)); } catch { /* best effort */ }
       }
     }
     try { rmSync(this.dir, { recursive: true, force: true }); } catch { /* best effort */ }
-    live.delete(this);
+    forgetProcs(this.pids);
+    forgetPorts(this.all().map((n) => `${n.ip}:${n.port}`));
+    forgetChain(this.chain);
+    this.unregister();
+    endRunIfIdle();
   }
 
   /** Async teardown that waits for the processes to exit before removing the dir. */
   async destroy(): Promise<void> {
     const waits = this.all().filter((n) => n.proc).map((n) => new Promise<void>((r) => { n.proc!.once('exit', () => r()); setTimeout(r, 2000); }));
-    for (const n of this.all()) if (n.proc?.pid !== undefined) { try { process.kill(n.proc.pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const n of this.all()) if (n.proc?.pid !== undefined) killTree(n.proc.pid);
     await Promise.all(waits);
     this.destroySync();
   }
 }
 
-// --- Partitions: iptables DROP rules between loopback addresses, in a chain of our own per run. ---
+// --- Partitions: iptables DROP rules between loopback addresses, in the cluster's own chain. ---
 
-const chainOf = (run: number) => `RCONF${run}`;
-
-function ipt(args: string[]): boolean {
-  try { execFileSync('iptables', ['-w', ...args], { stdio: 'ignore' }); return true; } catch { return false; }
-}
-
-/** Whether iptables partitions work here (iptables present, root, netfilter usable). */
-export function partitionsSupported(): { ok: boolean; reason: string } {
-  try { execFileSync('iptables', ['-w', '-L', 'OUTPUT', '-n'], { stdio: 'ignore' }); } catch (e) {
-    return { ok: false, reason: `iptables unusable: ${(e as Error).message.split('\n')[0]}` };
-  }
-  return { ok: true, reason: '' };
-}
-
-export function clearPartition(run: number): void {
-  const ch = chainOf(run);
-  if (!ipt(['-L', ch, '-n'])) return;
-  while (ipt(['-D', 'OUTPUT', '-j', ch])) { /* remove every jump */ }
-  ipt(['-F', ch]);
-  ipt(['-X', ch]);
+/** Heals: the chain and its jump from OUTPUT go (the chain stays named in the state until deleted). */
+export function clearPartition(c: Cluster): void {
+  deleteChain(c.chain);
 }
 
 /** Cut every link between members of different groups (design §3: nodes in no group form one more group). */
 export function applyPartition(c: Cluster, groups: string[][]): void {
-  clearPartition(c.run);
-  const ch = chainOf(c.run);
-  ipt(['-N', ch]);
-  ipt(['-I', 'OUTPUT', '-j', ch]);
+  clearPartition(c);
+  recordChain(c.chain);
+  createChain(c.chain);
   const named = new Set(groups.flat());
   const rest = [...c.all().map((n) => n.name), 'client'].filter((x) => !named.has(x));
   // A client left out of every group still reaches every node (design §3).
@@ -318,9 +337,7 @@ export function applyPartition(c: Cluster, groups: string[][]): void {
   for (let i = 0; i < allGroups.length; i++) {
     for (let j = 0; j < allGroups.length; j++) {
       if (i === j) continue;
-      for (const a of allGroups[i]) for (const b of allGroups[j]) {
-        ipt(['-A', ch, '-s', addr(a), '-d', addr(b), '-j', 'DROP']);
-      }
+      for (const a of allGroups[i]) for (const b of allGroups[j]) dropBetween(c.chain, addr(a), addr(b));
     }
   }
 }

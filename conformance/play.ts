@@ -157,7 +157,7 @@ export async function play(c: Cluster, t: Trace, onStart: (t0: number) => void):
         case 'ProcessPaused': c.signal(a.node, 'SIGSTOP'); break;
         case 'ProcessResumed': c.signal(a.node, 'SIGCONT'); break;
         case 'NetworkPartitioned': applyPartition(c, a.groups); f.detail = JSON.stringify(a.groups); break;
-        case 'NetworkHealed': clearPartition(c.run); break;
+        case 'NetworkHealed': clearPartition(c); break;
         case 'FsyncRequested': inflight.push(runSync()); break;
         case 'ManualFailoverRequested': {
           const args = ['CLUSTER', 'FAILOVER', ...(a.mode === 'default' ? [] : [a.mode.toUpperCase()])];
