@@ -3,6 +3,8 @@
 // Wall times appear here and in terminal lines only, never in a generated file.
 
 export interface Progress {
+  /** Is the line drawn (a terminal, not CI)? */
+  live: boolean;
   /** Redraw the line with this text (no-op when not on a terminal). */
   update(text: string): void;
   /** Print a normal line to stdout, above the progress line. */
@@ -22,6 +24,7 @@ export function progress(live = onTerminal()): Progress {
     if (shown) process.stderr.write(`\r${' '.repeat(shown.length)}\r`);
   };
   return {
+    live,
     update(text) {
       if (!live) return;
       erase();
