@@ -28,7 +28,7 @@ export function progress(live = onTerminal()): Progress {
     update(text) {
       if (!live) return;
       erase();
-      const cols = process.stderr.columns ?? 100;
+      const cols = process.stderr.columns || 100;
       shown = text.length >= cols ? text.slice(0, cols - 1) : text;
       process.stderr.write(shown);
     },
