@@ -106,6 +106,8 @@ export function judgePred(p: Pred, runs: RunResult[]): PartResult {
 }
 
 const runCache = new Map<string, RunResult>();
+/** Drop the cached variant runs (a run holds its whole final state: keep one scenario's at a time). */
+export function forgetRuns(): void { runCache.clear(); }
 export function runVariants(scenario: TraceInput, n: number): RunResult[] {
   return Array.from({ length: n }, (_, i) => {
     const t = variant(scenario, i);

@@ -1,8 +1,12 @@
 // npm run matrix: reports/matrix.md — configurations × fault families, measured by running the
 // model (issue 4), with runbook 000's tables 5.1 and 5.2 beside the measurements, and one evidence
-// trace + report per cell in reports/matrix/. Nothing in the output is typed by hand.
+// trace + report per cell in reports/matrix/. Nothing in the output is typed by hand, and nothing in
+// it depends on the machine: --runs / MATRIX_RUNS (default 8), --seed / MATRIX_SEED (default 1).
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT, intValue, parseCli, runMain, UsageError, type CommandSpec } from '../cli/args.ts';
+import { progress } from '../cli/progress.ts';
+import { SEED_OPTIONS, seedOf } from '../cli/seed.ts';
 import { configId, familyById, type MatrixConfig } from './matrix-families.ts';
 import { layout } from './matrix-layout.ts';
 import { runCell, runSeeds, type Cell } from './matrix-measure.ts';
@@ -13,6 +17,18 @@ const ROOT = join(import.meta.dirname, '..');
 const REPORTS = join(ROOT, 'reports');
 const DIR = join(REPORTS, 'matrix');
 
+export const MATRIX_SEED = 1;
+
+const SPEC: CommandSpec = {
+  usage: 'npm run matrix -- [--runs N] [--seed N | --fresh]',
+  about: 'Runs every configuration × fault family cell of audit/matrix-layout.ts and writes reports/matrix.md and reports/matrix/. '
+    + 'Environment: MATRIX_RUNS, MATRIX_SEED (a flag wins). Exit 0 when written, 1 when a quote of audit/tables-5.json is not the runbook\'s text, 2 on bad input.',
+  options: {
+    runs: { type: 'string', arg: 'n', help: 'seeded runs per cell (default 8)' },
+    ...SEED_OPTIONS,
+  },
+};
+
 /** Write via a temporary file and a rename, so a reader never sees half a file. */
 function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -22,24 +38,18 @@ function writeAtomic(path: string, text: string): void {
 
 const idOf = (family: string, c: MatrixConfig) => `${family}--${configId(c)}`;
 
-function envInt(name: string, dflt: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${v}"`);
-  return n;
-}
-
 function main(): number {
-  const started = Date.now();
-  const runs = envInt('MATRIX_RUNS', 8);
-  const seed = envInt('MATRIX_SEED', 1);
+  const { values } = parseCli(SPEC);
+  const runs = intValue(values.runs as string | undefined ?? process.env.MATRIX_RUNS, values.runs !== undefined ? '--runs' : 'MATRIX_RUNS', 8);
+  const s = seedOf(values, 'MATRIX_SEED', MATRIX_SEED);
+  const seed = s.seed;
   const seeds = runSeeds(seed, runs);
+  process.stdout.write(`matrix: ${runs} runs per cell, ${s.note}\n`);
   const tables = loadTables();
-  if (runbookAvailable(tables)) {
-    const bad = unfaithfulQuotes(tables, runbookPath(tables));
-    if (bad.length) { process.stderr.write(`audit/tables-5.json: quotes not found in the runbook:\n${bad.map((b) => `  ${b}`).join('\n')}\n`); return 1; }
-  } else process.stderr.write(`note: ${tables.source} not found; quotes not checked against the runbook\n`);
+  // The runbook is in the repository (seeds/): a missing file is an error, not a skipped check.
+  if (!runbookAvailable(tables)) throw new UsageError(`audit/tables-5.json: source ${tables.source} not found in the repository`);
+  const bad = unfaithfulQuotes(tables, runbookPath(tables));
+  if (bad.length) { process.stderr.write(`audit/tables-5.json: quotes not found in the runbook:\n${bad.map((b) => `  ${b}`).join('\n')}\n`); return EXIT.failed; }
 
   const layouts = layout();
   const specs = new Map<string, { family: string; config: MatrixConfig }>();
@@ -50,7 +60,9 @@ function main(): number {
   const written = new Set<string>();
   const cells = new Map<string, Cell>();
   let n = 0;
+  const bar = progress();
   for (const [id, { family, config }] of specs) {
+    bar.update(`matrix: cell ${n + 1} of ${specs.size}, ${bar.elapsed()}`);
     const f = familyById(family);
     const { cell, worst } = runCell(f, config, seeds, id);
     writeAtomic(join(DIR, `${id}.json`), `${JSON.stringify({ ...worst.built.trace, description: `${f.title}. ${f.schedule} Worst of ${runs} runs of matrix cell ${id}.` }, null, 2)}\n`);
@@ -58,19 +70,19 @@ function main(): number {
     written.add(`${id}.json`).add(`${id}.md`);
     cells.set(id, cell);
     n++;
-    if (n % 20 === 0) process.stderr.write(`${n}/${specs.size} cells, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    if (n % 20 === 0 && !bar.live) process.stdout.write(`${n}/${specs.size} cells, ${bar.elapsed()}\n`);
   }
-  for (const f of readdirSync(DIR)) if (!written.has(f)) rmSync(join(DIR, f), { force: true });
+  bar.done();
+  for (const f of readdirSync(DIR).sort()) if (!written.has(f)) rmSync(join(DIR, f), { force: true });
 
   const cellOf = (id: string): Cell => {
     const c = cells.get(id);
     if (!c) throw new Error(`no matrix cell ${id}`);
     return c;
   };
-  const seconds = Math.round((Date.now() - started) / 1000);
   writeAtomic(join(REPORTS, 'matrix.md'), renderMatrix(layouts, cellOf, idOf, tables, { runs, seed, cells: cells.size, traces: cells.size * runs }));
-  process.stdout.write(`reports/matrix.md: ${cells.size} cells × ${runs} runs in ${seconds} s\n`);
-  return 0;
+  process.stdout.write(`reports/matrix.md: ${cells.size} cells × ${runs} runs (${bar.elapsed()})\n`);
+  return EXIT.ok;
 }
 
-process.exitCode = main();
+await runMain(main);

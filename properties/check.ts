@@ -27,8 +27,12 @@ export interface CheckResult {
   finding: Finding | null;
 }
 
+/** The seed of a check that names none: fixed, so the same call finds the same thing. */
+export const DEFAULT_SEED = 1;
+
 export interface CheckOptions {
   numRuns: number;
+  /** fast-check's seed (default DEFAULT_SEED); `npm run verify -- --fresh` picks a new one. */
   seed?: number;
   /** Shrink a counterexample (costly); off in the quick test runs. */
   shrink?: boolean;
@@ -52,7 +56,7 @@ export function checkProperty(p: Property, o: CheckOptions): CheckResult {
     o.onRun?.(r);
     return check(r) === null;
   });
-  const seed = o.seed ?? Date.now() % 1_000_000;
+  const seed = o.seed ?? DEFAULT_SEED;
   const out = fc.check(prop, {
     numRuns: o.numRuns, seed, endOnFailure: !o.shrink,
     ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false } : {}),
