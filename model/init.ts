@@ -8,6 +8,7 @@ import { schedule } from './lib/agenda.ts';
 import { hash, hexId, uint32Mod } from './rng.ts';
 import { copyTable, initialSlots, tableFrom } from './slots.ts';
 import type { Node, NodeName, PeerView, State } from './state.ts';
+import { shardOfName } from './names.ts';
 import { nodeNames, type Trace } from './trace.ts';
 
 export function nodeConfig(c: Config): NodeConfig {
@@ -38,7 +39,7 @@ export function initialState(t: Trace): State {
   const { masters, replicas } = nodeNames(c);
   const slots = initialSlots(c.masters);
   const table = tableFrom(masters.map((m, i) => ({ owner: m, slots: slots[i] })));
-  const masterOf = (r: NodeName) => r.replace(/\d+$/, '');
+  const masterOf = shardOfName;
   const epochOf = (m: NodeName) => masters.indexOf(m) + 1;
   const all = [...masters, ...replicas];
   const store = new HistoryStore();

@@ -2,12 +2,16 @@
 // names the field and what was expected.
 import { z } from 'zod';
 import { DEFAULTS, type Config } from './config.ts';
+import { masterName, replicaName } from './names.ts';
 
 const ms = z.number().int().nonnegative();
 const node = z.string().min(1);
 
+/** Production clusters run dozens to hundreds of masters (issue 14). */
+export const MAX_MASTERS = 200;
+
 const configSchema = z.strictObject({
-  masters: z.number().int().min(1).max(16),
+  masters: z.number().int().min(1).max(MAX_MASTERS),
   replicasPerMaster: z.number().int().min(0).max(5),
   nodeTimeout: z.number().int().min(100),
   appendonly: z.boolean(),
@@ -83,10 +87,13 @@ export class TraceError extends Error {
   }
 }
 
-/** Node names of a topology, in the runbooks' convention: A, B, C… and their replicas A1, A2, B1… */
+/**
+ * Node names of a topology, in the runbooks' convention: A, B, C… and their replicas A1, A2, B1…;
+ * past Z, AA, AB… and AA1 (model/names.ts).
+ */
 export function nodeNames(c: Pick<Config, 'masters' | 'replicasPerMaster'>): { masters: string[]; replicas: string[] } {
-  const masters = Array.from({ length: c.masters }, (_, i) => String.fromCharCode(65 + i));
-  const replicas = masters.flatMap((m) => Array.from({ length: c.replicasPerMaster }, (_, j) => internalized(`${m}${j + 1}`)));
+  const masters = Array.from({ length: c.masters }, (_, i) => internalized(masterName(i)));
+  const replicas = masters.flatMap((m) => Array.from({ length: c.replicasPerMaster }, (_, j) => internalized(replicaName(m, j + 1))));
   return { masters, replicas };
 }
 
@@ -97,6 +104,14 @@ export function nodeNames(c: Pick<Config, 'masters' | 'replicasPerMaster'>): { m
  */
 function internalized(x: string): string {
   return Object.keys({ [x]: 0 })[0];
+}
+
+/** The valid names for an error message: all of them for a small cluster, the ranges for a big one. */
+function topologyNames(masters: string[], replicas: string[], extra: string[]): string {
+  const all = [...masters, ...replicas, ...extra];
+  if (all.length <= 40) return all.join(', ');
+  const span = (xs: string[]) => `${xs[0]}…${xs[xs.length - 1]}`;
+  return [`masters ${span(masters)}`, ...(replicas.length ? [`replicas ${span(replicas)}`] : []), ...extra].join(', ');
 }
 
 function fieldPath(path: PropertyKey[]): string {
@@ -122,7 +137,7 @@ export function parseTrace(input: unknown): Trace {
   const problems: string[] = [];
   const expectNode = (name: string, where: string, extra: string[] = []) => {
     if (!known.has(name) && !extra.includes(name)) {
-      problems.push(`${where}: expected a node of this topology (${[...known, ...extra].join(', ')}), got "${name}"`);
+      problems.push(`${where}: expected a node of this topology (${topologyNames(masters, replicas, extra)}), got "${name}"`);
     }
   };
   t.events.forEach((e, i) => {

@@ -6,6 +6,7 @@
 // mapped to a trace. fast-check drops faults from the list and shrinks gaps toward 0, so shrunk
 // traces are short and their times move toward each other.
 import fc from 'fast-check';
+import { masterName, replicaName } from '../model/names.ts';
 import type { TraceInput } from '../model/trace.ts';
 
 export type Persistence = 'none' | 'aof-always' | 'aof-everysec' | 'aof-no' | 'rdb';
@@ -93,9 +94,9 @@ export function configArb(space: ConfigSpace = {}): fc.Arbitrary<ConfigInput> {
   }).map(({ persistence, latency, ...rest }) => ({ ...rest, ...persistenceConfig(persistence), ...(latency === undefined ? {} : { latency }) }));
 }
 
-export const masterNames = (c: Pick<ConfigInput, 'masters'>): string[] => Array.from({ length: c.masters }, (_, i) => String.fromCharCode(65 + i));
+export const masterNames = (c: Pick<ConfigInput, 'masters'>): string[] => Array.from({ length: c.masters }, (_, i) => masterName(i));
 export const replicaNames = (c: Pick<ConfigInput, 'masters' | 'replicasPerMaster'>, m?: string): string[] =>
-  masterNames(c).filter((x) => !m || x === m).flatMap((x) => Array.from({ length: c.replicasPerMaster }, (_, j) => `${x}${j + 1}`));
+  masterNames(c).filter((x) => !m || x === m).flatMap((x) => Array.from({ length: c.replicasPerMaster }, (_, j) => replicaName(x, j + 1)));
 export const allNames = (c: Pick<ConfigInput, 'masters' | 'replicasPerMaster'>): string[] => [...masterNames(c), ...replicaNames(c)];
 
 // ---------- plan → trace ----------
