@@ -65,7 +65,11 @@ export interface PeerView {
   votedTime: number;
   /** Gossiped master_repl_offset / replica offset from the peer's headers. */
   replOffset: number;
-  /** failure reports: the reporter's idx → when it reported, -1 for none */
+  /**
+   * Failure reports as Redis keeps them (clusterNode->fail_reports, a list): flat pairs
+   * [reporter idx, when, reporter idx, when, …], usually empty. A list, not a table by reporter,
+   * so that a node's view of 400 nodes does not hold 400 × 400 slots and counting is O(reports).
+   */
   failReports: number[];
   /** My outbound link to this peer: a generation number, 0 = no link. */
   link: number;

@@ -18,7 +18,7 @@ export function boot(s: State, n: Node): void {
     peers[x] = {
       idx: s.nodes[x].idx, role: p.role, master: p.master, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
       failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
-      failReports: noReports(Object.keys(s.nodes).length), link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
+      failReports: noReports(), link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
     };
   }
   n.cluster = {

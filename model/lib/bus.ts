@@ -53,6 +53,7 @@ export function gossip(s: State, n: Node): GossipEntry[] {
   if (wanted < 3) wanted = 3;
   if (wanted > freshnodes) wanted = freshnodes;
   const out: GossipEntry[] = [];
+  const stamp = nextGossipStamp(names.length + 1);
   let maxiter = wanted * 3;
   // Every draw hashes (seed, 'gossip', me, now, i): the common prefix is hashed once per message.
   const draw = feed(nodePrefix(gossipPrefixes, s.seed, n.name, n.idx), s.now);
@@ -63,17 +64,26 @@ export function gossip(s: State, n: Node): GossipEntry[] {
     const p = views[k];
     if (p.pfail) continue;
     if (p.link === 0 && numSlots(n, x) === 0) continue;
-    if (chosen(out, x)) continue;
+    if (lastInGossip[p.idx] === stamp) continue;
+    lastInGossip[p.idx] = stamp;
     out.push(gossipEntry(x, p));
   }
   for (let k = 0; k < names.length; k++) if (views[k].pfail) out.push(gossipEntry(names[k], views[k]));
   return out;
 }
 
-/** Already in the gossip section (a handful of entries: a scan beats a Set). */
-function chosen(out: GossipEntry[], x: NodeName): boolean {
-  for (const g of out) if (g.node === x) return true;
-  return false;
+/**
+ * clusterNode->last_in_ping_gossip, by node idx: the number of the last gossip section each node
+ * went into, so "already in this one" is one load (a section holds up to N/10 entries).
+ */
+let lastInGossip = new Int32Array(0);
+let gossipStamp = 0;
+
+/** cluster_pings_sent: a new section's number; `nodes` is the size of the node table. */
+function nextGossipStamp(nodes: number): number {
+  if (lastInGossip.length < nodes) lastInGossip = new Int32Array(nodes);
+  if (gossipStamp === 0x3fffffff) { lastInGossip.fill(0); gossipStamp = 0; }
+  return ++gossipStamp;
 }
 
 /** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. `p`: my record of `to`. */

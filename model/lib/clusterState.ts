@@ -13,17 +13,36 @@ export function failureReports(s: State, n: Node, about: NodeName): number {
   return countFailureReports(s, n, n.cluster.peers[about].failReports);
 }
 
-/** failureReports over the peer's failReports record, when the caller already has it. */
+/**
+ * failureReports over the peer's failReports list, when the caller already has it
+ * (clusterNodeFailureReportsCount → clusterNodeCleanupFailureReports: expired reports are removed).
+ */
 export function countFailureReports(s: State, n: Node, reports: number[]): number {
+  if (reports.length === 0) return 0; // the common case: nobody reports this node
   const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
-  let count = 0;
-  for (let who = 0; who < reports.length; who++) {
-    const at = reports[who];
-    if (at < 0) continue;
-    if (s.now - at > maxAge) reports[who] = -1;
-    else count++;
+  let kept = 0;
+  for (let i = 0; i < reports.length; i += 2) {
+    if (s.now - reports[i + 1] > maxAge) continue;
+    reports[kept++] = reports[i];
+    reports[kept++] = reports[i + 1];
   }
-  return count;
+  reports.length = kept;
+  return kept / 2;
+}
+
+/** clusterNodeAddFailureReport: a new report from `reporter`, or a new time for its old one. */
+export function addFailureReport(s: State, reports: number[], reporter: number): void {
+  for (let i = 0; i < reports.length; i += 2) if (reports[i] === reporter) { reports[i + 1] = s.now; return; }
+  reports.push(reporter, s.now);
+}
+
+/** clusterNodeDelFailureReport: `reporter` sees the node as up again (its report, if any, goes). */
+export function delFailureReport(reports: number[], reporter: number): void {
+  for (let i = 0; i < reports.length; i += 2) {
+    if (reports[i] !== reporter) continue;
+    reports.splice(i, 2);
+    return;
+  }
 }
 
 /** markNodeAsFailingIfNeeded: PFAIL → FAIL once reports + (1 if I am a master) reach size/2+1. */

@@ -10,7 +10,7 @@ import { handleManualFailover, handleSlaveFailover, manualFailoverCheckTimeout }
 import { reachable } from './net.ts';
 import { connectWithMaster } from './replication.ts';
 import { record } from './timeline.ts';
-import { failed, nonFailingReplicas, numSlots, peerIndex, peerNodes, replicasOf } from './view.ts';
+import { failed, idxOf, numSlots, peerIndex, peerNodes, replicasOf } from './view.ts';
 
 const cronPingPrefixes = nodePrefixes('cron-ping');
 
@@ -65,14 +65,15 @@ export function clusterCron(s: State, n: Node): void {
   let myMasterReplicas = 0;
   let update = false;
   const now = s.now;
+  const good = n.role === 'replica' ? nonFailingReplicaCounts(s, n, views) : null;
   for (let i = 0; i < names.length; i++) {
     const x = names[i];
     const p = views[i];
-    if (n.role === 'replica' && p.role === 'master' && !p.fail) {
-      const good = nonFailingReplicas(n, x, views);
-      if (good === 0 && numSlots(n, x) > 0 && p.migrateTo) orphaned++;
-      if (good > maxReplicas) maxReplicas = good;
-      if (n.repl.master === x) myMasterReplicas = good;
+    if (good !== null && p.role === 'master' && !p.fail) {
+      const okReplicas = good[p.idx];
+      if (okReplicas === 0 && numSlots(n, x) > 0 && p.migrateTo) orphaned++;
+      if (okReplicas > maxReplicas) maxReplicas = okReplicas;
+      if (n.repl.master === x) myMasterReplicas = okReplicas;
     }
     // Free a link whose ping has been pending and data silent for NT/2.
     if (p.link !== 0 && now - p.linkCreated > nt && p.pingSent && now - p.pingSent > nt / 2 && now - p.dataReceived > nt / 2) {
@@ -85,6 +86,8 @@ export function clusterCron(s: State, n: Node): void {
     const dataDelay = now - p.dataReceived;
     if (delay > dataDelay) delay = dataDelay;
     if (delay > nt && !p.pfail && !p.fail) {
+      // A replica flagged now no longer counts for its master, visited later in this loop.
+      if (good !== null && p.role === 'replica' && p.master !== null) good[masterIdx(s, n, p.master)]--;
       p.pfail = true;
       update = true;
       record(s, n.name, 'pfail', { about: x });
@@ -101,6 +104,30 @@ export function clusterCron(s: State, n: Node): void {
     manualFailoverCheckTimeout(s, n);
   }
   if (update || v.state === 'fail') updateState(s, n);
+}
+
+/** The scratch table of nonFailingReplicaCounts (one per run: clusterCron does not nest). */
+let counts: Int32Array = new Int32Array(0);
+
+/**
+ * clusterCountNonFailingSlaves for every master at once, by the master's idx: one pass over my
+ * peers per tick, where asking per master would make the tick O(peers²) (Redis walks each master's
+ * own list of replicas). Only masters in my view are read back.
+ */
+function nonFailingReplicaCounts(s: State, n: Node, views: PeerView[]): Int32Array {
+  const size = views.length + 1;
+  if (counts.length < size) counts = new Int32Array(size);
+  else counts.fill(0, 0, size);
+  if (n.repl.master !== null) counts[masterIdx(s, n, n.repl.master)]++;
+  for (let i = 0; i < views.length; i++) {
+    const p = views[i];
+    if (p.role === 'replica' && p.master !== null && !p.fail && !p.pfail) counts[masterIdx(s, n, p.master)]++;
+  }
+  return counts;
+}
+
+function masterIdx(s: State, n: Node, m: NodeName): number {
+  return m === n.name ? n.idx : idxOf(s, m);
 }
 
 /** clusterHandleSlaveMigration: the smallest-id replica of the best-served master moves to an orphan. */

@@ -2,7 +2,7 @@
 import type { BusMsg, GossipEntry } from '../actions.ts';
 import type { Node, PeerView, State } from '../state.ts';
 import { reply } from './bus.ts';
-import { clearFailureIfNeeded, countFailureReports, markFailingIfNeeded, updateState } from './clusterState.ts';
+import { addFailureReport, clearFailureIfNeeded, countFailureReports, delFailureReport, markFailingIfNeeded, updateState } from './clusterState.ts';
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './config.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
@@ -91,10 +91,10 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipEntry[], se
     if (q === undefined) continue;
     if (senderIsMaster) {
       if (g.pfail || g.fail) {
-        q.failReports[sender] = s.now;
+        addFailureReport(s, q.failReports, sender);
         markFailingIfNeeded(s, n, g.node);
       } else {
-        q.failReports[sender] = -1;
+        delFailureReport(q.failReports, sender);
       }
     }
     if (!g.pfail && !g.fail && q.pingSent === 0 && countFailureReports(s, n, q.failReports) === 0) {
