@@ -118,6 +118,8 @@ export interface ClusterView {
   election: Election;
   mf: ManualFailover;
   cronIteration: number;
+  /** stats_pfail_nodes: peers flagged PFAIL when clusterCron last counted them (gossip's pfail_wanted). */
+  statsPfailNodes: number;
   orphanedTime: number;
   /** myself->voted_time: when I last voted for one of my own replicas (manual failover). */
   votedTime: number;

@@ -44,11 +44,15 @@ function gossipEntry(x: NodeName, p: PeerView): GossipEntry {
   return { node: x, idx: p.idx, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
 }
 
-/** clusterSendPing's gossip: max(3, N/10) random known nodes plus every node I flag PFAIL. */
+/**
+ * clusterSendPing's gossip: max(3, N/10) random known nodes (N counts myself), then the nodes I
+ * flag PFAIL, as many as clusterCron last counted (pfail_wanted = stats_pfail_nodes: a node flagged
+ * since then waits for the next tick).
+ */
 export function gossip(s: State, n: Node): GossipEntry[] {
   const { names, views } = peerIndex(n);
   const dictSize = names.length + 1;
-  const freshnodes = dictSize - 2;
+  let freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
   if (wanted < 3) wanted = 3;
   if (wanted > freshnodes) wanted = freshnodes;
@@ -59,16 +63,25 @@ export function gossip(s: State, n: Node): GossipEntry[] {
   const draw = feed(nodePrefix(gossipPrefixes, s.seed, n.name, n.idx), s.now);
   let i = 0;
   while (freshnodes > 0 && out.length < wanted && maxiter--) {
-    const k = pickAfter(names.length, draw, i++);
+    // dictGetRandomKey draws from the whole node table, myself included (the last place here).
+    const k = pickAfter(dictSize, draw, i++);
+    if (k === names.length) continue;
     const x = names[k];
     const p = views[k];
     if (p.pfail) continue;
-    if (p.link === 0 && numSlots(n, x) === 0) continue;
+    // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
+    if (p.link === 0 && numSlots(n, x) === 0) { freshnodes--; continue; }
     if (lastInGossip[p.idx] === stamp) continue;
     lastInGossip[p.idx] = stamp;
     out.push(gossipEntry(x, p));
+    freshnodes--;
   }
-  for (let k = 0; k < names.length; k++) if (views[k].pfail) out.push(gossipEntry(names[k], views[k]));
+  let pfailWanted = n.cluster.statsPfailNodes;
+  for (let k = 0; k < names.length && pfailWanted > 0; k++) {
+    if (!views[k].pfail) continue;
+    out.push(gossipEntry(names[k], views[k]));
+    pfailWanted--;
+  }
   return out;
 }
 

@@ -43,17 +43,23 @@ export function clusterCron(s: State, n: Node): void {
   const index = peerIndex(n);
   const { names, views } = index;
   const nodes = peerNodes(s, index);
+  // clusterNodeCronHandleReconnect counts the PFAIL nodes before this tick flags new ones.
+  v.statsPfailNodes = 0;
   for (let i = 0; i < names.length; i++) {
     const p = views[i];
+    if (p.pfail) v.statsPfailNodes++;
     if (linkBroken(s, n, names[i], p, nodes[i])) p.link = 0;
     if (p.link === 0) reconnect(s, n, names[i], p, nodes[i]);
   }
-  // Every 10 iterations, ping the node with the oldest pong among 5 random ones.
+  // Every 10 iterations, ping the node with the oldest pong among 5 random ones. dictGetRandomKey
+  // draws from the whole node table: myself (the last place here) is drawn and skipped.
   if (v.cronIteration % 10 === 0) {
     let best: NodeName | null = null;
     const draw = feed(nodePrefix(cronPingPrefixes, s.seed, n.name, n.idx), s.now);
     for (let j = 0; j < 5; j++) {
-      const x = names[pickAfter(names.length, draw, j)];
+      const k = pickAfter(names.length + 1, draw, j);
+      if (k === names.length) continue;
+      const x = names[k];
       const p = v.peers[x];
       if (p.link === 0 || p.pingSent !== 0) continue;
       if (best === null || p.pongReceived < v.peers[best].pongReceived) best = x;
