@@ -25,14 +25,15 @@ export interface BusHeader {
   forceack: boolean;
 }
 
+/** One node's entry in a gossip section; shared between messages (lib/bus.ts), so never mutated. */
 export interface GossipEntry {
-  node: NodeName;
+  readonly node: NodeName;
   /** Node.idx of `node` */
-  idx: number;
-  pfail: boolean;
-  fail: boolean;
-  master: boolean;
-  pongReceived: number;
+  readonly idx: number;
+  readonly pfail: boolean;
+  readonly fail: boolean;
+  readonly master: boolean;
+  readonly pongReceived: number;
 }
 
 export type BusBody =

@@ -19,14 +19,9 @@ export function nodeConfig(c: Config): NodeConfig {
 function peerView(idx: number, nodes: number, role: 'master' | 'replica', master: NodeName | null, configEpoch: number, hasReplicas: boolean): PeerView {
   return {
     idx, role, master, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
-    votedTime: -1e12, replOffset: 0, failReports: noReports(), link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
+    votedTime: -1e12, replOffset: 0, failReports: null, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
     migrateTo: hasReplicas, paused: false,
   };
-}
-
-/** No failure report yet (PeerView.failReports). */
-export function noReports(): number[] {
-  return [];
 }
 
 /** Cron phase of a node within the 100 ms period: stable per (seed, node). */

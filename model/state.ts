@@ -67,10 +67,11 @@ export interface PeerView {
   replOffset: number;
   /**
    * Failure reports as Redis keeps them (clusterNode->fail_reports, a list): flat pairs
-   * [reporter idx, when, reporter idx, when, …], usually empty. A list, not a table by reporter,
-   * so that a node's view of 400 nodes does not hold 400 × 400 slots and counting is O(reports).
+   * [reporter idx, when, reporter idx, when, …]; null while there has been none (the common case:
+   * no array per pair of nodes). A list, not a table by reporter, so that a node's view of 400 nodes
+   * does not hold 400 × 400 slots and counting is O(reports).
    */
-  failReports: number[];
+  failReports: number[] | null;
   /** My outbound link to this peer: a generation number, 0 = no link. */
   link: number;
   linkCreated: number;

@@ -1,7 +1,7 @@
 // A process boots from its disk alone (server.c loadDataFromDisk, cluster.c clusterLoadConfig): the
 // trace's configuration (CONFIG SET is forgotten), nodes.conf, then the AOF if appendonly, else dump.rdb.
 import { EMPTY } from '../history.ts';
-import { noReports, nodeConfig } from '../init.ts';
+import { nodeConfig } from '../init.ts';
 import type { Node, PeerView, State } from '../state.ts';
 import { copyTable } from '../slots.ts';
 import { changeReplicationId, clearReplicationId2 } from './replication.ts';
@@ -18,7 +18,7 @@ export function boot(s: State, n: Node): void {
     peers[x] = {
       idx: s.nodes[x].idx, role: p.role, master: p.master, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
       failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
-      failReports: noReports(), link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
+      failReports: null, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
     };
   }
   n.cluster = {

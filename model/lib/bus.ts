@@ -40,8 +40,23 @@ export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
   sendBus(s, msg);
 }
 
-function gossipEntry(x: NodeName, p: PeerView): GossipEntry {
-  return { node: x, idx: p.idx, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
+/**
+ * The last entry each node wrote about each peer, at [sender idx × width + peer idx] (width: the
+ * node table's size). Entries are never mutated, so an unchanged one is sent again instead of a
+ * copy: a 400-node cluster sends ~40 per message, and most describe a peer that has not changed.
+ */
+let lastEntries: Array<GossipEntry | undefined> = [];
+let lastEntriesWidth = 0;
+
+/** clusterSetGossipEntry: flags and pong_received in whole seconds. */
+function gossipEntry(n: Node, x: NodeName, p: PeerView, width: number): GossipEntry {
+  const pongReceived = Math.floor(p.pongReceived / 1000) * 1000;
+  const master = p.role === 'master';
+  if (width !== lastEntriesWidth) { lastEntries = []; lastEntriesWidth = width; }
+  const k = n.idx * width + p.idx;
+  const e = lastEntries[k];
+  if (e !== undefined && e.node === x && e.pfail === p.pfail && e.fail === p.fail && e.master === master && e.pongReceived === pongReceived) return e;
+  return (lastEntries[k] = { node: x, idx: p.idx, pfail: p.pfail, fail: p.fail, master, pongReceived });
 }
 
 /**
@@ -73,13 +88,13 @@ export function gossip(s: State, n: Node): GossipEntry[] {
     if (p.link === 0 && numSlots(n, x) === 0) { freshnodes--; continue; }
     if (lastInGossip[p.idx] === stamp) continue;
     lastInGossip[p.idx] = stamp;
-    out.push(gossipEntry(x, p));
+    out.push(gossipEntry(n, x, p, dictSize));
     freshnodes--;
   }
   let pfailWanted = n.cluster.statsPfailNodes;
   for (let k = 0; k < names.length && pfailWanted > 0; k++) {
     if (!views[k].pfail) continue;
-    out.push(gossipEntry(names[k], views[k]));
+    out.push(gossipEntry(n, names[k], views[k], dictSize));
     pfailWanted--;
   }
   return out;

@@ -45,9 +45,13 @@ export function clusterCron(s: State, n: Node): void {
   const nodes = peerNodes(s, index);
   // clusterNodeCronHandleReconnect counts the PFAIL nodes before this tick flags new ones.
   v.statsPfailNodes = 0;
+  // A replica counts each master's non-failing replicas in the same pass (nothing below changes a
+  // flag or a role before the loop that reads the counts).
+  const good = n.role === 'replica' ? startReplicaCounts(s, n, views.length + 1) : null;
   for (let i = 0; i < names.length; i++) {
     const p = views[i];
     if (p.pfail) v.statsPfailNodes++;
+    else if (good !== null && p.role === 'replica' && p.master !== null && !p.fail) good[masterIdx(s, n, p.master)]++;
     if (linkBroken(s, n, names[i], p, nodes[i])) p.link = 0;
     if (p.link === 0) reconnect(s, n, names[i], p, nodes[i]);
   }
@@ -71,7 +75,6 @@ export function clusterCron(s: State, n: Node): void {
   let myMasterReplicas = 0;
   let update = false;
   const now = s.now;
-  const good = n.role === 'replica' ? nonFailingReplicaCounts(s, n, views) : null;
   for (let i = 0; i < names.length; i++) {
     const x = names[i];
     const p = views[i];
@@ -112,23 +115,18 @@ export function clusterCron(s: State, n: Node): void {
   if (update || v.state === 'fail') updateState(s, n);
 }
 
-/** The scratch table of nonFailingReplicaCounts (one per run: clusterCron does not nest). */
+/** The scratch table of the replica counts (one at a time: clusterCron does not nest). */
 let counts: Int32Array = new Int32Array(0);
 
 /**
- * clusterCountNonFailingSlaves for every master at once, by the master's idx: one pass over my
- * peers per tick, where asking per master would make the tick O(peers²) (Redis walks each master's
- * own list of replicas). Only masters in my view are read back.
+ * clusterCountNonFailingSlaves for every master at once, by the master's idx, filled by clusterCron's
+ * first pass over its peers: asking per master would make the tick O(peers²) (Redis walks each
+ * master's own list of replicas). Starts with myself, for my master; only masters are read back.
  */
-function nonFailingReplicaCounts(s: State, n: Node, views: PeerView[]): Int32Array {
-  const size = views.length + 1;
+function startReplicaCounts(s: State, n: Node, size: number): Int32Array {
   if (counts.length < size) counts = new Int32Array(size);
   else counts.fill(0, 0, size);
   if (n.repl.master !== null) counts[masterIdx(s, n, n.repl.master)]++;
-  for (let i = 0; i < views.length; i++) {
-    const p = views[i];
-    if (p.role === 'replica' && p.master !== null && !p.fail && !p.pfail) counts[masterIdx(s, n, p.master)]++;
-  }
   return counts;
 }
 

@@ -91,13 +91,13 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipEntry[], se
     if (q === undefined) continue;
     if (senderIsMaster) {
       if (g.pfail || g.fail) {
-        addFailureReport(s, q.failReports, sender);
+        addFailureReport(s, q, sender);
         markFailingIfNeeded(s, n, g.node);
       } else {
-        delFailureReport(q.failReports, sender);
+        delFailureReport(q, sender);
       }
     }
-    if (!g.pfail && !g.fail && q.pingSent === 0 && countFailureReports(s, n, q.failReports) === 0) {
+    if (!g.pfail && !g.fail && q.pingSent === 0 && countFailureReports(s, n, q) === 0) {
       if (g.pongReceived <= s.now + 500 && g.pongReceived > q.pongReceived) q.pongReceived = g.pongReceived;
     }
   }
