@@ -11,6 +11,7 @@ import { byName, catalog } from '../properties/index.ts';
 import { breakers } from '../properties/nonvacuity.ts';
 import { runTrace, type Property } from '../properties/property.ts';
 import { minimalWitness } from './minimal.ts';
+import { sizeSweep } from './size.ts';
 import { perScenario, throughput } from './throughput.ts';
 
 const N = intSetting(process.env.BENCH_TRACES, 'BENCH_TRACES', 100);
@@ -80,12 +81,13 @@ function hazards(): void {
   }
 }
 
-// `npm run bench -- throughput` (or voter, hazards) runs one part only.
+// `npm run bench -- throughput` (or voter, hazards, size) runs one part only.
 const part = process.argv[2];
-if (part !== undefined && !['throughput', 'voter', 'hazards'].includes(part)) {
-  process.stderr.write(`unknown part "${part}": expected throughput, voter or hazards (or nothing for all three)\n`);
+if (part !== undefined && !['throughput', 'voter', 'hazards', 'size'].includes(part)) {
+  process.stderr.write(`unknown part "${part}": expected throughput, voter, hazards or size (or nothing for all four)\n`);
   process.exit(2);
 }
 if (!part || part === 'throughput') { await throughput(N, seed, workers, out); perScenario(seed, out); }
 if (!part || part === 'voter') brokenVoter();
 if (!part || part === 'hazards') hazards();
+if (!part || part === 'size') sizeSweep(seed, out);

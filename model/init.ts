@@ -16,9 +16,9 @@ export function nodeConfig(c: Config): NodeConfig {
   return { ...rest, save: c.save.map((p) => [p[0], p[1]] as [number, number]) };
 }
 
-function peerView(idx: number, nodes: number, role: 'master' | 'replica', master: NodeName | null, configEpoch: number, hasReplicas: boolean): PeerView {
+function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, masterIdx: number, configEpoch: number, hasReplicas: boolean): PeerView {
   return {
-    idx, role, master, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
+    idx, role, master, masterIdx, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
     votedTime: -1e12, replOffset: 0, failReports: null, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
     migrateTo: hasReplicas, paused: false,
   };
@@ -39,7 +39,7 @@ export function initialState(t: Trace): State {
   const all = [...masters, ...replicas];
   const store = new HistoryStore();
   const s: State = {
-    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, lastDelivery: [], nextConn: 0, nagle: {} },
+    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, nagle: {} },
     client: { slots: copyTable(table), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
   };
   for (const name of all) {
@@ -49,7 +49,7 @@ export function initialState(t: Trace): State {
     for (const x of all) {
       if (x === name) continue;
       const xm = masters.includes(x);
-      peers[x] = peerView(all.indexOf(x), all.length, xm ? 'master' : 'replica', xm ? null : masterOf(x), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
+      peers[x] = peerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), xm ? -1 : all.indexOf(masterOf(x)), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
     }
     const replid = hexId(t.seed, 'replid', isMaster ? name : masterOf(name));
     const n: Node = {
@@ -78,6 +78,7 @@ export function initialState(t: Trace): State {
     n.disk.nodesConfDurable = n.disk.nodesConf;
     s.nodes[name] = n;
   }
+  s.net.incarnation = all.map(() => 0);
   // One row and one column per node, and the client's last (its idx is the number of nodes).
   s.net.lastDelivery = Array.from({ length: all.length + 1 }, () => new Array<number>(all.length + 1).fill(0));
   connectInitialLinks(s);

@@ -53,6 +53,8 @@ export interface PeerView {
   idx: number;
   role: Role;
   master: NodeName | null;
+  /** Node.idx of `master`, -1 with none: set with it (clusterCron counts replicas per master by idx). */
+  masterIdx: number;
   configEpoch: number;
   pfail: boolean;
   fail: boolean;
@@ -223,6 +225,12 @@ export interface Network {
   group: Record<string, number>;
   /** extra one-way latency "from>to" → ms; replaced whole when it changes (lib/net.ts reads it so). */
   delay: Record<string, number>;
+  /**
+   * Each node's process incarnation by idx: its bootedAt while it runs (or is paused), -1 while it
+   * is down. What a peer's kernel sees of it; clusterCron compares it with each link's linkPeerBoot
+   * every tick, so it is one array instead of a look at every peer's Node.
+   */
+  incarnation: number[];
   /** last delivery time per channel, [from.idx][to.idx] (the client is idx N), to keep each TCP stream FIFO */
   lastDelivery: number[][];
   nextConn: number;

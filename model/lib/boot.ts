@@ -10,13 +10,14 @@ export function boot(s: State, n: Node): void {
   const conf = n.disk.nodesConf;
   n.proc = 'up';
   n.bootedAt = s.now;
+  s.net.incarnation[n.idx] = s.now;
   n.config = nodeConfig(s.config);
   n.role = conf.role;
   // clusterLoadConfig: fail flags come back with fail_time = now; replica lines get configEpoch 0.
   const peers: Record<string, PeerView> = {};
   for (const [x, p] of Object.entries(conf.peers)) {
     peers[x] = {
-      idx: s.nodes[x].idx, role: p.role, master: p.master, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
+      idx: s.nodes[x].idx, role: p.role, master: p.master, masterIdx: p.master === null ? -1 : s.nodes[p.master].idx, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
       failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
       failReports: null, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
     };

@@ -1,6 +1,6 @@
 // The cluster bus: message headers, PING/PONG with gossip, broadcasts, and outbound links
 // (cluster.c clusterBuildMessageHdr, clusterSendPing, clusterBroadcastMessage, clusterSendFail…).
-import type { BusBody, BusHeader, BusMsg, GossipEntry } from '../actions.ts';
+import { GOSSIP_FAIL, GOSSIP_MASTER, GOSSIP_PFAIL, GOSSIP_STRIDE, type BusBody, type BusHeader, type BusMsg, type GossipSection } from '../actions.ts';
 import type { Node, NodeName, PeerView, State } from '../state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../rng.ts';
 import { sendBus } from './net.ts';
@@ -40,23 +40,19 @@ export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
   sendBus(s, msg);
 }
 
-/**
- * The last entry each node wrote about each peer, at [sender idx × width + peer idx] (width: the
- * node table's size). Entries are never mutated, so an unchanged one is sent again instead of a
- * copy: a 400-node cluster sends ~40 per message, and most describe a peer that has not changed.
- */
-let lastEntries: Array<GossipEntry | undefined> = [];
-let lastEntriesWidth = 0;
+/** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds. */
+function pushEntry(out: GossipSection, p: PeerView): void {
+  out.push(p.idx, (p.pfail ? GOSSIP_PFAIL : 0) | (p.fail ? GOSSIP_FAIL : 0) | (p.role === 'master' ? GOSSIP_MASTER : 0), Math.floor(p.pongReceived / 1000) * 1000);
+}
 
-/** clusterSetGossipEntry: flags and pong_received in whole seconds. */
-function gossipEntry(n: Node, x: NodeName, p: PeerView, width: number): GossipEntry {
-  const pongReceived = Math.floor(p.pongReceived / 1000) * 1000;
-  const master = p.role === 'master';
-  if (width !== lastEntriesWidth) { lastEntries = []; lastEntriesWidth = width; }
-  const k = n.idx * width + p.idx;
-  const e = lastEntries[k];
-  if (e !== undefined && e.node === x && e.pfail === p.pfail && e.fail === p.fail && e.master === master && e.pongReceived === pongReceived) return e;
-  return (lastEntries[k] = { node: x, idx: p.idx, pfail: p.pfail, fail: p.fail, master, pongReceived });
+/** One entry, readable (tests). */
+export interface GossipEntry { idx: number; pfail: boolean; fail: boolean; master: boolean; pongReceived: number }
+
+/** A section from readable entries (tests). */
+export function packGossip(entries: GossipEntry[]): GossipSection {
+  const out: GossipSection = [];
+  for (const e of entries) out.push(e.idx, (e.pfail ? GOSSIP_PFAIL : 0) | (e.fail ? GOSSIP_FAIL : 0) | (e.master ? GOSSIP_MASTER : 0), e.pongReceived);
+  return out;
 }
 
 /**
@@ -64,20 +60,21 @@ function gossipEntry(n: Node, x: NodeName, p: PeerView, width: number): GossipEn
  * flag PFAIL, as many as clusterCron last counted (pfail_wanted = stats_pfail_nodes: a node flagged
  * since then waits for the next tick).
  */
-export function gossip(s: State, n: Node): GossipEntry[] {
+export function gossip(s: State, n: Node): GossipSection {
   const { names, views } = peerIndex(n);
   const dictSize = names.length + 1;
   let freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
   if (wanted < 3) wanted = 3;
   if (wanted > freshnodes) wanted = freshnodes;
-  const out: GossipEntry[] = [];
+  const out: GossipSection = [];
+  let count = 0;
   const stamp = nextGossipStamp(names.length + 1);
   let maxiter = wanted * 3;
   // Every draw hashes (seed, 'gossip', me, now, i): the common prefix is hashed once per message.
   const draw = feed(nodePrefix(gossipPrefixes, s.seed, n.name, n.idx), s.now);
   let i = 0;
-  while (freshnodes > 0 && out.length < wanted && maxiter--) {
+  while (freshnodes > 0 && count < wanted && maxiter--) {
     // dictGetRandomKey draws from the whole node table, myself included (the last place here).
     const k = pickAfter(dictSize, draw, i++);
     if (k === names.length) continue;
@@ -88,13 +85,14 @@ export function gossip(s: State, n: Node): GossipEntry[] {
     if (p.link === 0 && numSlots(n, x) === 0) { freshnodes--; continue; }
     if (lastInGossip[p.idx] === stamp) continue;
     lastInGossip[p.idx] = stamp;
-    out.push(gossipEntry(n, x, p, dictSize));
+    pushEntry(out, p);
+    count++;
     freshnodes--;
   }
   let pfailWanted = n.cluster.statsPfailNodes;
   for (let k = 0; k < names.length && pfailWanted > 0; k++) {
     if (!views[k].pfail) continue;
-    out.push(gossipEntry(n, names[k], views[k], dictSize));
+    pushEntry(out, views[k]);
     pfailWanted--;
   }
   return out;

@@ -18,6 +18,7 @@ export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
   if (p.role === 'master') return;
   p.role = 'master';
   p.master = null;
+  p.masterIdx = -1;
   p.migrateTo = true;
   saveConfig(s, n, false);
   updateState(s, n);
@@ -36,6 +37,7 @@ export function applyRoleFromHeader(s: State, n: Node, hdr: BusHeader, p: PeerVi
   }
   if (hdr.master !== p.master && (hdr.master === n.name || hdr.master in n.cluster.peers)) {
     p.master = hdr.master;
+    p.masterIdx = hdr.master === n.name ? n.idx : n.cluster.peers[hdr.master].idx;
     saveConfig(s, n, false);
   }
 }

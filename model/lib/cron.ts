@@ -15,9 +15,10 @@ import { failed, idxOf, numSlots, peerIndex, peerNodes, replicasOf } from './vie
 const cronPingPrefixes = nodePrefixes('cron-ping');
 
 /** The kernel's view of a link: a peer process that died or restarted resets it (RST) if reachable. */
-function linkBroken(s: State, n: Node, x: NodeName, p: PeerView, target: Node): boolean {
-  // The cheap checks first: all three are pure, so their order does not change the answer.
-  return p.link !== 0 && (target.proc === 'down' || target.bootedAt !== p.linkPeerBoot) && reachable(s, n.name, x);
+function linkBroken(s: State, n: Node, x: NodeName, p: PeerView, incarnation: number[]): boolean {
+  // The cheap checks first: all three are pure, so their order does not change the answer. The
+  // incarnation (s.net.incarnation) is -1 for a dead process, never a linkPeerBoot (a boot time).
+  return p.link !== 0 && incarnation[p.idx] !== p.linkPeerBoot && reachable(s, n.name, x);
 }
 
 /** clusterLinkConnectHandler: a new link sends a PING at once, keeping an older pending ping_sent. */
@@ -48,11 +49,12 @@ export function clusterCron(s: State, n: Node): void {
   // A replica counts each master's non-failing replicas in the same pass (nothing below changes a
   // flag or a role before the loop that reads the counts).
   const good = n.role === 'replica' ? startReplicaCounts(s, n, views.length + 1) : null;
+  const incarnation = s.net.incarnation;
   for (let i = 0; i < names.length; i++) {
     const p = views[i];
     if (p.pfail) v.statsPfailNodes++;
-    else if (good !== null && p.role === 'replica' && p.master !== null && !p.fail) good[masterIdx(s, n, p.master)]++;
-    if (linkBroken(s, n, names[i], p, nodes[i])) p.link = 0;
+    else if (good !== null && p.role === 'replica' && p.masterIdx >= 0 && !p.fail) good[p.masterIdx]++;
+    if (linkBroken(s, n, names[i], p, incarnation)) p.link = 0;
     if (p.link === 0) reconnect(s, n, names[i], p, nodes[i]);
   }
   // Every 10 iterations, ping the node with the oldest pong among 5 random ones. dictGetRandomKey
@@ -96,7 +98,7 @@ export function clusterCron(s: State, n: Node): void {
     if (delay > dataDelay) delay = dataDelay;
     if (delay > nt && !p.pfail && !p.fail) {
       // A replica flagged now no longer counts for its master, visited later in this loop.
-      if (good !== null && p.role === 'replica' && p.master !== null) good[masterIdx(s, n, p.master)]--;
+      if (good !== null && p.role === 'replica' && p.masterIdx >= 0) good[p.masterIdx]--;
       p.pfail = true;
       update = true;
       record(s, n.name, 'pfail', { about: x });
@@ -126,12 +128,8 @@ let counts: Int32Array = new Int32Array(0);
 function startReplicaCounts(s: State, n: Node, size: number): Int32Array {
   if (counts.length < size) counts = new Int32Array(size);
   else counts.fill(0, 0, size);
-  if (n.repl.master !== null) counts[masterIdx(s, n, n.repl.master)]++;
+  if (n.repl.master !== null) counts[n.repl.master === n.name ? n.idx : idxOf(s, n.repl.master)]++;
   return counts;
-}
-
-function masterIdx(s: State, n: Node, m: NodeName): number {
-  return m === n.name ? n.idx : idxOf(s, m);
 }
 
 /** clusterHandleSlaveMigration: the smallest-id replica of the best-served master moves to an orphan. */
