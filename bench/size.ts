@@ -3,6 +3,7 @@
 // per delivered message should stay roughly flat as the cluster grows: the work per message grows
 // only with its gossip section (N/10 entries), and clusterCron's per-peer loop sends about one
 // message per NT/2 per peer. Printed, never asserted: the figures depend on the machine and its load.
+import { GOSSIP_STRIDE, type Action } from '../model/actions.ts';
 import { parseTrace, simulate } from '../model/index.ts';
 import type { Trace } from '../model/trace.ts';
 
@@ -30,6 +31,8 @@ export interface SizeRow {
   cpuMs: number;
   /** message deliveries stepped per run: cluster bus, replication and client */
   delivered: number;
+  /** gossip entries per delivered message (what grows with the cluster: max(3, N/10) plus PFAIL nodes) */
+  entriesPerMessage: number;
   usPerMessage: number;
   cpuUsPerMessage: number;
   /** first node to flag B as FAIL, and the promotion of its replica (ms), or null */
@@ -41,7 +44,12 @@ export interface SizeRow {
 export function measureSize(masters: number, seed: number): SizeRow {
   const t = sizeTrace(masters, seed);
   let delivered = 0;
-  const observe = (_s: unknown, a: { type: string }) => { if (a.type.endsWith('Delivered')) delivered++; };
+  let entries = 0;
+  const observe = (_s: unknown, a: Action) => {
+    if (!a.type.endsWith('Delivered')) return;
+    delivered++;
+    if (a.type === 'BusDelivered' && (a.msg.body.type === 'ping' || a.msg.body.type === 'pong')) entries += a.msg.body.gossip.length / GOSSIP_STRIDE;
+  };
   let runs = 0;
   let last: ReturnType<typeof simulate> | null = null;
   const start = performance.now();
@@ -52,7 +60,7 @@ export function measureSize(masters: number, seed: number): SizeRow {
   const cpuMs = (used.user + used.system) / 1000 / runs;
   const timeline = last.state.timeline;
   return {
-    masters, nodes: Object.keys(last.state.nodes).length, runs, ms, cpuMs, delivered: delivered / runs,
+    masters, nodes: Object.keys(last.state.nodes).length, runs, ms, cpuMs, delivered: delivered / runs, entriesPerMessage: entries / delivered,
     usPerMessage: (ms * 1000 * runs) / delivered,
     cpuUsPerMessage: (cpuMs * 1000 * runs) / delivered,
     failAt: timeline.find((e) => e.event === 'fail' && e.about === 'B')?.at ?? null,
@@ -67,14 +75,14 @@ export function sizeSweep(seed: number, out: (s: string) => void, sizes: number[
   out('  wall: per run (mean of the runs); cpu: this process\'s CPU time, which waiting for a busy core does not inflate');
   // Warm-up: V8 optimises the hot paths on the smallest cluster first, so its row is not the JIT's.
   for (let i = 0; i < 3; i++) simulate(sizeTrace(sizes[0], seed + 1));
-  out(`  ${'masters'.padStart(7)} ${'nodes'.padStart(5)} ${'runs'.padStart(4)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'delivered'.padStart(10)} ${'μs/msg wall'.padStart(11)} ${'cpu'.padStart(5)} ${'vs first wall'.padStart(13)} ${'cpu'.padStart(5)}  ${'B FAIL at'.padStart(9)} ${'B1 promoted'.padStart(11)}`);
+  out(`  ${'masters'.padStart(7)} ${'nodes'.padStart(5)} ${'runs'.padStart(4)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'delivered'.padStart(10)} ${'entries/msg'.padStart(11)} ${'μs/msg wall'.padStart(11)} ${'cpu'.padStart(5)} ${'vs first wall'.padStart(13)} ${'cpu'.padStart(5)}  ${'B FAIL at'.padStart(9)} ${'B1 promoted'.padStart(11)}`);
   const rows: SizeRow[] = [];
   for (const m of sizes) {
     const r = measureSize(m, seed);
     rows.push(r);
     const sec = (x: number | null) => (x === null ? '-' : `${(x / 1000).toFixed(2)} s`);
     const times = (x: number) => `${x.toFixed(2)}×`;
-    out(`  ${String(r.masters).padStart(7)} ${String(r.nodes).padStart(5)} ${String(r.runs).padStart(4)} ${(r.ms / 1000).toFixed(2).padStart(7)} ${(r.cpuMs / 1000).toFixed(2).padStart(7)} ${Math.round(r.delivered).toLocaleString('en-US').padStart(10)} ${r.usPerMessage.toFixed(1).padStart(11)} ${r.cpuUsPerMessage.toFixed(1).padStart(5)} ${times(r.usPerMessage / rows[0].usPerMessage).padStart(13)} ${times(r.cpuUsPerMessage / rows[0].cpuUsPerMessage).padStart(5)}  ${sec(r.failAt).padStart(9)} ${sec(r.promotedAt).padStart(11)}`);
+    out(`  ${String(r.masters).padStart(7)} ${String(r.nodes).padStart(5)} ${String(r.runs).padStart(4)} ${(r.ms / 1000).toFixed(2).padStart(7)} ${(r.cpuMs / 1000).toFixed(2).padStart(7)} ${Math.round(r.delivered).toLocaleString('en-US').padStart(10)} ${r.entriesPerMessage.toFixed(1).padStart(11)} ${r.usPerMessage.toFixed(1).padStart(11)} ${r.cpuUsPerMessage.toFixed(1).padStart(5)} ${times(r.usPerMessage / rows[0].usPerMessage).padStart(13)} ${times(r.cpuUsPerMessage / rows[0].cpuUsPerMessage).padStart(5)}  ${sec(r.failAt).padStart(9)} ${sec(r.promotedAt).padStart(11)}`);
   }
   out('');
   return rows;
