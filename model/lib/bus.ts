@@ -40,9 +40,18 @@ export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
   sendBus(s, msg);
 }
 
+/**
+ * The section being built (one at a time) and its length, copied out at that length: pushing onto
+ * a fresh array regrows it several times for a big cluster's ~40 entries.
+ */
+const section: GossipSection = [];
+let sectionLength = 0;
+
 /** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds. */
-function pushEntry(out: GossipSection, p: PeerView): void {
-  out.push(p.idx, (p.pfail ? GOSSIP_PFAIL : 0) | (p.fail ? GOSSIP_FAIL : 0) | (p.role === 'master' ? GOSSIP_MASTER : 0), Math.floor(p.pongReceived / 1000) * 1000);
+function pushEntry(p: PeerView): void {
+  section[sectionLength++] = p.idx;
+  section[sectionLength++] = (p.pfail ? GOSSIP_PFAIL : 0) | (p.fail ? GOSSIP_FAIL : 0) | (p.role === 'master' ? GOSSIP_MASTER : 0);
+  section[sectionLength++] = Math.floor(p.pongReceived / 1000) * 1000;
 }
 
 /** One entry, readable (tests). */
@@ -67,7 +76,7 @@ export function gossip(s: State, n: Node): GossipSection {
   let wanted = Math.floor(dictSize / 10);
   if (wanted < 3) wanted = 3;
   if (wanted > freshnodes) wanted = freshnodes;
-  const out: GossipSection = [];
+  sectionLength = 0;
   let count = 0;
   const stamp = nextGossipStamp(names.length + 1);
   let maxiter = wanted * 3;
@@ -78,24 +87,23 @@ export function gossip(s: State, n: Node): GossipSection {
     // dictGetRandomKey draws from the whole node table, myself included (the last place here).
     const k = pickAfter(dictSize, draw, i++);
     if (k === names.length) continue;
-    const x = names[k];
     const p = views[k];
     if (p.pfail) continue;
     // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
-    if (p.link === 0 && numSlots(n, x) === 0) { freshnodes--; continue; }
+    if (p.link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
     if (lastInGossip[p.idx] === stamp) continue;
     lastInGossip[p.idx] = stamp;
-    pushEntry(out, p);
+    pushEntry(p);
     count++;
     freshnodes--;
   }
   let pfailWanted = n.cluster.statsPfailNodes;
   for (let k = 0; k < names.length && pfailWanted > 0; k++) {
     if (!views[k].pfail) continue;
-    pushEntry(out, views[k]);
+    pushEntry(views[k]);
     pfailWanted--;
   }
-  return out;
+  return section.slice(0, sectionLength);
 }
 
 /**
