@@ -11,10 +11,11 @@ import { byName, catalog } from '../properties/index.ts';
 import { breakers } from '../properties/nonvacuity.ts';
 import { runTrace, type Property } from '../properties/property.ts';
 import { minimalWitness } from './minimal.ts';
+import { sizeSweep } from './size.ts';
 import { perScenario, throughput } from './throughput.ts';
 
 const spec: CommandSpec = {
-  usage: 'npm run bench -- [throughput|voter|hazards]',
+  usage: 'npm run bench -- [throughput|voter|hazards|size]',
   about: 'Speed figures: traces/s (one thread, then one worker per core) and simulated seconds per wall second, '
     + 'the time to catch a broken voter, and per hazard the time to a witness and the shrunk witness\'s length. '
     + 'With a part, runs that part only. Settings (environment): BENCH_TRACES (100), BENCH_SEED (1), '
@@ -22,7 +23,7 @@ const spec: CommandSpec = {
   options: {},
   positionals: [0, 1],
 };
-const PARTS = ['throughput', 'voter', 'hazards'];
+const PARTS = ['throughput', 'voter', 'hazards', 'size'];
 const { positionals } = parseCli(spec);
 const part = positionals[0];
 
@@ -103,13 +104,14 @@ function hazards(): void {
   }
 }
 
-// `npm run bench -- throughput` (or voter, hazards) runs one part only.
+// `npm run bench -- throughput` (or voter, hazards, size) runs one part only.
 await runMain(async () => {
   if (part !== undefined && !PARTS.includes(part)) {
-    throw new UsageError(`unknown part "${printable(part)}": expected throughput, voter or hazards (or nothing for all three)\nusage: ${spec.usage}`);
+    throw new UsageError(`unknown part "${printable(part)}": expected throughput, voter, hazards or size (or nothing for all four)\nusage: ${spec.usage}`);
   }
   if (!part || part === 'throughput') { await throughput(N, seed, workers, out); perScenario(seed, out); }
   if (!part || part === 'voter') brokenVoter();
   if (!part || part === 'hazards') hazards();
+  if (!part || part === 'size') sizeSweep(seed, out);
   return EXIT.ok;
 });

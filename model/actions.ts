@@ -25,18 +25,20 @@ export interface BusHeader {
   forceack: boolean;
 }
 
-export interface GossipEntry {
-  node: NodeName;
-  /** Node.idx of `node` */
-  idx: number;
-  pfail: boolean;
-  fail: boolean;
-  master: boolean;
-  pongReceived: number;
-}
+/**
+ * A gossip section (clusterMsgDataGossip[]), packed: GOSSIP_STRIDE numbers per entry — the node's
+ * idx, its flags (GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER) and pong_received (ms, whole
+ * seconds). A 400-node cluster sends ~40 entries per message: one array read in order instead of 40
+ * objects scattered over the heap. lib/bus.ts packGossip / gossipEntries convert.
+ */
+export type GossipSection = number[];
+export const GOSSIP_STRIDE = 3;
+export const GOSSIP_PFAIL = 1;
+export const GOSSIP_FAIL = 2;
+export const GOSSIP_MASTER = 4;
 
 export type BusBody =
-  | { type: 'ping' | 'pong'; gossip: GossipEntry[] }
+  | { type: 'ping' | 'pong'; gossip: GossipSection }
   | { type: 'fail'; about: NodeName }
   | { type: 'update'; about: NodeName; configEpoch: number; slots: SlotRanges }
   | { type: 'auth-request' }

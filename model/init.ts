@@ -8,6 +8,7 @@ import { schedule } from './lib/agenda.ts';
 import { hash, hexId, uint32Mod } from './rng.ts';
 import { copyTable, initialSlots, tableFrom } from './slots.ts';
 import type { Node, NodeName, PeerView, State } from './state.ts';
+import { shardOfName } from './names.ts';
 import { nodeNames, type Trace } from './trace.ts';
 
 export function nodeConfig(c: Config): NodeConfig {
@@ -15,17 +16,12 @@ export function nodeConfig(c: Config): NodeConfig {
   return { ...rest, save: c.save.map((p) => [p[0], p[1]] as [number, number]) };
 }
 
-function peerView(idx: number, nodes: number, role: 'master' | 'replica', master: NodeName | null, configEpoch: number, hasReplicas: boolean): PeerView {
+function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, masterIdx: number, configEpoch: number, hasReplicas: boolean): PeerView {
   return {
-    idx, role, master, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
-    votedTime: -1e12, replOffset: 0, failReports: noReports(nodes), link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
+    idx, role, master, masterIdx, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
+    votedTime: -1e12, replOffset: 0, failReports: null, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
     migrateTo: hasReplicas, paused: false,
   };
-}
-
-/** No failure report from any of `nodes` reporters (PeerView.failReports). */
-export function noReports(nodes: number): number[] {
-  return new Array<number>(nodes).fill(-1);
 }
 
 /** Cron phase of a node within the 100 ms period: stable per (seed, node). */
@@ -38,12 +34,12 @@ export function initialState(t: Trace): State {
   const { masters, replicas } = nodeNames(c);
   const slots = initialSlots(c.masters);
   const table = tableFrom(masters.map((m, i) => ({ owner: m, slots: slots[i] })));
-  const masterOf = (r: NodeName) => r.replace(/\d+$/, '');
+  const masterOf = shardOfName;
   const epochOf = (m: NodeName) => masters.indexOf(m) + 1;
   const all = [...masters, ...replicas];
   const store = new HistoryStore();
   const s: State = {
-    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, lastDelivery: [], nextConn: 0, nagle: {} },
+    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, nagle: {} },
     client: { slots: copyTable(table), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
   };
   for (const name of all) {
@@ -53,7 +49,7 @@ export function initialState(t: Trace): State {
     for (const x of all) {
       if (x === name) continue;
       const xm = masters.includes(x);
-      peers[x] = peerView(all.indexOf(x), all.length, xm ? 'master' : 'replica', xm ? null : masterOf(x), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
+      peers[x] = peerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), xm ? -1 : all.indexOf(masterOf(x)), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
     }
     const replid = hexId(t.seed, 'replid', isMaster ? name : masterOf(name));
     const n: Node = {
@@ -65,7 +61,7 @@ export function initialState(t: Trace): State {
         currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: copyTable(table),
         peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
-        mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, orphanedTime: 0, votedTime: -1e12,
+        mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
       },
       aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
       rdbSave: { dirty: 0, lastSave: 0, child: null },
@@ -82,6 +78,7 @@ export function initialState(t: Trace): State {
     n.disk.nodesConfDurable = n.disk.nodesConf;
     s.nodes[name] = n;
   }
+  s.net.incarnation = all.map(() => 0);
   // One row and one column per node, and the client's last (its idx is the number of nodes).
   s.net.lastDelivery = Array.from({ length: all.length + 1 }, () => new Array<number>(all.length + 1).fill(0));
   connectInitialLinks(s);

@@ -82,18 +82,6 @@ function copyRow(r: SlotTable[number]): SlotTable[number] {
   return { from: r.from, to: r.to, owner: r.owner };
 }
 
-/** rangesOf(t, owner) equals r, checked without building the ranges (hot: every PING and PONG). */
-export function ownsExactly(t: SlotTable, owner: string, r: SlotRanges): boolean {
-  let j = 0;
-  for (let i = 0; i < t.length; i++) {
-    const row = t[i];
-    if (row.owner !== owner) continue;
-    if (j === r.length || row.from !== r[j][0] || row.to !== r[j][1]) return false;
-    j++;
-  }
-  return j === r.length;
-}
-
 export function ownerOf(t: SlotTable, s: number): string | null {
   for (const r of t) if (s >= r.from && s <= r.to) return r.owner;
   return null;

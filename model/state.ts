@@ -53,6 +53,8 @@ export interface PeerView {
   idx: number;
   role: Role;
   master: NodeName | null;
+  /** Node.idx of `master`, -1 with none: set with it (clusterCron counts replicas per master by idx). */
+  masterIdx: number;
   configEpoch: number;
   pfail: boolean;
   fail: boolean;
@@ -65,8 +67,13 @@ export interface PeerView {
   votedTime: number;
   /** Gossiped master_repl_offset / replica offset from the peer's headers. */
   replOffset: number;
-  /** failure reports: the reporter's idx → when it reported, -1 for none */
-  failReports: number[];
+  /**
+   * Failure reports as Redis keeps them (clusterNode->fail_reports, a list): flat pairs
+   * [reporter idx, when, reporter idx, when, …]; null while there has been none (the common case:
+   * no array per pair of nodes). A list, not a table by reporter, so that a node's view of 400 nodes
+   * does not hold 400 × 400 slots and counting is O(reports).
+   */
+  failReports: number[] | null;
   /** My outbound link to this peer: a generation number, 0 = no link. */
   link: number;
   linkCreated: number;
@@ -114,6 +121,8 @@ export interface ClusterView {
   election: Election;
   mf: ManualFailover;
   cronIteration: number;
+  /** stats_pfail_nodes: peers flagged PFAIL when clusterCron last counted them (gossip's pfail_wanted). */
+  statsPfailNodes: number;
   orphanedTime: number;
   /** myself->voted_time: when I last voted for one of my own replicas (manual failover). */
   votedTime: number;
@@ -216,6 +225,12 @@ export interface Network {
   group: Record<string, number>;
   /** extra one-way latency "from>to" → ms; replaced whole when it changes (lib/net.ts reads it so). */
   delay: Record<string, number>;
+  /**
+   * Each node's process incarnation by idx: its bootedAt while it runs (or is paused), -1 while it
+   * is down. What a peer's kernel sees of it; clusterCron compares it with each link's linkPeerBoot
+   * every tick, so it is one array instead of a look at every peer's Node.
+   */
+  incarnation: number[];
   /** last delivery time per channel, [from.idx][to.idx] (the client is idx N), to keep each TCP stream FIFO */
   lastDelivery: number[][];
   nextConn: number;

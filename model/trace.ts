@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { printable } from '../cli/args.ts';
 import { DEFAULTS, type Config } from './config.ts';
 import { LIMITS, processProblems, sizeProblems } from './trace-checks.ts';
+import { masterName, replicaName } from './names.ts';
 
 /** zod's error for a limit: the limit, its unit, and the value given. */
 const atMost = (limit: number, what: string) => ({
@@ -17,8 +18,11 @@ const dur = z.number().int().nonnegative().max(LIMITS.durationMs, atMost(LIMITS.
 const secs = z.number().int().nonnegative().max(LIMITS.durationS, atMost(LIMITS.durationS, '1 day, in seconds'));
 const node = z.string().min(1);
 
+/** Production clusters run dozens to hundreds of masters (issue 14). */
+export const MAX_MASTERS = 200;
+
 const configSchema = z.strictObject({
-  masters: z.number().int().min(1).max(16),
+  masters: z.number().int().min(1).max(MAX_MASTERS),
   replicasPerMaster: z.number().int().min(0).max(5),
   nodeTimeout: dur.min(100),
   appendonly: z.boolean(),
@@ -94,10 +98,13 @@ export class TraceError extends Error {
   }
 }
 
-/** Node names of a topology, in the runbooks' convention: A, B, C… and their replicas A1, A2, B1… */
+/**
+ * Node names of a topology, in the runbooks' convention: A, B, C… and their replicas A1, A2, B1…;
+ * past Z, AA, AB… and AA1 (model/names.ts).
+ */
 export function nodeNames(c: Pick<Config, 'masters' | 'replicasPerMaster'>): { masters: string[]; replicas: string[] } {
-  const masters = Array.from({ length: c.masters }, (_, i) => String.fromCharCode(65 + i));
-  const replicas = masters.flatMap((m) => Array.from({ length: c.replicasPerMaster }, (_, j) => internalized(`${m}${j + 1}`)));
+  const masters = Array.from({ length: c.masters }, (_, i) => internalized(masterName(i)));
+  const replicas = masters.flatMap((m) => Array.from({ length: c.replicasPerMaster }, (_, j) => internalized(replicaName(m, j + 1))));
   return { masters, replicas };
 }
 
@@ -110,6 +117,14 @@ function internalized(x: string): string {
   return Object.keys({ [x]: 0 })[0];
 }
 
+/** The valid names for an error message: all of them for a small cluster, the ranges for a big one. */
+function topologyNames(masters: string[], replicas: string[], extra: string[]): string {
+  const all = [...masters, ...replicas, ...extra];
+  if (all.length <= 40) return all.join(', ');
+  const span = (xs: string[]) => `${xs[0]}…${xs[xs.length - 1]}`;
+  return [`masters ${span(masters)}`, ...(replicas.length ? [`replicas ${span(replicas)}`] : []), ...extra].join(', ');
+}
+
 function fieldPath(path: PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '') || '(trace)';
 }
@@ -118,12 +133,6 @@ function fieldPath(path: PropertyKey[]): string {
 function settleTime(events: TraceEvent[], c: Config): number {
   const last = events.reduce((m, e) => Math.max(m, e.type === 'writes' ? e.until : e.at), 0);
   return last + 6 * c.nodeTimeout + 10_000;
-}
-
-/** "A, B, C, A1, B1, C1" — or its first dozen names and the count, for a large topology. */
-function nameList(known: Set<string>): string {
-  const names = [...known];
-  return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, … (${names.length} nodes)`;
 }
 
 /** Validates raw JSON input; throws TraceError naming every malformed field. */
@@ -145,7 +154,7 @@ export function parseTrace(input: unknown, opts: { processStates?: boolean } = {
   const known = new Set([...masters, ...replicas]);
   const expectNode = (name: string, where: string, extra: string[] = []) => {
     if (!known.has(name) && !extra.includes(name)) {
-      problems.push(`${where}: expected a node of this topology (${nameList(known)}${extra.length ? `, ${extra.join(', ')}` : ''}), got "${printable(name)}"`);
+      problems.push(`${where}: expected a node of this topology (${topologyNames(masters, replicas, extra)}), got "${printable(name)}"`);
     }
   };
   t.events.forEach((e, i) => {

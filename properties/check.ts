@@ -43,6 +43,8 @@ export interface CheckOptions {
   /** Override the check (non-vacuity tests: a lifted restriction). */
   check?: (r: RunResult) => string | null;
   arbitrary?: Property['arbitrary'];
+  /** The quick batch of `npm test`: the property's `quick` arbitrary, if it has one. */
+  quick?: boolean;
 }
 
 /** fast-check predicate: true while the run shows nothing (no violation / no witness). */
@@ -50,7 +52,7 @@ export function checkProperty(p: Property, o: CheckOptions): CheckResult {
   const check = o.check ?? p.check;
   const started = Date.now();
   let runs = 0;
-  const prop = fc.property(o.arbitrary ?? p.arbitrary, ({ trace }) => {
+  const prop = fc.property(o.arbitrary ?? (o.quick ? p.quick : undefined) ?? p.arbitrary, ({ trace }) => {
     runs++;
     const r = runTrace(trace, p.watch);
     o.onRun?.(r);
@@ -58,7 +60,7 @@ export function checkProperty(p: Property, o: CheckOptions): CheckResult {
   });
   const seed = o.seed ?? DEFAULT_SEED;
   const out = fc.check(prop, {
-    numRuns: o.numRuns, seed, endOnFailure: !o.shrink,
+    numRuns: p.cost ? Math.max(2, Math.round(o.numRuns / p.cost)) : o.numRuns, seed, endOnFailure: !o.shrink,
     ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false } : {}),
   });
   const ms = Date.now() - started;

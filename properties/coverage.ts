@@ -1,5 +1,6 @@
 // Situations a run reached (coverage statistics for `npm run verify`). A hazard whose situation was
 // never reached was not refuted, only unexplored: verify fails in that case (stateright's lesson).
+import { isMasterName } from '../model/names.ts';
 import { events, promotions, traceEvents } from './lib.ts';
 import type { RunResult } from './property.ts';
 
@@ -39,7 +40,7 @@ export function situations(r: RunResult): string[] {
   }
   const down = new Set<string>();
   for (const e of r.trace.events) {
-    if (e.type === 'crash' && e.node.length === 1) down.add(e.node);
+    if (e.type === 'crash' && isMasterName(e.node)) down.add(e.node);
     if (e.type === 'restart') down.delete(e.node);
     if (down.size >= 2) out.add('two-masters-down');
   }
@@ -47,9 +48,9 @@ export function situations(r: RunResult): string[] {
     const withClient = p.groups!.find((g) => g.includes('client'));
     if (!withClient) continue;
     const masters = r.trace.config.masters;
-    const mastersWithClient = withClient.filter((n) => n.length === 1).length;
-    const unlisted = Object.keys(r.state.nodes).filter((n) => n.length === 1 && !p.groups!.flat().includes(n)).length;
-    const inGroups = p.groups!.map((g) => g.filter((n) => n.length === 1).length);
+    const mastersWithClient = withClient.filter((n) => isMasterName(n)).length;
+    const unlisted = Object.keys(r.state.nodes).filter((n) => isMasterName(n) && !p.groups!.flat().includes(n)).length;
+    const inGroups = p.groups!.map((g) => g.filter((n) => isMasterName(n)).length);
     const largest = Math.max(unlisted, ...inGroups);
     if (mastersWithClient > 0 && mastersWithClient <= masters / 2) out.add('partition-client-minority');
     if (mastersWithClient > masters / 2 || (mastersWithClient === largest && largest > masters / 2)) out.add('partition-client-majority');

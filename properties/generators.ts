@@ -7,6 +7,7 @@
 // traces are short and their times move toward each other.
 import fc from 'fast-check';
 import type { Config } from '../model/config.ts';
+import { masterName, replicaName, shardOfName } from '../model/names.ts';
 import type { TraceInput } from '../model/trace.ts';
 import { possibleEvents } from '../model/trace-checks.ts';
 
@@ -157,9 +158,9 @@ class PinnableConfig extends fc.Arbitrary<ConfigInput> {
   shrink(v: ConfigInput, context: unknown): fc.Stream<fc.Value<ConfigInput>> { return this.arb().shrink(v, context); }
 }
 
-export const masterNames = (c: Pick<ConfigInput, 'masters'>): string[] => Array.from({ length: c.masters }, (_, i) => String.fromCharCode(65 + i));
+export const masterNames = (c: Pick<ConfigInput, 'masters'>): string[] => Array.from({ length: c.masters }, (_, i) => masterName(i));
 export const replicaNames = (c: Pick<ConfigInput, 'masters' | 'replicasPerMaster'>, m?: string): string[] =>
-  masterNames(c).filter((x) => !m || x === m).flatMap((x) => Array.from({ length: c.replicasPerMaster }, (_, j) => `${x}${j + 1}`));
+  masterNames(c).filter((x) => !m || x === m).flatMap((x) => Array.from({ length: c.replicasPerMaster }, (_, j) => replicaName(x, j + 1)));
 export const allNames = (c: Pick<ConfigInput, 'masters' | 'replicasPerMaster'>): string[] => [...masterNames(c), ...replicaNames(c)];
 
 // ---------- plan → trace ----------
@@ -230,6 +231,15 @@ function family(name: string, faultsOf: FaultsOf, opts: FamilyOpts = {}): fc.Arb
     settle: opts.settle === false ? fc.constant(200) : fc.constant(8 * config.nodeTimeout + 12_000),
   }));
 }
+
+/** Big-cluster sizes for `npm test`'s quick batch (a run takes well under a second). */
+export const QUICK_MASTERS = [24, 32, 50];
+
+/** The configuration space of bigClusterCrash; narrow `masters` for quicker runs. */
+export const BIG_CLUSTERS: ConfigSpace = {
+  masters: [...Array<number>(8).fill(24), ...Array<number>(4).fill(50), 100, 100, 200],
+  replicas: [1], persistence: ['none', 'aof-everysec'], minReplicas: [0], validityFactor: [10], nodeTimeout: [5000, 15000],
+};
 
 const pickMaster = (c: ConfigInput) => fc.constantFrom(...masterNames(c));
 const pickReplica = (c: ConfigInput) => fc.constantFrom(...replicaNames(c));
@@ -310,7 +320,7 @@ export const families = {
   manualFailover: (mode: 'default' | 'force' | 'takeover', o: FamilyOpts = {}) => family(`manual-failover-${mode}`, (c) => fc.array(pickReplica(c), { minLength: 1, maxLength: 2 })
     .chain((rs) => fc.tuple(fc.array(gap(0, 3000), { minLength: rs.length, maxLength: rs.length }), fc.option(gap(20, 400), { nil: null })).map(([gs, lag]) => [
       // Optionally a slow replication link first, so the replica lags its master when the failover comes.
-      ...(lag === null ? [] : [{ gap: 0, event: { type: 'delay', from: rs[0][0], to: rs[0], ms: lag } as ChaosEvent }]),
+      ...(lag === null ? [] : [{ gap: 0, event: { type: 'delay', from: shardOfName(rs[0]), to: rs[0], ms: lag } as ChaosEvent }]),
       ...rs.map((r, i) => ({ gap: gs[i], event: { type: 'failover', node: r, mode } as ChaosEvent })),
     ] as Fault[])), o),
 
@@ -328,6 +338,15 @@ export const families = {
       ...replicaNames(c, m).map((r) => ({ gap: 0, event: { type: 'crash', node: r, power: true } as ChaosEvent })),
       ...(replicaFirst ? [...replicaNames(c, m), m] : [m, ...replicaNames(c, m)]).map((x, i) => ({ gap: i === 0 ? back : 0, event: { type: 'restart', node: x } as ChaosEvent })),
     ] as Fault[]), o),
+
+  /**
+   * Big clusters (issue 14): one master of 24 to 200 (each with one replica) is killed with
+   * production node timeouts (5–15 s) and restarted once its replica has taken over. Sizes are
+   * weighted toward the cheaper ones (a 200-master run costs ~20 s): 24 ×8, 50 ×4, 100 ×2, 200 ×1.
+   */
+  bigClusterCrash: (o: FamilyOpts = {}) => family('big-cluster-crash', (c) => fc.tuple(pickMaster(c), gap(1000, 3000)).map(([m, late]) => [
+    { gap: 0, event: { type: 'crash', node: m } }, { gap: failoverDoneBy(c) + late, event: { type: 'restart', node: m } },
+  ] as Fault[]), { healGap: [0, 500], settle: false, ...o, space: { ...BIG_CLUSTERS, ...o.space } }),
 
   /** Everything at once: the run first draws its own fault weights (some zero), then faults by weight. */
   mixed: (o: FamilyOpts = {}) => family('mixed', (c) => fc.record({

@@ -1,9 +1,11 @@
 // The catalog: every property, one claim per file (design §5).
 import type { Property } from './property.ts';
+import { property as bigClusterFailsOverWithinTheBound } from './big-cluster-fails-over-within-the-bound.ts';
 import { property as clusterConvergesAfterHeal } from './cluster-converges-after-heal.ts';
 import { property as concurrentElectionsCanSplitVotes } from './concurrent-elections-can-split-votes.ts';
 import { property as defaultManualFailoverIsLossless } from './default-manual-failover-is-lossless.ts';
 import { property as emptyMasterRestartWipesReplicas } from './empty-master-restart-wipes-replicas.ts';
+import { property as failNeedsReportsFromAMajorityOfMasters } from './fail-needs-reports-from-a-majority-of-masters.ts';
 import { property as failoverLossIsTheReplicationWindow } from './failover-loss-is-the-replication-window.ts';
 import { property as forcedFailoverCanLoseWrites } from './forced-failover-can-lose-writes.ts';
 import { property as fullCoverageDoesNotChangeLostWrites } from './full-coverage-does-not-change-lost-writes.ts';
@@ -29,10 +31,12 @@ import { property as validityZeroPromotesRestartedReplica } from './validity-zer
 import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
 
 export const catalog: Property[] = [
+  bigClusterFailsOverWithinTheBound,
   clusterConvergesAfterHeal,
   concurrentElectionsCanSplitVotes,
   defaultManualFailoverIsLossless,
   emptyMasterRestartWipesReplicas,
+  failNeedsReportsFromAMajorityOfMasters,
   failoverLossIsTheReplicationWindow,
   forcedFailoverCanLoseWrites,
   fullCoverageDoesNotChangeLostWrites,

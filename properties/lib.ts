@@ -4,6 +4,7 @@ import { hasSlot, initialSlots, type SlotRanges } from '../model/slots.ts';
 import type { TimelineEntry, WriteRecord } from '../model/state.ts';
 import type { RunResult } from './property.ts';
 import { masterNames } from './generators.ts';
+import { shardOfName } from '../model/names.ts';
 
 export const events = (r: RunResult, type: string): TimelineEntry[] => r.state.timeline.filter((e) => e.event === type);
 
@@ -19,7 +20,7 @@ export function shards(r: RunResult): Array<{ master: string; slots: SlotRanges 
 export const shardOfSlot = (r: RunResult, slot: number): string => shards(r).find((x) => hasSlot(x.slots, slot))!.master;
 
 /** The original shard a node belongs to (A1 → A). */
-export const shardOfNode = (n: string): string => n[0];
+export const shardOfNode = (n: string): string => shardOfName(n);
 
 export const acked = (r: RunResult): WriteRecord[] => r.state.writes.filter((w) => w.result === 'acked');
 

@@ -1,13 +1,13 @@
 // protocol.md §5.13: with min-replicas-to-write 1, a master cut off from all its replicas stops
 // accepting writes once no replica has ACKed for min-replicas-max-lag s (checked once a second).
 import { families, traces } from './generators.ts';
-import { traceEvents } from './lib.ts';
+import { shardOfNode, traceEvents } from './lib.ts';
 import { at, crashed, type Property, type RunResult } from './property.ts';
 
 export function isolatedWritesBounded(r: RunResult): string | null {
   const p = traceEvents(r, 'partition')[0];
   if (!p) return null;
-  const m = p.groups![0][0].slice(0, 1);
+  const m = shardOfNode(p.groups![0][0]);
   const heal = traceEvents(r, 'heal').find((e) => e.at >= p.at)?.at ?? r.trace.until;
   const bound = p.at + (r.trace.config.minReplicasMaxLag + 2) * 1000;
   // Replica migration (§2.15) can give the orphaned master a new replica from another shard; from its

@@ -53,5 +53,8 @@ export const breakers: Breaker[] = [
   { property: 'partial-rejoin-keeps-old-master-writes', how: 'restriction lifted: old masters that rejoined with a full sync', arbitrary: traces(families.minorityPartition({ space: { masters: [3], nodeTimeout: [6000, 15000] }, minNT: 2, maxNT: 3, withReplicas: false })), check: (r) => partialRejoinKeepsWrites(r, false), numRuns: 30 },
   { property: 'default-manual-failover-is-lossless', how: 'FORCE and TAKEOVER instead of the default mode', arbitrary: byName('forced-failover-can-lose-writes').arbitrary, numRuns: 60 },
   { property: 'min-replicas-bounds-isolated-master-writes', how: 'min-replicas-to-write 0', arbitrary: traces(families.replicasCutOff({ space: { minReplicas: [0] } }).filter((p) => p.faults[1].gap > 13_000)), numRuns: 20 },
+  // Big clusters: 24 masters only, to keep the test quick (the mutation shows at any size).
+  { property: 'fail-needs-reports-from-a-majority-of-masters', how: 'mutation failWithoutQuorum (24 masters)', mutation: 'failWithoutQuorum', arbitrary: traces(families.bigClusterCrash({ space: { masters: [24] } })), numRuns: 12 },
+  { property: 'big-cluster-fails-over-within-the-bound', how: 'mutation promoteWithoutVotes (24 masters)', mutation: 'promoteWithoutVotes', arbitrary: traces(families.bigClusterCrash({ space: { masters: [24] } })), numRuns: 12 },
   // model-never-throws: shown in the test by a run whose observer throws (the detection path).
 ];

@@ -43,6 +43,13 @@ export interface Property {
   check(r: RunResult): string | null;
   /** Situations (coverage labels) this property needs the generator to reach. */
   needs?: string[];
+  /**
+   * How many ordinary runs one of its runs costs (big clusters): a check runs numRuns / cost of
+   * them, at least 2, so `npm test` and `npm run verify` stay in their time.
+   */
+  cost?: number;
+  /** The arbitrary of `npm test`'s quick batch (CheckOptions.quick), when the full scope is too slow for it. */
+  quick?: fc.Arbitrary<{ plan: Plan; trace: TraceInput }>;
   watch?: Watch;
 }
 

@@ -1,7 +1,7 @@
 // protocol.md §5.9 (hazard): with replica-validity-factor 0 a replica that restarted (here without
 // persistence, so empty) is promoted when its master is gone, and the shard's acked writes are lost.
 import { families, traces, trimmable } from './generators.ts';
-import { firstSyncAfter, promotions } from './lib.ts';
+import { firstSyncAfter, promotions, shardOfNode } from './lib.ts';
 import { at, type Property, type RunResult } from './property.ts';
 
 export function staleReplicaPromoted(r: RunResult): string | null {
@@ -11,7 +11,8 @@ export function staleReplicaPromoted(r: RunResult): string | null {
     if (!rs) continue;
     const sync = firstSyncAfter(r, p.node, rs.at);
     if (sync && sync.at < p.at) continue;
-    const lostN = r.outcome.lost.filter((l) => l.key && r.state.writes[Number(l.id.slice(1)) - 1].appliedBy?.[0] === p.node[0]).length;
+    const shard = shardOfNode(p.node);
+    const lostN = r.outcome.lost.filter((l) => { const by = l.key ? r.state.writes[Number(l.id.slice(1)) - 1].appliedBy : null; return by !== null && shardOfNode(by) === shard; }).length;
     return at(r, p.at, `${p.node} restarted at ${rs.at} with ${rs.keys} keys and was promoted at ${p.at} without syncing; ${lostN} acked writes of its shard lost`);
   }
   return null;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action, BusHeader, BusMsg } from '../model/actions.ts';
 import { EMPTY } from '../model/history.ts';
 import { initialState } from '../model/init.ts';
+import { packGossip } from '../model/lib/bus.ts';
 import { canContinue } from '../model/lib/replication.ts';
 import { step } from '../model/step.ts';
 import type { State } from '../model/state.ts';
@@ -125,7 +126,7 @@ describe('protocol transitions', () => {
   it('FAIL needs reports from a majority of masters; a FAIL message is believed unconditionally', () => {
     let s = base();
     s = { ...s, nodes: { ...s.nodes, A: { ...s.nodes.A, cluster: { ...s.nodes.A.cluster, peers: { ...s.nodes.A.cluster.peers, B: { ...s.nodes.A.cluster.peers.B, pfail: true } } } } } };
-    const gossip = [{ node: 'B', idx: s.nodes.B.idx, pfail: true, fail: false, master: true, pongReceived: 0 }];
+    const gossip = packGossip([{ idx: s.nodes.B.idx, pfail: true, fail: false, master: true, pongReceived: 0 }]);
     // A replica's report does not count: A alone (1) is below quorum 2.
     const fromReplica = deliver(s, 'C1', 'A', { type: 'ping', gossip });
     expect(fromReplica.nodes.A.cluster.peers.B.fail).toBe(false);

@@ -1,7 +1,7 @@
 // A process boots from its disk alone (server.c loadDataFromDisk, cluster.c clusterLoadConfig): the
 // trace's configuration (CONFIG SET is forgotten), nodes.conf, then the AOF if appendonly, else dump.rdb.
 import { EMPTY } from '../history.ts';
-import { noReports, nodeConfig } from '../init.ts';
+import { nodeConfig } from '../init.ts';
 import type { Node, PeerView, State } from '../state.ts';
 import { copyTable } from '../slots.ts';
 import { changeReplicationId, clearReplicationId2 } from './replication.ts';
@@ -10,22 +10,23 @@ export function boot(s: State, n: Node): void {
   const conf = n.disk.nodesConf;
   n.proc = 'up';
   n.bootedAt = s.now;
+  s.net.incarnation[n.idx] = s.now;
   n.config = nodeConfig(s.config);
   n.role = conf.role;
   // clusterLoadConfig: fail flags come back with fail_time = now; replica lines get configEpoch 0.
   const peers: Record<string, PeerView> = {};
   for (const [x, p] of Object.entries(conf.peers)) {
     peers[x] = {
-      idx: s.nodes[x].idx, role: p.role, master: p.master, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
+      idx: s.nodes[x].idx, role: p.role, master: p.master, masterIdx: p.master === null ? -1 : s.nodes[p.master].idx, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
       failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
-      failReports: noReports(Object.keys(s.nodes).length), link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
+      failReports: null, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
     };
   }
   n.cluster = {
     currentEpoch: conf.currentEpoch, lastVoteEpoch: conf.lastVoteEpoch, configEpoch: conf.configEpoch, state: 'fail', size: 1,
     slots: copyTable(conf.slots), peers, firstCallTime: 0, amongMinorityTime: 0,
     election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
-    mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, orphanedTime: 0, votedTime: -1e12,
+    mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
   };
   // initServerConfig: a random replid, offset 0, repl_down_since = 0 ("since EVER").
   changeReplicationId(s, n, 'boot');

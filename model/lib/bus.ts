@@ -1,6 +1,6 @@
 // The cluster bus: message headers, PING/PONG with gossip, broadcasts, and outbound links
 // (cluster.c clusterBuildMessageHdr, clusterSendPing, clusterBroadcastMessage, clusterSendFail…).
-import type { BusBody, BusHeader, BusMsg, GossipEntry } from '../actions.ts';
+import { GOSSIP_FAIL, GOSSIP_MASTER, GOSSIP_PFAIL, GOSSIP_STRIDE, type BusBody, type BusHeader, type BusMsg, type GossipSection } from '../actions.ts';
 import type { Node, NodeName, PeerView, State } from '../state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../rng.ts';
 import { sendBus } from './net.ts';
@@ -40,40 +40,84 @@ export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
   sendBus(s, msg);
 }
 
-function gossipEntry(x: NodeName, p: PeerView): GossipEntry {
-  return { node: x, idx: p.idx, pfail: p.pfail, fail: p.fail, master: p.role === 'master', pongReceived: Math.floor(p.pongReceived / 1000) * 1000 };
+/**
+ * The section being built (one at a time) and its length, copied out at that length: pushing onto
+ * a fresh array regrows it several times for a big cluster's ~40 entries.
+ */
+const section: GossipSection = [];
+let sectionLength = 0;
+
+/** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds. */
+function pushEntry(p: PeerView): void {
+  section[sectionLength++] = p.idx;
+  section[sectionLength++] = (p.pfail ? GOSSIP_PFAIL : 0) | (p.fail ? GOSSIP_FAIL : 0) | (p.role === 'master' ? GOSSIP_MASTER : 0);
+  section[sectionLength++] = Math.floor(p.pongReceived / 1000) * 1000;
 }
 
-/** clusterSendPing's gossip: max(3, N/10) random known nodes plus every node I flag PFAIL. */
-export function gossip(s: State, n: Node): GossipEntry[] {
+/** One entry, readable (tests). */
+export interface GossipEntry { idx: number; pfail: boolean; fail: boolean; master: boolean; pongReceived: number }
+
+/** A section from readable entries (tests). */
+export function packGossip(entries: GossipEntry[]): GossipSection {
+  const out: GossipSection = [];
+  for (const e of entries) out.push(e.idx, (e.pfail ? GOSSIP_PFAIL : 0) | (e.fail ? GOSSIP_FAIL : 0) | (e.master ? GOSSIP_MASTER : 0), e.pongReceived);
+  return out;
+}
+
+/**
+ * clusterSendPing's gossip: max(3, N/10) random known nodes (N counts myself), then the nodes I
+ * flag PFAIL, as many as clusterCron last counted (pfail_wanted = stats_pfail_nodes: a node flagged
+ * since then waits for the next tick).
+ */
+export function gossip(s: State, n: Node): GossipSection {
   const { names, views } = peerIndex(n);
   const dictSize = names.length + 1;
-  const freshnodes = dictSize - 2;
+  let freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
   if (wanted < 3) wanted = 3;
   if (wanted > freshnodes) wanted = freshnodes;
-  const out: GossipEntry[] = [];
+  sectionLength = 0;
+  let count = 0;
+  const stamp = nextGossipStamp(names.length + 1);
   let maxiter = wanted * 3;
   // Every draw hashes (seed, 'gossip', me, now, i): the common prefix is hashed once per message.
   const draw = feed(nodePrefix(gossipPrefixes, s.seed, n.name, n.idx), s.now);
   let i = 0;
-  while (freshnodes > 0 && out.length < wanted && maxiter--) {
-    const k = pickAfter(names.length, draw, i++);
-    const x = names[k];
+  while (freshnodes > 0 && count < wanted && maxiter--) {
+    // dictGetRandomKey draws from the whole node table, myself included (the last place here).
+    const k = pickAfter(dictSize, draw, i++);
+    if (k === names.length) continue;
     const p = views[k];
     if (p.pfail) continue;
-    if (p.link === 0 && numSlots(n, x) === 0) continue;
-    if (chosen(out, x)) continue;
-    out.push(gossipEntry(x, p));
+    // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
+    if (p.link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
+    if (lastInGossip[p.idx] === stamp) continue;
+    lastInGossip[p.idx] = stamp;
+    pushEntry(p);
+    count++;
+    freshnodes--;
   }
-  for (let k = 0; k < names.length; k++) if (views[k].pfail) out.push(gossipEntry(names[k], views[k]));
-  return out;
+  let pfailWanted = n.cluster.statsPfailNodes;
+  for (let k = 0; k < names.length && pfailWanted > 0; k++) {
+    if (!views[k].pfail) continue;
+    pushEntry(views[k]);
+    pfailWanted--;
+  }
+  return section.slice(0, sectionLength);
 }
 
-/** Already in the gossip section (a handful of entries: a scan beats a Set). */
-function chosen(out: GossipEntry[], x: NodeName): boolean {
-  for (const g of out) if (g.node === x) return true;
-  return false;
+/**
+ * clusterNode->last_in_ping_gossip, by node idx: the number of the last gossip section each node
+ * went into, so "already in this one" is one load (a section holds up to N/10 entries).
+ */
+let lastInGossip = new Int32Array(0);
+let gossipStamp = 0;
+
+/** cluster_pings_sent: a new section's number; `nodes` is the size of the node table. */
+function nextGossipStamp(nodes: number): number {
+  if (lastInGossip.length < nodes) lastInGossip = new Int32Array(nodes);
+  if (gossipStamp === 0x3fffffff) { lastInGossip.fill(0); gossipStamp = 0; }
+  return ++gossipStamp;
 }
 
 /** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. `p`: my record of `to`. */

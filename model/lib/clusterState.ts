@@ -2,7 +2,7 @@
 // (cluster.c markNodeAsFailingIfNeeded, clearNodeFailureIfNeeded, clusterUpdateState).
 import { CLUSTER_FAIL_REPORT_VALIDITY_MULT, CLUSTER_FAIL_UNDO_TIME_MULT, CLUSTER_WRITABLE_DELAY } from '../config.ts';
 import { mutations } from '../mutations.ts';
-import type { Node, NodeName, State } from '../state.ts';
+import type { Node, NodeName, PeerView, State } from '../state.ts';
 import { broadcast } from './bus.ts';
 import { saveConfig } from './nodesconf.ts';
 import { record } from './timeline.ts';
@@ -10,20 +10,44 @@ import { numSlots, peerNames } from './view.ts';
 
 /** clusterNodeFailureReportsCount: drop reports older than 2·NT, count the rest. */
 export function failureReports(s: State, n: Node, about: NodeName): number {
-  return countFailureReports(s, n, n.cluster.peers[about].failReports);
+  return countFailureReports(s, n, n.cluster.peers[about]);
 }
 
-/** failureReports over the peer's failReports record, when the caller already has it. */
-export function countFailureReports(s: State, n: Node, reports: number[]): number {
+/**
+ * failureReports over the peer's failReports list, when the caller already has it
+ * (clusterNodeFailureReportsCount → clusterNodeCleanupFailureReports: expired reports are removed).
+ */
+export function countFailureReports(s: State, n: Node, p: PeerView): number {
+  const reports = p.failReports;
+  if (reports === null || reports.length === 0) return 0; // the common case: nobody reports this node
   const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
-  let count = 0;
-  for (let who = 0; who < reports.length; who++) {
-    const at = reports[who];
-    if (at < 0) continue;
-    if (s.now - at > maxAge) reports[who] = -1;
-    else count++;
+  let kept = 0;
+  for (let i = 0; i < reports.length; i += 2) {
+    if (s.now - reports[i + 1] > maxAge) continue;
+    reports[kept++] = reports[i];
+    reports[kept++] = reports[i + 1];
   }
-  return count;
+  reports.length = kept;
+  return kept / 2;
+}
+
+/** clusterNodeAddFailureReport: a new report from `reporter`, or a new time for its old one. */
+export function addFailureReport(s: State, p: PeerView, reporter: number): void {
+  const reports = p.failReports;
+  if (reports === null) { p.failReports = [reporter, s.now]; return; }
+  for (let i = 0; i < reports.length; i += 2) if (reports[i] === reporter) { reports[i + 1] = s.now; return; }
+  reports.push(reporter, s.now);
+}
+
+/** clusterNodeDelFailureReport: `reporter` sees the node as up again (its report, if any, goes). */
+export function delFailureReport(p: PeerView, reporter: number): void {
+  const reports = p.failReports;
+  if (reports === null) return;
+  for (let i = 0; i < reports.length; i += 2) {
+    if (reports[i] !== reporter) continue;
+    reports.splice(i, 2);
+    return;
+  }
 }
 
 /** markNodeAsFailingIfNeeded: PFAIL → FAIL once reports + (1 if I am a master) reach size/2+1. */

@@ -4,13 +4,13 @@
 // clusterSetNodeAsMaster, clusterHandleConfigEpochCollision).
 import type { BusHeader } from '../actions.ts';
 import type { Node, NodeName, PeerView, State } from '../state.ts';
-import { assign, ownsExactly, type SlotRanges } from '../slots.ts';
+import { assign, type SlotRanges } from '../slots.ts';
 import { sendOnLink } from './bus.ts';
 import { updateState } from './clusterState.ts';
 import { saveConfig } from './nodesconf.ts';
 import { replicationSetMaster } from './replication.ts';
 import { record } from './timeline.ts';
-import { configEpochIn, slotsOf } from './view.ts';
+import { configEpochIn, ownsExactly, slotsOf } from './view.ts';
 
 /** clusterSetNodeAsMaster for a peer in my view (it announced itself as a master). */
 export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
@@ -18,6 +18,7 @@ export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
   if (p.role === 'master') return;
   p.role = 'master';
   p.master = null;
+  p.masterIdx = -1;
   p.migrateTo = true;
   saveConfig(s, n, false);
   updateState(s, n);
@@ -36,6 +37,7 @@ export function applyRoleFromHeader(s: State, n: Node, hdr: BusHeader, p: PeerVi
   }
   if (hdr.master !== p.master && (hdr.master === n.name || hdr.master in n.cluster.peers)) {
     p.master = hdr.master;
+    p.masterIdx = hdr.master === n.name ? n.idx : n.cluster.peers[hdr.master].idx;
     saveConfig(s, n, false);
   }
 }
@@ -98,7 +100,7 @@ export function processSlotClaims(s: State, n: Node, hdr: BusHeader, p: PeerView
   const x = hdr.sender;
   const senderMaster = p.role === 'master' ? x : p.master;
   if (senderMaster === null) return;
-  const dirty = !ownsExactly(n.cluster.slots, senderMaster, hdr.slots);
+  const dirty = !ownsExactly(n, senderMaster, hdr.slots);
   if (!dirty) return;
   if (p.role === 'master') updateSlotsConfigWith(s, n, x, hdr.configEpoch, hdr.slots);
   // Reverse check: the sender claims a slot I know is served by a node with a higher configEpoch.

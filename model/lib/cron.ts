@@ -10,14 +10,15 @@ import { handleManualFailover, handleSlaveFailover, manualFailoverCheckTimeout }
 import { reachable } from './net.ts';
 import { connectWithMaster } from './replication.ts';
 import { record } from './timeline.ts';
-import { failed, nonFailingReplicas, numSlots, peerIndex, peerNodes, replicasOf } from './view.ts';
+import { failed, idxOf, numSlots, peerIndex, peerNodes, replicasOf } from './view.ts';
 
 const cronPingPrefixes = nodePrefixes('cron-ping');
 
 /** The kernel's view of a link: a peer process that died or restarted resets it (RST) if reachable. */
-function linkBroken(s: State, n: Node, x: NodeName, p: PeerView, target: Node): boolean {
-  // The cheap checks first: all three are pure, so their order does not change the answer.
-  return p.link !== 0 && (target.proc === 'down' || target.bootedAt !== p.linkPeerBoot) && reachable(s, n.name, x);
+function linkBroken(s: State, n: Node, x: NodeName, p: PeerView, incarnation: number[]): boolean {
+  // The cheap checks first: all three are pure, so their order does not change the answer. The
+  // incarnation (s.net.incarnation) is -1 for a dead process, never a linkPeerBoot (a boot time).
+  return p.link !== 0 && incarnation[p.idx] !== p.linkPeerBoot && reachable(s, n.name, x);
 }
 
 /** clusterLinkConnectHandler: a new link sends a PING at once, keeping an older pending ping_sent. */
@@ -43,17 +44,28 @@ export function clusterCron(s: State, n: Node): void {
   const index = peerIndex(n);
   const { names, views } = index;
   const nodes = peerNodes(s, index);
+  // clusterNodeCronHandleReconnect counts the PFAIL nodes before this tick flags new ones.
+  v.statsPfailNodes = 0;
+  // A replica counts each master's non-failing replicas in the same pass (nothing below changes a
+  // flag or a role before the loop that reads the counts).
+  const good = n.role === 'replica' ? startReplicaCounts(s, n, views.length + 1) : null;
+  const incarnation = s.net.incarnation;
   for (let i = 0; i < names.length; i++) {
     const p = views[i];
-    if (linkBroken(s, n, names[i], p, nodes[i])) p.link = 0;
+    if (p.pfail) v.statsPfailNodes++;
+    else if (good !== null && p.role === 'replica' && p.masterIdx >= 0 && !p.fail) good[p.masterIdx]++;
+    if (linkBroken(s, n, names[i], p, incarnation)) p.link = 0;
     if (p.link === 0) reconnect(s, n, names[i], p, nodes[i]);
   }
-  // Every 10 iterations, ping the node with the oldest pong among 5 random ones.
+  // Every 10 iterations, ping the node with the oldest pong among 5 random ones. dictGetRandomKey
+  // draws from the whole node table: myself (the last place here) is drawn and skipped.
   if (v.cronIteration % 10 === 0) {
     let best: NodeName | null = null;
     const draw = feed(nodePrefix(cronPingPrefixes, s.seed, n.name, n.idx), s.now);
     for (let j = 0; j < 5; j++) {
-      const x = names[pickAfter(names.length, draw, j)];
+      const k = pickAfter(names.length + 1, draw, j);
+      if (k === names.length) continue;
+      const x = names[k];
       const p = v.peers[x];
       if (p.link === 0 || p.pingSent !== 0) continue;
       if (best === null || p.pongReceived < v.peers[best].pongReceived) best = x;
@@ -68,11 +80,11 @@ export function clusterCron(s: State, n: Node): void {
   for (let i = 0; i < names.length; i++) {
     const x = names[i];
     const p = views[i];
-    if (n.role === 'replica' && p.role === 'master' && !p.fail) {
-      const good = nonFailingReplicas(n, x, views);
-      if (good === 0 && numSlots(n, x) > 0 && p.migrateTo) orphaned++;
-      if (good > maxReplicas) maxReplicas = good;
-      if (n.repl.master === x) myMasterReplicas = good;
+    if (good !== null && p.role === 'master' && !p.fail) {
+      const okReplicas = good[p.idx];
+      if (okReplicas === 0 && numSlots(n, x) > 0 && p.migrateTo) orphaned++;
+      if (okReplicas > maxReplicas) maxReplicas = okReplicas;
+      if (n.repl.master === x) myMasterReplicas = okReplicas;
     }
     // Free a link whose ping has been pending and data silent for NT/2.
     if (p.link !== 0 && now - p.linkCreated > nt && p.pingSent && now - p.pingSent > nt / 2 && now - p.dataReceived > nt / 2) {
@@ -85,6 +97,8 @@ export function clusterCron(s: State, n: Node): void {
     const dataDelay = now - p.dataReceived;
     if (delay > dataDelay) delay = dataDelay;
     if (delay > nt && !p.pfail && !p.fail) {
+      // A replica flagged now no longer counts for its master, visited later in this loop.
+      if (good !== null && p.role === 'replica' && p.masterIdx >= 0) good[p.masterIdx]--;
       p.pfail = true;
       update = true;
       record(s, n.name, 'pfail', { about: x });
@@ -101,6 +115,21 @@ export function clusterCron(s: State, n: Node): void {
     manualFailoverCheckTimeout(s, n);
   }
   if (update || v.state === 'fail') updateState(s, n);
+}
+
+/** The scratch table of the replica counts (one at a time: clusterCron does not nest). */
+let counts: Int32Array = new Int32Array(0);
+
+/**
+ * clusterCountNonFailingSlaves for every master at once, by the master's idx, filled by clusterCron's
+ * first pass over its peers: asking per master would make the tick O(peers²) (Redis walks each
+ * master's own list of replicas). Starts with myself, for my master; only masters are read back.
+ */
+function startReplicaCounts(s: State, n: Node, size: number): Int32Array {
+  if (counts.length < size) counts = new Int32Array(size);
+  else counts.fill(0, 0, size);
+  if (n.repl.master !== null) counts[n.repl.master === n.name ? n.idx : idxOf(s, n.repl.master)]++;
+  return counts;
 }
 
 /** clusterHandleSlaveMigration: the smallest-id replica of the best-served master moves to an orphan. */

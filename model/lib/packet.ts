@@ -1,12 +1,12 @@
 // clusterProcessPacket: what a node does with a cluster bus message, in Redis's order.
-import type { BusMsg, GossipEntry } from '../actions.ts';
+import { GOSSIP_FAIL, GOSSIP_PFAIL, GOSSIP_STRIDE, type BusMsg, type GossipSection } from '../actions.ts';
 import type { Node, PeerView, State } from '../state.ts';
 import { reply } from './bus.ts';
-import { clearFailureIfNeeded, countFailureReports, markFailingIfNeeded, updateState } from './clusterState.ts';
+import { addFailureReport, clearFailureIfNeeded, countFailureReports, delFailureReport, markFailingIfNeeded, updateState } from './clusterState.ts';
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './config.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
-import { peerIndex } from './view.ts';
+import { nodeAt, peerIndex } from './view.ts';
 import { record } from './timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../config.ts';
 import { gossip, sendPing } from './bus.ts';
@@ -81,24 +81,26 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
 }
 
 /** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
-function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipEntry[], senderIsMaster: boolean): void {
+function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, senderIsMaster: boolean): void {
   const sender = msg.fromIdx; // the header's sender
   const byIdx = peerIndex(n).byIdx;
-  for (let i = 0; i < gossip.length; i++) {
-    const g = gossip[i];
-    if (g.idx === n.idx) continue;
-    const q = byIdx[g.idx];
+  for (let i = 0; i < gossip.length; i += GOSSIP_STRIDE) {
+    const idx = gossip[i];
+    if (idx === n.idx) continue;
+    const q = byIdx[idx];
     if (q === undefined) continue;
+    const failing = (gossip[i + 1] & (GOSSIP_PFAIL | GOSSIP_FAIL)) !== 0;
     if (senderIsMaster) {
-      if (g.pfail || g.fail) {
-        q.failReports[sender] = s.now;
-        markFailingIfNeeded(s, n, g.node);
+      if (failing) {
+        addFailureReport(s, q, sender);
+        markFailingIfNeeded(s, n, nodeAt(s, idx).name);
       } else {
-        q.failReports[sender] = -1;
+        delFailureReport(q, sender);
       }
     }
-    if (!g.pfail && !g.fail && q.pingSent === 0 && countFailureReports(s, n, q.failReports) === 0) {
-      if (g.pongReceived <= s.now + 500 && g.pongReceived > q.pongReceived) q.pongReceived = g.pongReceived;
+    if (!failing && q.pingSent === 0 && countFailureReports(s, n, q) === 0) {
+      const pong = gossip[i + 2];
+      if (pong <= s.now + 500 && pong > q.pongReceived) q.pongReceived = pong;
     }
   }
 }

@@ -1,6 +1,6 @@
 // Small readers over a node's own view of the cluster (no global oracle: everything is per node).
 import type { Node, NodeName, PeerView, State } from '../state.ts';
-import { rangesOf, type SlotRanges, type SlotTable } from '../slots.ts';
+import type { SlotRanges, SlotTable } from '../slots.ts';
 
 export function node(s: State, name: NodeName): Node {
   return s.nodes[name];
@@ -22,6 +22,19 @@ export function nodeAt(s: State, idx: number): Node {
   return roster.nodes[idx];
 }
 
+/** The idx of each node name in the last node table seen (see nodeAt). */
+const idxTable: { of: object | null; idx: Map<NodeName, number> } = { of: null, idx: new Map() };
+
+/** The idx of the node called `name` (names and idxs are fixed by the topology). */
+export function idxOf(s: State, name: NodeName): number {
+  if (idxTable.of !== s.nodes) {
+    idxTable.of = s.nodes;
+    idxTable.idx = new Map();
+    for (const x in s.nodes) idxTable.idx.set(x, s.nodes[x].idx);
+  }
+  return idxTable.idx.get(name)!;
+}
+
 /** The client's idx in per-channel tables: one past the last node. */
 export function clientIdx(s: State): number {
   return s.net.lastDelivery.length - 1;
@@ -31,9 +44,45 @@ export function clientIdx(s: State): number {
 // (or a copy), and a node's peer set is fixed by the topology. Keyed by the object itself (or kept
 // per node idx and checked against it), a replaced table or peer record simply misses, and an
 // immer draft gets entries of its own.
-const rangesCache = new WeakMap<SlotTable, Map<NodeName, SlotRanges>>();
 const indexByIdx: PeerIndex[] = [];
 const lastSlots = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
+
+/** Each owner's slot ranges and count in one slot table, built in one pass over its rows. */
+interface Owners {
+  table: SlotTable;
+  ranges: Map<NodeName, SlotRanges>;
+  counts: Map<NodeName, number>;
+}
+const ownersCache = new WeakMap<SlotTable, Owners>();
+/** The Owners of each node's table when last asked, by node idx (most asks hit it). */
+const ownersByIdx: Owners[] = [];
+
+/**
+ * The owners of n's slot table. One pass over the rows (a row per owner in a fresh cluster: 200
+ * for 200 masters), where asking per owner would rescan the table for each of its peers.
+ */
+function ownersOf(n: Node): Owners {
+  const t = n.cluster.slots;
+  const hit = ownersByIdx[n.idx];
+  if (hit !== undefined && hit.table === t) return hit;
+  let o = ownersCache.get(t);
+  if (o === undefined) {
+    o = { table: t, ranges: new Map(), counts: new Map() };
+    for (let i = 0; i < t.length; i++) {
+      const row = t[i];
+      if (row.owner === null) continue;
+      const r = o.ranges.get(row.owner);
+      if (r === undefined) o.ranges.set(row.owner, [[row.from, row.to]]);
+      else r.push([row.from, row.to]);
+      o.counts.set(row.owner, (o.counts.get(row.owner) ?? 0) + row.to - row.from + 1);
+    }
+    ownersCache.set(t, o);
+  }
+  ownersByIdx[n.idx] = o;
+  return o;
+}
+
+const NO_SLOTS: SlotRanges = [];
 
 /** A node's peers in name order, with their records aligned (one cache lookup for both). */
 export interface PeerIndex {
@@ -57,21 +106,25 @@ export function slotsOf(n: Node, of: NodeName): SlotRanges {
   // Each node's last answer first: its headers ask for the same owner on the same table each time.
   const i = n.idx;
   if (lastSlots.tables[i] === t && lastSlots.owners[i] === of) return lastSlots.ranges[i];
-  let byOwner = rangesCache.get(t);
-  if (byOwner === undefined) { byOwner = new Map(); rangesCache.set(t, byOwner); }
-  let r = byOwner.get(of);
-  if (r === undefined) { r = rangesOf(t, of); byOwner.set(of, r); }
+  const r = ownersOf(n).ranges.get(of) ?? NO_SLOTS;
   lastSlots.tables[i] = t;
   lastSlots.owners[i] = of;
   lastSlots.ranges[i] = r;
   return r;
 }
 
-/** clusterNode->numslots: counted over the table's ranges, without building them. */
+/** clusterNode->numslots. */
 export function numSlots(n: Node, of: NodeName): number {
-  let count = 0;
-  for (const r of n.cluster.slots) if (r.owner === of) count += r.to - r.from + 1;
-  return count;
+  return ownersOf(n).counts.get(of) ?? 0;
+}
+
+/** n's table gives `of` exactly the ranges `r` (a header's claim matches my view: the common case). */
+export function ownsExactly(n: Node, of: NodeName, r: SlotRanges): boolean {
+  const mine = slotsOf(n, of);
+  if (mine === r) return true;
+  if (mine.length !== r.length) return false;
+  for (let i = 0; i < r.length; i++) if (mine[i][0] !== r[i][0] || mine[i][1] !== r[i][1]) return false;
+  return true;
 }
 
 /** The peers of `n` in name order (dictionary order of the cluster's node table, as the model iterates it). */
@@ -141,15 +194,6 @@ export function replicasOf(n: Node, m: NodeName): NodeName[] {
 /** The peer records of `n`, aligned with peerNames(n). */
 export function peerViews(n: Node): PeerView[] {
   return peerIndex(n).views;
-}
-
-/** How many of replicasOf(n, m) are myself or not flagged PFAIL/FAIL (clusterCountNonFailingSlaves). */
-export function nonFailingReplicas(n: Node, m: NodeName, views: PeerView[] = peerViews(n)): number {
-  let count = n.role === 'replica' && n.repl.master === m ? 1 : 0;
-  for (const p of views) {
-    if (p.role === 'replica' && p.master === m && !p.fail && !p.pfail) count++;
-  }
-  return count;
 }
 
 /** The offset this node advertises: master_repl_offset, or replicationGetSlaveOffset(). */

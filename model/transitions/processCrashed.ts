@@ -15,6 +15,7 @@ export function processCrashed(s: State, a: ActionOf<'ProcessCrashed'>): void {
   if (n.repl.master && n.repl.conn) close(n.repl.master, n.repl.conn);
   for (const [r, c] of Object.entries(n.ms.replicas)) close(r, c.conn);
   n.proc = 'down';
+  s.net.incarnation[n.idx] = -1;
   delete s.held[n.name];
   delete s.held[`pause:${n.name}`];
   if (a.power) losePageCache(n);
