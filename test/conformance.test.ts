@@ -304,6 +304,22 @@ describe('conformance timings: every field derived the same way on both sides', 
     expect(lostA.length).toBeGreaterThan(0);
   });
 
+  it('faults planned at the same time share one window and one name', () => {
+    const two = parseTrace({ name: 'two', config: { masters: 3, replicasPerMaster: 1 }, events: [
+      { at: 0, type: 'writes', every: 20, until: 3000 }, { at: 1000, type: 'crash', node: 'A' }, { at: 1000, type: 'crash', node: 'B' }, { at: 4000, type: 'restart', node: 'A' }, { at: 4000, type: 'restart', node: 'B' },
+    ], until: 8000 });
+    const f = traceFaults(two);
+    const ev: TimingEvent[] = [{ at: 3000, node: 'C', event: 'fail', about: 'A' }, { at: 3010, node: 'C', event: 'fail', about: 'B' }, { at: 4500, node: 'A1', event: 'full-sync-start' }, { at: 4510, node: 'A1', event: 'full-sync-end' }];
+    const ws: TimingWrite[] = issuedWrites(two).map((w) => ({ id: w.id, slot: keySlot(`key:${w.id}`), sentAt: w.at, repliedAt: w.at + 1, acked: true, lost: w.at >= 940 && w.at < 1000 }));
+    const got = timings({ faults: f, events: ev, writes: ws }, shardOfSlot(two), writerOf(two));
+    expect(got.get('time to FAIL: A after crash A + crash B @1000')).toBe(2000);
+    expect(got.get('time to FAIL: B after crash A + crash B @1000')).toBe(2010);
+    expect(got.get('full-sync start: A1 after restart A + restart B @4000')).toBe(500);
+    expect(got.get('loss window before: acked then lost after crash A + crash B @1000')).toBe(1000 - Math.min(...ws.filter((w) => w.lost).map((w) => w.repliedAt)));
+    expect(ws.some((w) => w.lost)).toBe(true);
+    expect([...got.keys()].filter((k) => k.startsWith('full-sync start'))).toHaveLength(1);
+  });
+
   it('write ids and writers follow the environment the model and the harness play', () => {
     const env = [...environment(t)].filter((e) => e.action.type === 'WriteIssued');
     expect(issued.map((w) => w.at)).toEqual(env.map((e) => e.at));
