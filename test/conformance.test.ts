@@ -187,6 +187,13 @@ describe('npm run conformance: strict command line', () => {
     expect(r.stderr).toMatch(/Unknown option '--bogus'[\s\S]*usage: npm run conformance/);
   });
 
+  it('--repeat and --seeds out of range are bad input (exit 2), before anything starts', () => {
+    const r = cli('--repeat', '0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--repeat: expected an integer ≥ 1, got "0"');
+    expect(cli('--seeds', '65').stderr).toContain('--seeds: expected at most 64 model seeds');
+  });
+
   it('--only matching nothing is bad input (exit 2), not an empty success', () => {
     const r = cli('--only', 'no-such-trace-anywhere');
     expect(r.status).toBe(2);
