@@ -164,8 +164,8 @@ export function timings(obs: Observation, shardOf: (slot: number) => string, wri
       // Links back: the first FAIL cleared by a node hearing from the other side again.
       const cleared = inWin.find((e) => e.event === 'fail-cleared');
       if (cleared) put('links back', 'first FAIL cleared', f, cleared.at - f.at);
-      // Cluster ok again: every running node in state fail at the fault is ok again.
-      const failing = clusterFailAt(obs, f.at);
+      // Cluster ok again: every running node in state fail at the fault (after all faults planned with it) is ok again.
+      const failing = clusterFailAt(obs, Math.max(...faults.filter((g) => g.planned === f.planned).map((g) => g.at)));
       if (failing.length) {
         const oks = failing.map((n) => inWin.find((e) => e.event === 'cluster-state' && e.ok && e.node === n)?.at);
         if (oks.every((x) => x !== undefined)) put('cluster ok', 'every node in state fail at the fault', f, Math.max(...(oks as number[])) - f.at);

@@ -315,13 +315,15 @@ describe('conformance timings: every field derived the same way on both sides', 
     const two = parseTrace({ name: 'two', config: { masters: 3, replicasPerMaster: 1 }, events: [
       { at: 0, type: 'writes', every: 20, until: 3000 }, { at: 1000, type: 'crash', node: 'A' }, { at: 1000, type: 'crash', node: 'B' }, { at: 4000, type: 'restart', node: 'A' }, { at: 4000, type: 'restart', node: 'B' },
     ], until: 8000 });
-    const f = traceFaults(two);
-    const ev: TimingEvent[] = [{ at: 3000, node: 'C', event: 'fail', about: 'A' }, { at: 3010, node: 'C', event: 'fail', about: 'B' }, { at: 4500, node: 'A1', event: 'full-sync-start' }, { at: 4510, node: 'A1', event: 'full-sync-end' }];
+    const f = traceFaults(two).map((x, i) => (i === 3 ? { ...x, at: x.at + 1 } : x)); // B restarted 1 ms after A, as a real run may
+    const ev: TimingEvent[] = [{ at: 3000, node: 'C', event: 'fail', about: 'A' }, { at: 3010, node: 'C', event: 'fail', about: 'B' }, { at: 4500, node: 'A1', event: 'full-sync-start' }, { at: 4510, node: 'A1', event: 'full-sync-end' },
+      { at: 6000, node: 'A', event: 'cluster-state', ok: true }, { at: 6100, node: 'B', event: 'cluster-state', ok: true }];
     const ws: TimingWrite[] = issuedWrites(two).map((w) => ({ id: w.id, slot: keySlot(`key:${w.id}`), sentAt: w.at, repliedAt: w.at + 1, acked: true, lost: w.at >= 940 && w.at < 1000 }));
     const got = timings({ faults: f, events: ev, writes: ws }, shardOfSlot(two), writerOf(two));
     expect(got.get('time to FAIL: A after crash A + crash B @1000')).toBe(2000);
     expect(got.get('time to FAIL: B after crash A + crash B @1000')).toBe(2010);
     expect(got.get('full-sync start: A1 after restart A + restart B @4000')).toBe(500);
+    expect(got.get('cluster ok: every node in state fail at the fault after restart A + restart B @4000')).toBe(2100); // both restarted nodes
     expect(got.get('loss window before: acked then lost after crash A + crash B @1000')).toBe(1000 - Math.min(...ws.filter((w) => w.lost).map((w) => w.repliedAt)));
     expect(ws.some((w) => w.lost)).toBe(true);
     expect([...got.keys()].filter((k) => k.startsWith('full-sync start'))).toHaveLength(1);
