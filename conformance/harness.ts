@@ -1,10 +1,13 @@
 // One trace end to end: the model's outcome, the real cluster's, and the field-by-field comparison.
 import { simulate, type Outcome } from '../model/index.ts';
-import type { Trace } from '../model/trace.ts';
+import { hasSlot, initialSlots } from '../model/slots.ts';
+import { nodeNames, type Trace } from '../model/trace.ts';
 import { Cluster, partitionsSupported } from './cluster.ts';
 import { compare, type FieldResult } from './compare.ts';
 import { observe, WipeSampler, type RealOutcome } from './observe.ts';
 import { play, unsupported } from './play.ts';
+import { compareTimings, type TimingRow } from './ranges.ts';
+import { fromModel, fromReal, timings, writerOf } from './timing.ts';
 
 export interface TraceResult {
   trace: Trace;
@@ -12,8 +15,14 @@ export interface TraceResult {
   skipped: string | null;
   error: string | null;
   model: Outcome | null;
+  /** the first real run (its log events are printed) */
   real: RealOutcome | null;
+  /** every real run */
+  reals: RealOutcome[];
   fields: FieldResult[];
+  /** timing fields: the model's range over its seeds vs the real range over the runs */
+  timings: TimingRow[];
+  runs: { model: number; real: number };
   seconds: number;
   /** why the comparison differs from a plain replay of the trace, if it does */
   note: string | null;
@@ -63,9 +72,39 @@ export function scaleTrace(t: Trace, maxTimeout = 2000): Trace {
   };
 }
 
-export async function runTrace(t: Trace, source: string, run: number): Promise<TraceResult> {
+export interface RunOptions {
+  /** real runs of the trace (each on a fresh cluster and port block) */
+  repeat: number;
+  /** model runs, with seeds trace.seed, trace.seed + 1, … */
+  seeds: number;
+  /** reasons for timing fields whose ranges do not overlap (conformance/explained.json), by field */
+  explained: Record<string, string>;
+}
+
+export const DEFAULT_SEEDS = 8;
+
+/** The slot's shard: the letter of the master it was first given to (redis-cli's split). */
+export function shardOfSlot(t: Trace): (slot: number) => string {
+  const { masters } = nodeNames(t.config);
+  const ranges = initialSlots(masters.length);
+  return (slot) => masters[ranges.findIndex((r) => hasSlot(r, slot))] ?? '?';
+}
+
+/** Every timing field of the model's run with each seed. */
+export function modelTimings(played: Trace, seeds: number): Array<Map<string, number>> {
+  const shard = shardOfSlot(played);
+  const writers = writerOf(played);
+  return Array.from({ length: seeds }, (_, k) => {
+    const t = { ...played, seed: played.seed + k };
+    const sim = simulate(t);
+    return timings(fromModel(t, sim.outcome, sim.state.writes), shard, writers);
+  });
+}
+
+export async function runTrace(t: Trace, source: string, run: number, opts: Partial<RunOptions> = {}): Promise<TraceResult> {
+  const { repeat = 1, seeds = DEFAULT_SEEDS, explained = {} } = opts;
   const started = Date.now();
-  const res: TraceResult = { trace: t, source, skipped: null, error: null, model: null, real: null, fields: [], seconds: 0, note: null };
+  const res: TraceResult = { trace: t, source, skipped: null, error: null, model: null, real: null, reals: [], fields: [], timings: [], runs: { model: seeds, real: repeat }, seconds: 0, note: null };
   // A power loss is played as kill -9 (the page cache survives), so the model runs what was played.
   const played = asPlayed(t);
   if (played !== t) res.note = 'power loss is played as kill -9 here (the page cache survives), so it is compared with the model\'s kill -9 run of the same trace; the power-loss loss itself is checked by the model only';
@@ -73,6 +112,28 @@ export async function runTrace(t: Trace, source: string, run: number): Promise<T
   res.model = sim.outcome;
   const why = unsupported(t, partitionsSupported());
   if (why) { res.skipped = why; return res; }
+  const realTimings: Array<Map<string, number>> = [];
+  try {
+    for (let r = 0; r < repeat; r++) {
+      const real = await realRun(t, run);
+      if (r === 0) res.real = real;
+      res.reals.push(real);
+      // Repeats after the first are compared too; their fields say which run they are.
+      const fields = compare(t, sim.outcome, real, sim.state.writes);
+      res.fields.push(...(r === 0 ? fields : fields.map((f) => ({ ...f, field: `${f.field} [run ${r + 1}]` }))));
+      realTimings.push(timings(fromReal(played, real), shardOfSlot(played), writerOf(played)));
+    }
+    res.timings = compareTimings(played, modelTimings(played, seeds), realTimings, explained);
+  } catch (e) {
+    res.error = (e as Error).stack ?? String(e);
+  } finally {
+    res.seconds = Math.round((Date.now() - started) / 1000);
+  }
+  return res;
+}
+
+/** One real run on a fresh cluster (its own port block and temp dir), torn down before returning. */
+async function realRun(t: Trace, run: number): Promise<RealOutcome> {
   const c = new Cluster(t, run);
   const sampler = new WipeSampler(c);
   try {
@@ -80,14 +141,9 @@ export async function runTrace(t: Trace, source: string, run: number): Promise<T
     let t0Wall = 0;
     const p = await play(c, t, (t0) => { t0Wall = Date.now(); sampler.start(t0); });
     sampler.stop();
-    res.real = await observe(c, p, sampler.wipes, t0Wall);
-    res.fields = compare(t, sim.outcome, res.real, sim.state.writes);
-  } catch (e) {
-    res.error = (e as Error).stack ?? String(e);
+    return await observe(c, p, sampler.wipes, t0Wall);
   } finally {
     sampler.stop();
     await c.destroy();
-    res.seconds = Math.round((Date.now() - started) / 1000);
   }
-  return res;
 }

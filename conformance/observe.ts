@@ -15,7 +15,7 @@ export interface RealNodeOutcome extends Omit<NodeOutcome, 'replid' | 'linkStatu
   linkStatus: string;
 }
 
-export interface RealEvent { at: number; node: string; event: string; detail?: string }
+export interface RealEvent { at: number; node: string; event: string; detail?: string; about?: string }
 
 export interface RealOutcome {
   nodes: Record<string, RealNodeOutcome>;
@@ -68,6 +68,7 @@ export class WipeSampler {
 /** Log lines (Redis 7.0.15 wording) that mark the events the model's timeline also records. */
 const LOG_EVENTS: Array<[RegExp, string]> = [
   [/Full resync from master/, 'full-sync'],
+  [/MASTER <-> REPLICA sync: Finished with success/, 'full-sync-done'],
   [/Successful partial resynchronization with master/, 'partial-sync'],
   [/Failover election won/, 'promoted'],
   [/Taking over the master \(user request\)/, 'promoted'],
@@ -84,6 +85,7 @@ const LOG_EVENTS: Array<[RegExp, string]> = [
 /** Parses "pid:role dd Mon yyyy hh:mm:ss.mmm * msg" into events after t0 (wall clock). */
 export function logEvents(c: Cluster, name: string, t0Wall: number): RealEvent[] {
   const out: RealEvent[] = [];
+  const idToName = new Map(c.all().map((n) => [n.id, n.name]));
   for (const line of c.logOf(name).split('\n')) {
     const m = /^\d+:\w (\d+ \w+ \d+ \d+:\d+:\d+\.\d+) [.\-*#] (.*)$/.exec(line);
     if (!m) continue;
@@ -91,7 +93,11 @@ export function logEvents(c: Cluster, name: string, t0Wall: number): RealEvent[]
     if (Number.isNaN(when) || when < t0Wall) continue;
     for (const [re, ev] of LOG_EVENTS) {
       const mm = re.exec(m[2]);
-      if (mm) out.push({ at: when - t0Wall, node: name, event: ev, detail: m[2].slice(0, 160) });
+      if (!mm) continue;
+      // The node a line is about: the last node ID it names ("Marking node <id> as failing", "FAIL message … about <id>").
+      const ids = m[2].match(/\b[0-9a-f]{40}\b/g);
+      const about = ids ? idToName.get(ids[ids.length - 1]) : undefined;
+      out.push({ at: when - t0Wall, node: name, event: ev, detail: m[2].slice(0, 160), ...(about ? { about } : {}) });
     }
   }
   return out;

@@ -4,6 +4,7 @@ import { writeFileSync, renameSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FAULT_MARGIN_MS, TRANSITION_MARGIN_MS } from './compare.ts';
 import type { TraceResult } from './harness.ts';
+import { fmtRange, LOG_TOLERANCE_MS, timingTally, type TimingRow, type TimingTally } from './ranges.ts';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -13,9 +14,41 @@ export function tally(results: TraceResult[]): { traces: number; agree: number; 
   return { traces: ran.length, agree: ran.filter((r) => r.fields.every((f) => f.agree)).length, fields: fields.length, fieldsAgree: fields.filter((f) => f.agree).length };
 }
 
-/** `subset` describes the selection when this is not the full run (printed under the title). */
-export function render(results: TraceResult[], subset: string | null): string {
+/** Timing fields over every trace that ran. */
+export function timingTallyAll(results: TraceResult[]): TimingTally {
+  return timingTally(results.filter((r) => !r.skipped && !r.error).flatMap((r) => r.timings));
+}
+
+const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : 'n/a');
+
+/** The agreement figures, as printed at the top of the report and by the CLI. */
+export function agreementLine(results: TraceResult[]): string {
   const t = tally(results);
+  const g = timingTallyAll(results);
+  return `classes: ${t.agree}/${t.traces} traces agree on every field (${pct(t.agree, t.traces)}), ${t.fieldsAgree}/${t.fields} fields; ` +
+    `timings: ${g.overlap}/${g.compared} fields overlap (${pct(g.overlap, g.compared)}), ${g.explained} apart with an explanation, ${g.unexplained} apart unexplained, ${g.na} n/a`;
+}
+
+function timingCell(r: TraceResult): string {
+  const g = timingTally(r.timings);
+  return g.compared ? `${g.overlap}/${g.compared}${g.unexplained ? ` (**${g.unexplained} apart**)` : ''}${g.explained ? ` (${g.explained} explained)` : ''}` : '—';
+}
+
+function timingTable(r: TraceResult): string[] {
+  if (!r.timings.length) return ['No timing field on either side.', ''];
+  const unit = (x: TimingRow) => (x.field.startsWith('lost writes:') ? 'writes' : 'ms');
+  const verdict = (x: TimingRow) => (x.overlap === null ? 'n/a' : x.overlap ? 'yes' : x.explained ? 'no (explained)' : '**no**');
+  return [
+    `| timing field | model (${r.runs.model} seeds) | real (${r.runs.real} runs) | overlap | tolerance | explanation |`, '|---|---|---|---|---|---|',
+    ...r.timings.map((x) => `| ${esc(x.field)} | ${fmtRange(x.model, x.of.model, unit(x))} | ${fmtRange(x.real, x.of.real, unit(x))} | ${verdict(x)} | ${x.tolerance} | ${esc(x.explained ?? '')} |`),
+    '',
+  ];
+}
+
+/** `subset` describes the selection when this is not the full run (printed under the title). */
+export function render(results: TraceResult[], subset: string | null, unused: string[] = []): string {
+  const t = tally(results);
+  const g = timingTallyAll(results);
   const lines = [
     '# Conformance: model vs real Redis 7.0.15',
     '',
@@ -25,23 +58,32 @@ export function render(results: TraceResult[], subset: string | null): string {
     `Margins: a write acked or sent within ${FAULT_MARGIN_MS} ms of an injected fault, or within ${TRANSITION_MARGIN_MS} ms of a protocol`,
     'transition (FAIL, promotion, demotion, cluster-state change) seen by either side, may differ.',
     '',
+    'Timings: each timing field (ms from the fault that causes it, or lost writes per writer) over the model with',
+    `${results[0]?.runs.model ?? 0} seeds and the real cluster run ${results[0]?.runs.real ?? 0} time(s); the ranges overlap when [min, max] meet within the`,
+    `tolerance (${LOG_TOLERANCE_MS} ms for log times, the writers' period for times read off the client's ledger, 0 for counts).`,
+    'A field only one side shows is n/a. Ranges apart are disagreements unless conformance/explained.json gives the reason',
+    '(printed in the table). Class fields of real runs after the first are suffixed [run n].',
+    '',
     `**Agreement: ${t.agree}/${t.traces} traces agree on every field; ${t.fieldsAgree}/${t.fields} fields agree.**`,
     '',
-    '| trace | source | result | disagreeing fields |',
-    '|---|---|---|---|',
+    `**Timing agreement: ${g.overlap}/${g.compared} timing fields overlap; ${g.explained} apart with an explanation, ${g.unexplained} apart unexplained (${g.na} n/a).**`,
+    '',
+    '| trace | source | result | disagreeing fields | timings overlapping |',
+    '|---|---|---|---|---|',
   ];
   for (const r of results) {
     const bad = r.fields.filter((f) => !f.agree).map((f) => f.field);
-    lines.push(`| ${esc(r.trace.name)} | ${r.source} | ${bad.length ? 'disagree' : 'agree'}${r.note ? ' (see note)' : ''} | ${bad.join(', ') || '—'} |`);
+    lines.push(`| ${esc(r.trace.name)} | ${r.source} | ${bad.length ? 'disagree' : 'agree'}${r.note ? ' (see note)' : ''} | ${bad.join(', ') || '—'} | ${timingCell(r)} |`);
   }
   lines.push('');
+  if (unused.length) lines.push('Explanations in conformance/explained.json not used by this run:', '', ...unused.map((u) => `- ${esc(u)}`), '');
   for (const r of results) {
     lines.push(`## ${r.trace.name}`, '', `Source: ${r.source}; nodeTimeout ${r.trace.config.nodeTimeout} ms; until ${r.trace.until} ms.`, '');
     lines.push('```json', JSON.stringify(r.trace.events), '```', '');
     if (r.note) lines.push(`Note: ${r.note}.`, '');
     lines.push('| field | agree | model | real | why |', '|---|---|---|---|---|');
     for (const f of r.fields) lines.push(`| ${f.field} | ${f.agree ? 'yes' : '**no**'} | ${esc(f.model)} | ${esc(f.real)} | ${esc(f.why)} |`);
-    lines.push('');
+    lines.push('', ...timingTable(r));
     const ev = r.real!.events.filter((e) => e.event !== 'election-scheduled').map((e) => `- ${e.at} ms ${e.node}: ${e.event}${e.detail ? ` — \`${e.detail}\`` : ''}`);
     const f = r.real!.faults.map((x) => `- ${x.at} ms (planned ${x.planned}) ${x.type} ${x.node ?? ''}${x.detail ? ` → ${x.detail}` : ''}`);
     lines.push('<details><summary>real faults and log events</summary>', '', ...f, ...ev.slice(0, 80), ...(r.real!.notes.length ? ['', ...r.real!.notes.map((n) => `- note: ${n}`)] : []), '', '</details>', '');

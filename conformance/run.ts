@@ -1,32 +1,41 @@
-// npm run conformance [-- --only <substring>]... [--jobs N] [--generated N] [--out <file.md>]: runs
+// npm run conformance [-- --only <substring>]... [--jobs N] [--generated N] [--repeat R] [--seeds K] [--out <file.md>]: runs
 // scenarios/*.json and the generated traces against real Redis 7.0 clusters and writes the report
 // atomically — reports/conformance.md for the full catalog, a file of its own for a subset — only when
-// every selected trace was run and compared. Exit 0 all agree, 1 a disagreement, 2 bad input or a trace
-// that could not be run (no report written then).
+// every selected trace was run and compared. Each trace runs R times on real clusters and K times in the
+// model (seeds), and its timing fields' ranges are compared (ranges.ts). Exit 0 all agree, 1 a class
+// disagreement or timing ranges apart without an explanation in conformance/explained.json, 2 bad input
+// or a trace that could not be run (no report written then).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, intValue, parseCli, printable, runMain, UsageError } from '../cli/args.ts';
 import { parseTrace, TraceError, type Trace } from '../model/trace.ts';
 import { cleanupAll } from './cluster.ts';
 import { generated } from './generate.ts';
-import { runTrace, scaleTrace, type TraceResult } from './harness.ts';
-import { render, tally, writeAtomic } from './report.ts';
+import { DEFAULT_SEEDS, runTrace, scaleTrace, type TraceResult } from './harness.ts';
+import { loadExplanations, traceKey, type Explanations } from './ranges.ts';
+import { agreementLine, render, tally, timingTallyAll, writeAtomic } from './report.ts';
 import { describeReap, prepare } from './runstate.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const FULL_REPORT = join(root, 'reports', 'conformance.md');
 const DEFAULT_GENERATED = 20;
+const DEFAULT_REPEAT = 2;
+const EXPLAINED = join(root, 'conformance', 'explained.json');
 
 const spec = {
-  usage: 'npm run conformance -- [--only <substring>]... [--jobs N] [--generated N] [--out <file.md>]',
+  usage: 'npm run conformance -- [--only <substring>]... [--jobs N] [--generated N] [--repeat R] [--seeds K] [--out <file.md>]',
   about: 'Plays scenarios/*.json and N traces from the property generators on real redis-server 7.0 clusters\n' +
-    '(127.0.x.y, iptables for partitions), compares each with the model and writes the report. Exit 0: every\n' +
-    'trace agrees; 1: a disagreement; 2: bad input, or a trace that could not be run (no report is written).\n' +
+    '(127.0.x.y, iptables for partitions), compares each with the model — outcome classes, and timing ranges\n' +
+    '(model over K seeds, real over R runs) — and writes the report. Exit 0: every trace agrees; 1: a\n' +
+    'disagreement (timing ranges apart count unless conformance/explained.json explains them); 2: bad input,\n' +
+    'or a trace that could not be run (no report is written).\n' +
     'Leftovers of an interrupted run (redis-servers, iptables chains, temp dirs) are cleaned up first.',
   options: {
     only: { type: 'string', multiple: true, arg: 'substring', help: 'run only traces whose name or source contains it (repeatable); the report goes to reports/conformance-<slug>.md' },
     jobs: { type: 'string', arg: 'N', help: 'clusters run in parallel, 1–8 (default 2; traces with partitions run one at a time)' },
     generated: { type: 'string', arg: 'N', help: `traces drawn from the property generators (default ${DEFAULT_GENERATED}; another number is a subset run)` },
+    repeat: { type: 'string', arg: 'R', help: `real runs of each trace, 1–10, each on a fresh cluster and port block (default ${DEFAULT_REPEAT})` },
+    seeds: { type: 'string', arg: 'K', help: `model runs of each trace, seeds trace.seed … trace.seed + K − 1, 1–64 (default ${DEFAULT_SEEDS})` },
     out: { type: 'string', arg: 'file.md', help: 'where to write the report (a subset run may not write reports/conformance.md)' },
   },
 } as const;
@@ -59,7 +68,23 @@ function reportTarget(only: string[], nGen: number, out: string | undefined): { 
 function line(r: TraceResult, i: number, n: number): string {
   const bad = r.fields.filter((f) => !f.agree).map((f) => f.field);
   const what = r.skipped ? `NOT RUN: ${r.skipped}` : r.error ? `ERROR ${r.error.split('\n')[0]}` : bad.length ? `disagree: ${bad.join(', ')}` : 'agree';
-  return `[${i + 1}/${n}] ${what} (${r.seconds}s)\n`;
+  const compared = r.timings.filter((x) => x.overlap !== null);
+  const apart = compared.filter((x) => x.overlap === false && !x.explained).map((x) => x.field);
+  const timing = r.skipped || r.error ? '' : `; timings ${compared.length - compared.filter((x) => x.overlap === false).length}/${compared.length} overlap${apart.length ? `, apart: ${apart.join('; ')}` : ''}`;
+  return `[${i + 1}/${n}] ${what}${timing} (${r.seconds}s)\n`;
+}
+
+/** Explanations naming a trace that was run but a field that is not apart (stale, or never matched). */
+function unusedExplanations(ex: Explanations, results: TraceResult[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const mine = ex[traceKey(r.trace.name)] ?? {};
+    for (const field of Object.keys(mine)) {
+      const row = r.timings.find((x) => x.field === field);
+      if (!row || row.overlap !== false) out.push(`${traceKey(r.trace.name)} → ${field}: ${row ? (row.overlap ? 'the ranges overlap' : 'n/a') : 'no such timing field'}`);
+    }
+  }
+  return out;
 }
 
 async function main(): Promise<number> {
@@ -72,6 +97,12 @@ async function main(): Promise<number> {
   const nGen = intValue(values.generated as string | undefined, '--generated', DEFAULT_GENERATED, 0);
   if (values.out === '') throw new UsageError('--out: expected a file path');
   const target = reportTarget(only, nGen, values.out as string | undefined);
+  const repeat = intValue(values.repeat as string | undefined, '--repeat', DEFAULT_REPEAT);
+  if (repeat > 10) throw new UsageError(`--repeat: expected at most 10 real runs per trace, got ${repeat}`);
+  const seeds = intValue(values.seeds as string | undefined, '--seeds', DEFAULT_SEEDS);
+  if (seeds > 64) throw new UsageError(`--seeds: expected at most 64 model seeds, got ${seeds}`);
+  let explained: Explanations;
+  try { explained = loadExplanations(EXPLAINED); } catch (e) { throw new UsageError(printable((e as Error).message)); }
 
   const pick = (x: Source) => !only.length || only.some((o) => ('t' in x && x.t.name.includes(o)) || x.source.includes(o));
   const all: Source[] = [...scenarios(), ...generated(nGen).map((t) => ({ t, source: 'properties/generators.ts (conformance/generate.ts)' }))];
@@ -93,7 +124,7 @@ async function main(): Promise<number> {
   const worker = async (slot: number, q: typeof queue) => {
     for (let item = q.shift(); item; item = q.shift()) {
       process.stdout.write(`[${item.i + 1}/${todo.length}] ${item.t.name} …\n`);
-      const r = await runTrace(item.t, item.source, slot);
+      const r = await runTrace(item.t, item.source, slot, { repeat, seeds, explained: explained[traceKey(item.t.name)] ?? {} });
       results[item.i] = r;
       process.stdout.write(line(r, item.i, todo.length));
     }
@@ -111,9 +142,11 @@ async function main(): Promise<number> {
     process.stderr.write('error: nothing was compared (agreement 0/0); no report written\n');
     return EXIT.error;
   }
-  writeAtomic(target.path, render(results, target.subset));
-  process.stdout.write(`agreement: ${t.agree}/${t.traces} traces (${Math.round((100 * t.agree) / t.traces)}%), ${t.fieldsAgree}/${t.fields} fields; report: ${relative(process.cwd(), target.path) || target.path}\n`);
-  return t.agree === t.traces ? EXIT.ok : EXIT.failed;
+  const unused = unusedExplanations(explained, results);
+  writeAtomic(target.path, render(results, target.subset, unused));
+  for (const u of unused) process.stdout.write(`note: explanation not used: ${u}\n`);
+  process.stdout.write(`agreement: ${agreementLine(results)}; report: ${relative(process.cwd(), target.path) || target.path}\n`);
+  return t.agree === t.traces && timingTallyAll(results).unexplained === 0 ? EXIT.ok : EXIT.failed;
 }
 
 // An error thrown outside main's await (a socket callback…) still ends our redis-servers and chains.

@@ -7,10 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrace } from '../model/trace.ts';
-import { runTrace } from '../conformance/harness.ts';
 import { deleteChain, listChains, partitionsSupported } from '../conformance/netfilter.ts';
 import { startOf } from '../conformance/proc.ts';
 import { reapStale, runIdOf, STATE_DIR, type RunState } from '../conformance/runstate.ts';
+import { modelTimings, runTrace, shardOfSlot } from '../conformance/harness.ts';
+import { checkExplanations, compareTimings, fmtRange, loadExplanations, LOG_TOLERANCE_MS, overlaps, rangeOf, timingTally, toleranceOf, traceKey } from '../conformance/ranges.ts';
+import { fromModel, fromReal, issuedWrites, timings, traceFaults, writerOf, type TimingEvent, type TimingWrite } from '../conformance/timing.ts';
+import { environment } from '../model/sim.ts';
+import { simulate } from '../model/index.ts';
+import { keySlot } from '../model/slots.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -23,6 +28,9 @@ const inCI = process.env.CI === 'true';
 
 /** Fields on which the model and a real cluster must agree for these traces. */
 const MUST_AGREE = ['failover', 'roles', 'slots', 'clusterState', 'epochBumps', 'wiped', 'resync', 'survival'];
+
+/** A timing field each trace below must show on both sides (a pause shorter than the timeouts shows none). */
+const FIRST_TIMING = ['time to FAIL: B after crash B @2000', 'time to promotion: shard A after failover A1 @2000', null];
 
 const traces = [
   parseTrace({
@@ -88,6 +96,8 @@ describe('conformance with a real redis-server', () => {
       expect(r.skipped).toBeNull();
       const bad = r.fields.filter((f) => MUST_AGREE.includes(f.field) && !f.agree).map((f) => `${f.field}: ${f.why} (model ${f.model}; real ${f.real})`);
       expect(bad).toEqual([]);
+      // Timings are derived on both sides (their ranges are the report's business, not this test's).
+      if (FIRST_TIMING[i]) expect(r.timings.filter((x) => x.overlap !== null).map((x) => x.field)).toContain(FIRST_TIMING[i]);
     }, 60_000);
   });
 });
@@ -177,9 +187,190 @@ describe('npm run conformance: strict command line', () => {
     expect(r.stderr).toMatch(/Unknown option '--bogus'[\s\S]*usage: npm run conformance/);
   });
 
+  it('--repeat and --seeds out of range are bad input (exit 2), before anything starts', () => {
+    const r = cli('--repeat', '0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--repeat: expected an integer ≥ 1, got "0"');
+    expect(cli('--seeds', '65').stderr).toContain('--seeds: expected at most 64 model seeds');
+  });
+
   it('--only matching nothing is bad input (exit 2), not an empty success', () => {
     const r = cli('--only', 'no-such-trace-anywhere');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('matches no trace');
+  });
+});
+
+// --- Timing fields (issue 15, point 3): ranges, overlap, and each field derived from both sides. ---
+
+describe('conformance timings: ranges and overlap', () => {
+  const t = parseTrace({ name: 'x [scaled ×0.133, nodeTimeout 2000]', config: { masters: 3, replicasPerMaster: 1 }, events: [{ at: 0, type: 'writes', every: 25, until: 100 }], until: 200 });
+  const runs = (...xs: Array<Record<string, number>>) => xs.map((x) => new Map(Object.entries(x)));
+
+  it('ranges meet within the tolerance, are apart beyond it, and a field one side lacks is n/a', () => {
+    expect(rangeOf([])).toBeNull();
+    expect(rangeOf([5, 1, 3])).toEqual({ min: 1, max: 5, runs: 3 });
+    expect(overlaps({ min: 1, max: 5, runs: 1 }, { min: 5, max: 9, runs: 1 }, 0)).toBe(true);
+    expect(overlaps({ min: 1, max: 5, runs: 1 }, { min: 16, max: 20, runs: 1 }, 10)).toBe(false);
+    expect(overlaps({ min: 1, max: 5, runs: 1 }, { min: 15, max: 20, runs: 1 }, 10)).toBe(true);
+    expect(overlaps({ min: 30, max: 40, runs: 1 }, { min: 1, max: 5, runs: 1 }, 10)).toBe(false);
+    expect(toleranceOf('time to FAIL: B after crash B @1000', t)).toBe(LOG_TOLERANCE_MS);
+    expect(toleranceOf('downtime: shard B after crash B @1000', t)).toBe(25);
+    expect(toleranceOf('lost writes: writer 1 after failover A1 takeover @1000', t)).toBe(0);
+    const f = { fail: 'time to FAIL: B after crash B @1000', prom: 'time to promotion: shard B after crash B @1000', down: 'downtime: shard A after crash B @1000', sync: 'full-sync start: B after restart B @5000' };
+    const rows = compareTimings(t,
+      runs({ [f.fail]: 2400, [f.prom]: 3000, [f.down]: 0, [f.sync]: 5900 }, { [f.fail]: 2600, [f.prom]: 3100, [f.down]: 0 }),
+      runs({ [f.fail]: 2605, [f.down]: 0 }, { [f.fail]: 3900, [f.down]: 0, [f.sync]: 4300 }),
+      { [f.sync]: 'the model starts the transfer after the diskless delay' });
+    const by = Object.fromEntries(rows.map((r) => [r.field, r]));
+    expect(by[f.fail]).toMatchObject({ model: { min: 2400, max: 2600, runs: 2 }, real: { min: 2605, max: 3900, runs: 2 }, overlap: true, explained: null });
+    expect(by[f.prom]).toMatchObject({ real: null, overlap: null });
+    expect(by[f.down]).toBeUndefined(); // 0 everywhere: left out
+    expect(by[f.sync]).toMatchObject({ model: { min: 5900, max: 5900, runs: 1 }, overlap: false, explained: 'the model starts the transfer after the diskless delay' });
+    expect(fmtRange(by[f.sync].model, 2)).toBe('5900 ms (1 of 2 runs)');
+    expect(timingTally(rows)).toEqual({ compared: 2, overlap: 1, explained: 1, unexplained: 0, na: 1 });
+    // Without the explanation the same rows are a disagreement.
+    const bare = compareTimings(t, runs({ [f.sync]: 5900 }), runs({ [f.sync]: 4300 }));
+    expect(timingTally(bare)).toMatchObject({ compared: 1, overlap: 0, unexplained: 1 });
+  });
+
+  it('the explanations file is checked, and the committed one is valid', () => {
+    expect(() => checkExplanations([], 'e.json')).toThrow(/expected an object keyed by trace name/);
+    expect(() => checkExplanations({ a: { f: '' } }, 'e.json')).toThrow(/"a" → "f": expected a non-empty reason/);
+    expect(checkExplanations({ $comment: 'x', a: { f: 'why' } }, 'e.json')).toEqual({ a: { f: 'why' } });
+    expect(() => loadExplanations(join(root, 'conformance', 'explained.json'))).not.toThrow();
+    expect(traceKey('1A: master B dies [scaled ×0.133, nodeTimeout 2000]')).toBe('1A: master B dies');
+  });
+});
+
+describe('conformance timings: every field derived the same way on both sides', () => {
+  // Two writers; B crashes and restarts, a partition cuts C off, then A1 takes over A.
+  const t = parseTrace({
+    name: 'timing fixture', config: { masters: 3, replicasPerMaster: 1, nodeTimeout: 2000 },
+    events: [
+      { at: 0, type: 'writes', every: 20, until: 12000 },
+      { at: 10, type: 'writes', every: 50, until: 12000 },
+      { at: 1000, type: 'crash', node: 'B' },
+      { at: 5000, type: 'restart', node: 'B' },
+      { at: 8000, type: 'partition', groups: [['A', 'A1', 'B', 'B1'], ['C', 'C1']] },
+      { at: 9000, type: 'heal' },
+      { at: 11000, type: 'failover', node: 'A1', mode: 'takeover' },
+    ],
+    until: 13000,
+  });
+  const shard = shardOfSlot(t);
+  const skew = 3; // each fault applied 3 ms late, as a real run does
+  const faults = traceFaults(t).map((f) => ({ ...f, at: f.at + skew }));
+  const events: TimingEvent[] = [
+    { at: 3100, node: 'A', event: 'fail', about: 'B' }, { at: 3150, node: 'C', event: 'fail', about: 'B' },
+    { at: 3100, node: 'A', event: 'cluster-state', ok: false }, { at: 3700, node: 'B1', event: 'promoted' },
+    { at: 3800, node: 'A', event: 'cluster-state', ok: true }, { at: 5100, node: 'A', event: 'fail-cleared', about: 'B' },
+    { at: 5400, node: 'B', event: 'full-sync-start' }, { at: 5450, node: 'B', event: 'full-sync-end' },
+    { at: 5600, node: 'B', event: 'cluster-state', ok: true }, { at: 8500, node: 'C', event: 'cluster-state', ok: false },
+    { at: 9400, node: 'C', event: 'cluster-state', ok: true }, { at: 11010, node: 'A1', event: 'promoted' },
+  ];
+  const issued = issuedWrites(t);
+  const writes: TimingWrite[] = issued.map((w) => {
+    const slot = keySlot(`key:${w.id}`);
+    const s = shard(slot);
+    const down = s === 'B' && w.at >= 1003 && w.at < 3700;
+    const lost = (s === 'B' && w.at >= 960 && w.at < 1003) || (s === 'A' && w.at >= 10900 && w.at <= 11100);
+    return { id: w.id, slot, sentAt: w.at, repliedAt: w.at + 1, acked: !down, lost };
+  });
+  const obs = { faults, events, writes };
+  const got = timings(obs, shard, writerOf(t));
+
+  it('reads each field off the observation', () => {
+    expect(got.get('time to FAIL: B after crash B @1000')).toBe(3100 - 1003);
+    expect(got.get('time to promotion: shard B after crash B @1000')).toBe(3700 - 1003);
+    expect(got.get('links back: first FAIL cleared after restart B @5000')).toBe(5100 - 5003);
+    expect(got.get('full-sync start: B after restart B @5000')).toBe(5400 - 5003);
+    expect(got.get('full-sync end: B after restart B @5000')).toBe(5450 - 5003);
+    expect(got.get('cluster ok: every node in state fail at the fault after restart B @5000')).toBe(5600 - 5003); // the restarted node starts in fail
+    expect(got.get('cluster ok: every node in state fail at the fault after heal @9000')).toBe(9400 - 9003);
+    expect(got.get('time to promotion: shard A after failover A1 takeover @11000')).toBe(11010 - 11003);
+    // Downtime of shard B: first write refused after the crash to the first acknowledged after it.
+    const bWrites = writes.filter((w) => shard(w.slot) === 'B');
+    const firstDown = bWrites.find((w) => !w.acked)!;
+    const back = bWrites.find((w) => w.acked && w.sentAt > firstDown.sentAt)!;
+    expect(got.get('downtime: shard B after crash B @1000')).toBe(back.sentAt - firstDown.sentAt);
+    expect(got.get('downtime: shard A after crash B @1000')).toBe(0);
+    // Loss windows: B's writes acked before the crash; A's around the takeover (before and after).
+    const lostB = writes.filter((w) => w.lost && shard(w.slot) === 'B');
+    expect(got.get('loss window before: acked then lost after crash B @1000')).toBe(1003 - Math.min(...lostB.map((w) => w.repliedAt)));
+    const lostA = writes.filter((w) => w.lost && shard(w.slot) === 'A');
+    expect(lostA.some((w) => w.repliedAt <= 11003) && lostA.some((w) => w.repliedAt > 11003)).toBe(true);
+    expect(got.get('loss window before: acked then lost after failover A1 takeover @11000')).toBe(11003 - Math.min(...lostA.filter((w) => w.repliedAt <= 11003).map((w) => w.repliedAt)));
+    expect(got.get('loss window after: acked then lost after failover A1 takeover @11000')).toBe(Math.max(...lostA.map((w) => w.repliedAt)) - 11003);
+    expect(got.get('loss window after: acked then lost after partition @8000')).toBe(0);
+    // Lost writes per writer: both loops run across the takeover.
+    const per = (k: string) => lostA.filter((w) => writerOf(t).get(w.id) === k).length;
+    expect(got.get('lost writes: writer 1 after failover A1 takeover @11000')).toBe(per('writer 1'));
+    expect(got.get('lost writes: writer 2 after failover A1 takeover @11000')).toBe(per('writer 2'));
+    expect(per('writer 1') + per('writer 2')).toBe(lostA.length);
+    expect(lostA.length).toBeGreaterThan(0);
+  });
+
+  it('faults planned at the same time share one window and one name', () => {
+    const two = parseTrace({ name: 'two', config: { masters: 3, replicasPerMaster: 1 }, events: [
+      { at: 0, type: 'writes', every: 20, until: 3000 }, { at: 1000, type: 'crash', node: 'A' }, { at: 1000, type: 'crash', node: 'B' }, { at: 4000, type: 'restart', node: 'A' }, { at: 4000, type: 'restart', node: 'B' },
+    ], until: 8000 });
+    const f = traceFaults(two).map((x, i) => (i === 3 ? { ...x, at: x.at + 1 } : x)); // B restarted 1 ms after A, as a real run may
+    const ev: TimingEvent[] = [{ at: 3000, node: 'C', event: 'fail', about: 'A' }, { at: 3010, node: 'C', event: 'fail', about: 'B' }, { at: 4500, node: 'A1', event: 'full-sync-start' }, { at: 4510, node: 'A1', event: 'full-sync-end' },
+      { at: 6000, node: 'A', event: 'cluster-state', ok: true }, { at: 6100, node: 'B', event: 'cluster-state', ok: true }];
+    const ws: TimingWrite[] = issuedWrites(two).map((w) => ({ id: w.id, slot: keySlot(`key:${w.id}`), sentAt: w.at, repliedAt: w.at + 1, acked: true, lost: w.at >= 940 && w.at < 1000 }));
+    const got = timings({ faults: f, events: ev, writes: ws }, shardOfSlot(two), writerOf(two));
+    expect(got.get('time to FAIL: A after crash A + crash B @1000')).toBe(2000);
+    expect(got.get('time to FAIL: B after crash A + crash B @1000')).toBe(2010);
+    expect(got.get('full-sync start: A1 after restart A + restart B @4000')).toBe(500);
+    expect(got.get('cluster ok: every node in state fail at the fault after restart A + restart B @4000')).toBe(2100); // both restarted nodes
+    expect(got.get('loss window before: acked then lost after crash A + crash B @1000')).toBe(1000 - Math.min(...ws.filter((w) => w.lost).map((w) => w.repliedAt)));
+    expect(ws.some((w) => w.lost)).toBe(true);
+    expect([...got.keys()].filter((k) => k.startsWith('full-sync start'))).toHaveLength(1);
+  });
+
+  it('write ids and writers follow the environment the model and the harness play', () => {
+    const env = [...environment(t)].filter((e) => e.action.type === 'WriteIssued');
+    expect(issued.map((w) => w.at)).toEqual(env.map((e) => e.at));
+  });
+
+  it('a model outcome: the fields match its timeline and ledger', () => {
+    const played = { ...t, events: t.events.filter((e) => e.type !== 'partition' && e.type !== 'heal') };
+    const sim = simulate(played);
+    const m = timings(fromModel(played, sim.outcome, sim.state.writes), shardOfSlot(played), writerOf(played));
+    const tl = sim.outcome.timeline;
+    const firstFail = tl.find((e) => e.event === 'fail' && e.about === 'B' && e.at >= 1000)!;
+    expect(m.get('time to FAIL: B after crash B @1000')).toBe(firstFail.at - 1000);
+    const prom = tl.find((e) => e.event === 'promoted' && e.node === 'B1')!;
+    expect(m.get('time to promotion: shard B after crash B @1000')).toBe(prom.at - 1000);
+    const sync = tl.find((e) => e.event === 'full-sync' && e.at >= 5000 && e.at < 11000);
+    if (sync) expect(m.get(`full-sync end: ${sync.node} after restart B @5000`)).toBe(sync.at - 5000);
+    expect([...m.keys()].some((k) => k.startsWith('downtime: shard B after crash B @1000'))).toBe(true);
+    // Several seeds give the same field names and may differ in value, never in kind.
+    const ks = modelTimings(played, 3);
+    expect(ks).toHaveLength(3);
+    expect(ks[0]).toEqual(m);
+    expect(ks.every((k) => k.has('time to FAIL: B after crash B @1000'))).toBe(true);
+  });
+
+  it('a recorded real observation: faults at their applied times, events from the log lines', () => {
+    const rec = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'conformance', 'real-crash-restart.json'), 'utf8'));
+    const tr = parseTrace(rec.trace);
+    const r = timings(fromReal(tr, rec.real), shardOfSlot(tr), writerOf(tr));
+    const crash = rec.real.faults.find((f: { type: string }) => f.type === 'ProcessCrashed');
+    const restart = rec.real.faults.find((f: { type: string }) => f.type === 'ProcessRestarted');
+    const ev = rec.real.events as Array<{ at: number; node: string; event: string; about?: string }>;
+    const mark = ev.find((e) => e.event === 'fail' && e.about === 'B')!;
+    expect(r.get(`time to FAIL: B after crash B @${crash.planned}`)).toBe(mark.at - crash.at);
+    const won = ev.find((e) => e.event === 'promoted')!;
+    expect(r.get(`time to promotion: shard B after crash B @${crash.planned}`)).toBe(won.at - crash.at);
+    const start = ev.find((e) => e.event === 'full-sync' && e.at >= restart.at)!;
+    const done = ev.find((e) => e.event === 'full-sync-done' && e.node === start.node && e.at >= start.at)!;
+    expect(r.get(`full-sync start: ${start.node} after restart B @${restart.planned}`)).toBe(start.at - restart.at);
+    expect(r.get(`full-sync end: ${start.node} after restart B @${restart.planned}`)).toBe(done.at - restart.at);
+    expect(r.get(`downtime: shard B after crash B @${crash.planned}`)).toBeGreaterThan(0);
+    // A played fault that does not match the trace is an error, not a silent shift of every field.
+    const wrong = { ...rec.real, faults: rec.real.faults.slice(1) };
+    expect(() => fromReal(tr, wrong)).toThrow(/does not match the trace/);
   });
 });
