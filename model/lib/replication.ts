@@ -201,6 +201,7 @@ function attachToFork(s: State, n: Node, r: NodeName, c: ReplicaClient, offset: 
   c.sentOff = offset;
   n.ms.selectPending = true;
   send(s, n, r, c.conn, { type: 'fullresync', replid: n.replid, offset });
+  record(s, r, 'full-sync-start', { from: n.name, offset }); // the master's log: "Starting BGSAVE for SYNC" / +FULLRESYNC
 }
 
 /** startBgsaveForReplication: fork now for every replica waiting for a BGSAVE to start. */
