@@ -44,7 +44,7 @@ export interface ShardDowntime {
   slots: SlotRanges;
   /** From the first refused (or timed-out) write to the first accepted one sent after it (to: null, never accepted again). */
   windows: Array<{ from: number; to: number | null }>;
-  /** Sum of the closed windows, plus (for an open one) up to the end of the trace. */
+  /** Sum of the closed windows, plus (for an open one) up to the last write sent. */
   totalMs: number;
 }
 
@@ -146,10 +146,12 @@ export function shardDowntime(t: Trace, s: State): ShardDowntime[] {
       open[k] = null;
     }
   }
+  // An outage still open counts up to the last write sent (after it, no write says whether it ended).
+  const last = writes.length ? writes[writes.length - 1].sentAt : 0;
   open.forEach((from, k) => {
     if (from === null) return;
     out[k].windows.push({ from, to: null });
-    out[k].totalMs += t.until - from;
+    out[k].totalMs += last - from;
   });
   return out;
 }
