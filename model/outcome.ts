@@ -30,9 +30,10 @@ export interface LostWrite {
   /** fault time − ack time: how long before the fault the lost write was acknowledged (negative: after). */
   windowMs: number;
   /**
-   * The latest fault at or before the ack that concerns the acking master (any partition, or its
-   * own crash, restart, pause or manual failover), and ack time − its time: how long after the fault
-   * the master still acknowledged this write (a split brain's minority side, a paused master).
+   * The latest fault at or before the ack that concerns the acking master (any partition, or a
+   * crash, restart, pause or manual failover in its shard), and ack time − its time: how long after
+   * the fault the master still acknowledged this write (a split brain's minority side, a paused
+   * master, a forced failover's old master).
    */
   afterFault: { at: number; event: string; node: string } | null;
   afterMs: number;
@@ -116,7 +117,8 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
     const after = faults.find((f) => f.at >= w.appliedAt);
     const before = [...faults].reverse().find((f) => f.at < w.appliedAt);
     const f = after ?? before ?? null;
-    const g = [...faults].reverse().find((x) => x.at <= w.repliedAt && (x.event === 'partition' || x.node === w.appliedBy));
+    const shard = shardOfName(w.appliedBy!);
+    const g = [...faults].reverse().find((x) => x.at <= w.repliedAt && (x.event === 'partition' || shardOfName(x.node) === shard));
     lost.push({
       id: w.id, key: w.key, slot: w.slot, ackedAt: w.repliedAt, appliedBy: w.appliedBy!,
       fault: f ? { at: f.at, event: f.event === 'net' ? 'partition' : f.event, node: f.node } : null,

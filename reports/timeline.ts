@@ -41,7 +41,7 @@ export function renderWindows(o: Outcome, bullet = ''): string[] {
   L.push('', 'Downtime per slot range (first refused write to the first accepted one):');
   if (!down.length) L.push(`${bullet}  none`);
   for (const d of down) {
-    const ws = d.windows.map((x) => `${fmtTime(x.from)}–${x.to === null ? 'end' : fmtTime(x.to)}`).join(', ');
+    const ws = d.windows.map((x) => `${fmtTime(x.from)}–${x.to === null ? '(no write accepted after it)' : fmtTime(x.to)}`).join(', ');
     L.push(`${bullet}  ${d.shard} (${d.slots.map(([a, b]) => `${a}-${b}`).join(',')}): ${d.totalMs} ms — ${ws}`);
   }
   L.push('', 'Per failure (from the fault): FAIL, promotion, full sync start → end:');

@@ -4,6 +4,8 @@ import { failureTimes, shardDowntime } from '../model/outcome.ts';
 import type { State } from '../model/state.ts';
 import type { Trace } from '../model/trace.ts';
 import { runScenario } from './helpers.ts';
+import { parseTrace } from '../model/trace.ts';
+import { simulate } from '../model/index.ts';
 
 const trace = { config: { masters: 2, replicasPerMaster: 1 }, until: 10000 } as unknown as Trace;
 const w = (sentAt: number, slot: number, result: string) => ({ id: `w${sentAt}`, key: 'k', slot, sentAt, result, appliedBy: null, appliedAt: 0, error: null, repliedAt: sentAt, wait: null });
@@ -40,5 +42,26 @@ describe('outcome windows', () => {
     expect(r.outcome.writes.maxLossWindowAfterMs).toBe(Math.max(...after.map((l) => l.ackedAt - cut)));
     for (const l of after) expect(l.afterFault).toMatchObject({ at: cut, event: 'partition' });
     expect(r.outcome.writes.maxLossWindowMs).toBe(0); // nothing acked before the cut was lost
+  });
+});
+
+describe('outcome windows on a forced failover', () => {
+  // The forced-failover witness found by verify: A keeps acking for a few ms after A1's FORCE takeover.
+  const forced = parseTrace({
+    name: 'forced failover', seed: 1, until: 27100,
+    config: { masters: 3, replicasPerMaster: 2, minReplicasToWrite: 1, nodeTimeout: 1700, appendonly: true, appendfsync: 'everysec', save: [] },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 3500 },
+      { at: 1500, type: 'delay', from: 'A', to: 'A1', ms: 23 },
+      { at: 1500, type: 'failover', node: 'A1', mode: 'force' },
+    ],
+  });
+  it('a write the old master acked after CLUSTER FAILOVER FORCE began, then lost, counts after the fault', () => {
+    const { outcome } = simulate(forced);
+    const after = outcome.lost.filter((l) => l.afterFault?.event === 'manual-failover');
+    expect(after.length).toBeGreaterThan(0);
+    for (const l of after) expect(l.afterMs).toBe(l.ackedAt - l.afterFault!.at);
+    expect(outcome.writes.maxLossWindowAfterMs).toBe(Math.max(...outcome.lost.map((l) => l.afterMs)));
+    expect(outcome.writes.maxLossWindowAfterMs).toBeGreaterThan(0);
   });
 });
