@@ -66,6 +66,8 @@ export interface BusMsg {
 
 export type ReplBody =
   | { type: 'psync'; replid: string | null; offset: number }
+  /** connectWithMaster's SYN to a host it cannot reach yet: the PSYNC the handshake sends once connected. */
+  | { type: 'syn'; sentAt: number; retries: number; replid: string | null; offset: number }
   | { type: 'fullresync'; replid: string; offset: number }
   | { type: 'rdb'; data: DataRef; replid: string; offset: number }
   | { type: 'continue'; replid: string }

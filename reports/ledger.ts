@@ -2,7 +2,7 @@
 // lines; shared by the counterexample reports and the matrix's evidence files.
 import type { RunResult } from '../properties/property.ts';
 import { unavailability } from '../properties/lib.ts';
-import { fmtTime } from './timeline.ts';
+import { fmtTime, renderWindows } from './timeline.ts';
 
 export function renderLedger(r: RunResult, heading = '##'): string[] {
   const o = r.outcome;
@@ -15,6 +15,8 @@ export function renderLedger(r: RunResult, heading = '##'): string[] {
     if (o.lost.length > 40) L.push(`| … ${o.lost.length - 40} more | | | | | |`);
     L.push('');
   }
+  L.push(`Largest window after the fault that started it (a master still acking writes later lost): ${o.writes.maxLossWindowAfterMs} ms.`, '');
+  L.push(`${heading} Downtime and failure times`, ...renderWindows(o, '-').map((x) => (x.startsWith('-  ') ? `- ${x.slice(3)}` : x)), '');
   L.push(`${heading} Unavailability per slot range (writes not acknowledged)`, '');
   for (const [shard, ws] of Object.entries(unavailability(r))) {
     L.push(`- ${shard}: ${ws.length ? ws.map(([a, b]) => `${fmtTime(a)}–${fmtTime(b)} (${b - a} ms)`).join(', ') : 'none'}`);

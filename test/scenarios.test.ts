@@ -183,3 +183,27 @@ describe('keys spread over every slot range', () => {
     expect(owners).toEqual(new Set(['A', 'B', 'C']));
   });
 });
+
+describe('replication links come back after faults a partition hid (issue 15)', () => {
+  it('603090: A1 connects to A through a SYN retransmission after the heal and full-syncs from the restarted A', () => {
+    const r = runScenario('replica-reconnects-after-partitioned-restart.json');
+    const restart = r.events('restart', 'A')[0].at;
+    const [start] = r.events('full-sync-start', 'A1');
+    const [done] = r.events('full-sync', 'A1');
+    expect(start.at).toBeGreaterThan(restart);
+    expect(start.at - restart).toBeLessThan(7000); // the connect at +1 s and the 5 s diskless-sync delay
+    expect(done.at).toBeGreaterThanOrEqual(start.at);
+    expect(r.outcome.nodes.A1).toMatchObject({ role: 'replica', replicaOf: 'A', linkStatus: 'up', keys: r.outcome.nodes.A.keys, offset: r.outcome.nodes.A.offset });
+  });
+  it('515281: D1 notices the restarted D on its next ACK (RST) and full-syncs instead of staying ahead of it', () => {
+    const r = runScenario('replica-resyncs-after-hidden-master-restart.json');
+    const crash = r.events('crash', 'D')[0].at;
+    const [down] = r.events('master-link-down', 'D1');
+    expect(down.at).toBeGreaterThan(crash);
+    expect(down.at - crash).toBeLessThanOrEqual(1100); // the next replicationCron's REPLCONF ACK
+    expect(r.events('full-sync', 'D1')).toHaveLength(1);
+    expect(r.outcome.nodes.D1).toMatchObject({ linkStatus: 'up', offset: r.outcome.nodes.D.offset, replid: r.outcome.nodes.D.replid });
+    expect(r.outcome.failures[0]).toMatchObject({ fault: { event: 'crash', node: 'D' } });
+    expect(r.outcome.failures[0].fullSyncStartMs).toBe(r.events('full-sync-start', 'D1')[0].at - crash);
+  });
+});

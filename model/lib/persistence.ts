@@ -5,6 +5,7 @@ import type { DataRef } from '../history.ts';
 import type { Node, State } from '../state.ts';
 import { schedule } from './agenda.ts';
 import { unixSec } from './view.ts';
+import { unixtime } from './clock.ts';
 
 function sameRef(a: DataRef, b: DataRef): boolean {
   return a.hist === b.hist && a.pos === b.pos;
@@ -28,15 +29,44 @@ function aofWrite(s: State, n: Node): void {
   }
 }
 
-/** flushAppendOnlyFile in beforeSleep, after the commands of this iteration. */
+/** The beforeSleep after the commands of this iteration (a write, or a replica's stream). */
 export function aofFeed(s: State, n: Node): void {
-  if (!n.aof.on || sameRef(n.disk.aofWritten, n.data)) return;
-  if (n.config.appendfsync === 'everysec' && n.aof.fsyncUntil > s.now) {
-    // A background fsync is still running: postpone the write() for up to 2 seconds.
+  if (!n.aof.on) return;
+  flushAppendOnlyFile(s, n);
+}
+
+/**
+ * flushAppendOnlyFile(0) (aof.c), in seconds of server.unixtime. everysec: while a background fsync
+ * runs, the write() is postponed, for less than 2 whole seconds; a new second's first call starts
+ * the next fsync, or skips that second if one is still running (aof_last_fsync moves either way);
+ * with nothing new to write, written-but-unsynced data is still fsynced once the second changes.
+ */
+function flushAppendOnlyFile(s: State, n: Node): void {
+  const everysec = n.config.appendfsync === 'everysec';
+  const now = unixtime(s.seed, s.now);
+  const inProgress = n.aof.fsyncUntil > s.now; // aofFsyncInProgress
+  if (sameRef(n.disk.aofWritten, n.data)) { // sdslen(server.aof_buf) == 0
+    if (everysec && !sameRef(n.disk.aofWritten, n.disk.aofDurable) && now > n.aof.lastFsyncSec && !inProgress) tryFsync(s, n, now, inProgress);
+    return;
+  }
+  if (everysec && inProgress) {
     if (n.aof.postponedSince === 0) { n.aof.postponedSince = s.now; return; }
-    if (s.now - n.aof.postponedSince < 2000) return;
+    if (now - unixtime(s.seed, n.aof.postponedSince) < 2) return;
+    // "Asynchronous AOF fsync is taking too long (disk is busy?)": write without waiting.
   }
   aofWrite(s, n);
+  if (everysec) tryFsync(s, n, now, inProgress);
+}
+
+/** flushAppendOnlyFile's try_fsync, everysec: once per second of server.unixtime (aof_background_fsync). */
+function tryFsync(s: State, n: Node, now: number, inProgress: boolean): void {
+  if (now <= n.aof.lastFsyncSec) return;
+  if (!inProgress) {
+    n.aof.fsyncTarget = n.disk.aofWritten;
+    n.aof.fsyncUntil = s.now + n.aof.fsyncMs;
+    schedule(s, n.aof.fsyncUntil, { type: 'FsyncCompleted', node: n.name, boot: n.bootedAt });
+  }
+  n.aof.lastFsyncSec = now;
 }
 
 /** After a full sync the AOF is restarted with a rewrite (restartAOFAfterSYNC); the new base is fsynced. */
@@ -49,23 +79,16 @@ export function aofRewrite(s: State, n: Node): void {
   n.aof.postponedSince = 0;
 }
 
-/** Each 100 ms: retry a postponed write; start the everysec background fsync once a second. */
+/** The beforeSleep after each serverCron tick (serverCron's own call for a postponed flush is the same call). */
 export function aofCron(s: State, n: Node): void {
   if (!n.aof.on) return;
-  if (n.aof.postponedSince !== 0) aofFeed(s, n);
-  if (n.config.appendfsync !== 'everysec') return;
-  if (unixSec(s.now) > n.aof.lastFsyncSec && n.aof.fsyncUntil <= s.now && !sameRef(n.disk.aofWritten, n.disk.aofDurable)) {
-    n.aof.lastFsyncSec = unixSec(s.now);
-    n.aof.fsyncTarget = n.disk.aofWritten;
-    n.aof.fsyncUntil = s.now + n.aof.fsyncMs;
-    schedule(s, n.aof.fsyncUntil, { type: 'FsyncCompleted', node: n.name, boot: n.bootedAt });
-  }
+  flushAppendOnlyFile(s, n);
 }
 
+/** The background fsync is done: what it covered is durable. A postponed write() waits for the next beforeSleep. */
 export function fsyncDone(s: State, n: Node): void {
   if (n.aof.fsyncTarget) n.disk.aofDurable = n.aof.fsyncTarget;
   n.aof.fsyncTarget = null;
-  if (n.aof.postponedSince !== 0) aofFeed(s, n);
 }
 
 /** Any save point reached: `changes` writes and `seconds` since the last save (a loop: runs every tick). */

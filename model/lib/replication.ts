@@ -8,6 +8,7 @@ import { newConn, reachable, sendRepl } from './net.ts';
 import { schedule } from './agenda.ts';
 import { record } from './timeline.ts';
 import { unixSec } from './view.ts';
+import { unixtime } from './clock.ts';
 import { isAscii } from '../slots.ts';
 
 const SELECT_BYTES = 23; // *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n
@@ -114,12 +115,14 @@ export function replicationUnsetMaster(s: State, n: Node): void {
   disconnectReplicas(s, n);
   n.ms.selectPending = true;
   n.ms.noReplicasSince = s.now;
-  if (n.ms.backlogStart === null) n.ms.backlogStart = n.masterReplOffset + 1;
+  // The backlog is kept as it is: a replica without one gets it at its master's first full sync (syncCommand).
 }
 
 export function disconnectReplicas(s: State, n: Node): void {
+  if (!hasReplicas(n)) return;
   for (const [r, c] of Object.entries(n.ms.replicas)) send(s, n, r, c.conn, { type: 'closed' });
   n.ms.replicas = {};
+  n.ms.noReplicasSince = s.now; // freeClient of the last one: repl_no_slaves_since
 }
 
 /** The link to the master is gone: cache it for PSYNC (replicationCacheMaster) and note repl_down_since. */
@@ -140,12 +143,16 @@ export function connectWithMaster(s: State, n: Node): void {
   if (!m) return;
   const target = s.nodes[m];
   // A reachable host whose process is down refuses the connection at once; retried by replicationCron.
-  if (target.proc === 'down' && reachable(s, n.name, m)) return;
+  const up = reachable(s, n.name, m);
+  if (target.proc === 'down' && up) return;
   n.repl.state = 'handshake';
   n.repl.handshakeSince = s.now;
   n.repl.conn = newConn(s);
   const c = n.repl.cached;
-  send(s, n, m, n.repl.conn, c ? { type: 'psync', replid: c.replid, offset: c.reploff + 1 } : { type: 'psync', replid: null, offset: -1 });
+  const replid = c ? c.replid : null;
+  const offset = c ? c.reploff + 1 : -1;
+  // An unreachable host: the SYN is lost and the kernel retransmits it (replLink.ts synArrives).
+  send(s, n, m, n.repl.conn, up ? { type: 'psync', replid, offset } : { type: 'syn', sentAt: s.now, retries: 0, replid, offset });
 }
 
 /** masterTryPartialResynchronization: same history (replid, or replid2 up to second_replid_offset) and in the backlog. */
@@ -183,7 +190,7 @@ export function onPsync(s: State, n: Node, r: NodeName, conn: number, replid: st
     attachToFork(s, n, r, n.ms.replicas[r], child.offset);
     child.replicas.push(r);
   } else if (!n.config.replDisklessSync || n.config.replDisklessSyncDelay === 0) {
-    if (!child) startReplicationFork(s, n);
+    if (!child && !n.rdbSave.child) startReplicationFork(s, n); // hasActiveChildProcess
   }
 }
 
@@ -194,6 +201,7 @@ function attachToFork(s: State, n: Node, r: NodeName, c: ReplicaClient, offset: 
   c.sentOff = offset;
   n.ms.selectPending = true;
   send(s, n, r, c.conn, { type: 'fullresync', replid: n.replid, offset });
+  record(s, r, 'full-sync-start', { from: n.name, offset }); // the master's log: "Starting BGSAVE for SYNC" / +FULLRESYNC
 }
 
 /** startBgsaveForReplication: fork now for every replica waiting for a BGSAVE to start. */
@@ -273,25 +281,41 @@ export function applyStream(s: State, n: Node, hist: number, pos: number, off: n
   pushToReplicas(s, n);
 }
 
+/** repl-backlog-ttl (default 3600 s; the model does not set it). */
+const REPL_BACKLOG_TIME_LIMIT = 3600;
+
+/**
+ * replicationCron: a master (no masterhost) without replicas frees its backlog after repl-backlog-ttl
+ * seconds, with a new replid and no replid2: its offset stops moving, so no old PSYNC may match.
+ */
+function backlogTtl(s: State, n: Node): void {
+  if (n.repl.master !== null || n.ms.backlogStart === null || hasReplicas(n)) return;
+  if (unixtime(s.seed, s.now) - unixtime(s.seed, n.ms.noReplicasSince) <= REPL_BACKLOG_TIME_LIMIT) return;
+  changeReplicationId(s, n, 'backlog-ttl');
+  clearReplicationId2(n);
+  n.ms.backlogStart = null;
+}
+
 /** refreshGoodSlavesCount: ONLINE replicas whose last ACK is at most min-replicas-max-lag seconds old. */
 export function refreshGoodReplicas(s: State, n: Node): void {
-  const now = unixSec(s.now);
+  const now = unixtime(s.seed, s.now);
   let good = 0;
   for (const r in n.ms.replicas) {
     const c = n.ms.replicas[r];
-    if (c.state === 'online' && now - unixSec(c.ackTime) <= n.config.minReplicasMaxLag) good++;
+    if (c.state === 'online' && now - unixtime(s.seed, c.ackTime) <= n.config.minReplicasMaxLag) good++;
   }
   n.ms.goodReplicas = good;
 }
 
 /** replicationCron, once a second. */
 export function replicationCron(s: State, n: Node, loops: number): void {
-  const timeoutMs = n.config.replTimeout * 1000;
   // Replica side.
   if (n.repl.master) {
+    // "Timeout connecting to the MASTER…" / "Timeout receiving bulk data…": cancelReplicationHandshake,
+    // and this same call connects again (repl_transfer_lastio, whole seconds).
     if (n.repl.state === 'handshake' || n.repl.state === 'transfer') {
-      if (s.now - n.repl.handshakeSince > timeoutMs) dropMasterLink(s, n, true);
-    } else if (n.repl.state === 'connected' && unixSec(s.now) - unixSec(n.repl.lastInteraction) > n.config.replTimeout) {
+      if (unixtime(s.seed, s.now) - unixtime(s.seed, n.repl.handshakeSince) > n.config.replTimeout) dropMasterLink(s, n, true);
+    } else if (n.repl.state === 'connected' && unixtime(s.seed, s.now) - unixtime(s.seed, n.repl.lastInteraction) > n.config.replTimeout) {
       record(s, n.name, 'master-timeout', { about: n.repl.master });
       dropMasterLink(s, n, true);
     }
@@ -303,15 +327,19 @@ export function replicationCron(s: State, n: Node, loops: number): void {
     feedStream(s, n, null, null);
   }
   for (const [r, c] of Object.entries(n.ms.replicas)) {
-    if (c.state === 'online' && unixSec(s.now) - unixSec(c.ackTime) > n.config.replTimeout) {
+    if (c.state === 'online' && unixtime(s.seed, s.now) - unixtime(s.seed, c.ackTime) > n.config.replTimeout) {
       send(s, n, r, c.conn, { type: 'closed' });
       delete n.ms.replicas[r];
+      if (!hasReplicas(n)) n.ms.noReplicasSince = s.now; // freeClient: repl_no_slaves_since
     }
   }
-  // repl-diskless-sync-delay: fork once the oldest waiting replica has waited long enough.
-  if (!n.ms.rdbChild) {
+  backlogTtl(s, n);
+  // replicationStartPendingFork → shouldStartChildReplication: with no child running, fork once the
+  // longest-waiting replica has been idle repl-diskless-sync-delay seconds (server.unixtime −
+  // lastinteraction, whole seconds, checked here once a second).
+  if (!n.ms.rdbChild && !n.rdbSave.child) {
     const waiting = Object.values(n.ms.replicas).filter((c) => c.state === 'wait_bgsave_start');
-    const maxIdle = Math.max(-1, ...waiting.map((c) => unixSec(s.now) - unixSec(c.since)));
+    const maxIdle = Math.max(-1, ...waiting.map((c) => unixtime(s.seed, s.now) - unixtime(s.seed, c.since)));
     if (waiting.length && (!n.config.replDisklessSync || maxIdle >= n.config.replDisklessSyncDelay)) startReplicationFork(s, n);
   }
   if (n.role === 'master') refreshGoodReplicas(s, n);

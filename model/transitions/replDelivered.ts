@@ -2,10 +2,11 @@
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { hold, reachable } from '../lib/net.ts';
-import { replicaReceives, masterReceives } from '../lib/replLink.ts';
+import { replicaReceives, masterReceives, synArrives } from '../lib/replLink.ts';
 
 export function replDelivered(s: State, a: ActionOf<'ReplDelivered'>): void {
   const m = a.msg;
+  if (m.body.type === 'syn') { synArrives(s, a); return; } // not a connection yet: no TCP retransmission of data
   const to = s.nodes[m.to];
   if (to.proc === 'down') return;
   if (!reachable(s, m.from, m.to)) { hold(s, 'partition', a); return; }
