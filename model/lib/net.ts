@@ -65,6 +65,11 @@ export function arrival(s: State, from: number, to: number): number {
   return t;
 }
 
+/** A TCP handshake's time from `from` to `to` (idx): SYN there, SYN-ACK (or RST) back. */
+export function roundTrip(s: State, from: number, to: number): number {
+  return 2 * s.config.latency + delayOf(s, from, to) + delayOf(s, to, from);
+}
+
 export function sendBus(s: State, msg: BusMsg): void {
   const at = s.config.delayedAck > 0 && msg.linkOwner === msg.from ? nagleSend(s, msg) : arrival(s, msg.fromIdx, msg.toIdx);
   schedule(s, at, { type: 'BusDelivered', msg });
@@ -129,17 +134,72 @@ export function pauseKey(node: string): string {
 /** Keep a delivery until the receiver runs again (paused) or the partition heals. */
 export function hold(s: State, key: string, a: Action): void {
   (s.held[key] ??= []).push(a);
+  if (key !== PARTITION) return;
+  // The channel's first segment lost to the partition was sent one latency ago: its RTO runs from then.
+  const [from, to] = channelOf(s, a);
+  s.net.unacked[`${from}>${to}`] ??= s.now - s.config.latency;
 }
+
+/** The held key of the data a partition dropped (TCP retransmits it after the heal). */
+export const PARTITION = 'partition';
+
+/** Linux TCP_RTO_MIN: a loopback connection's RTO (its RTT is far below it); it doubles at each retry. */
+const RTO_MIN = 200;
 
 /**
  * Deliver what was held under `key`, in order. Data already in a paused process's socket buffers is
- * read at once (`now`); after a partition heals, TCP retransmits it over the network (`arrival`).
+ * read at once (`now`). After a partition heals, each connection's data goes at its next
+ * retransmission (tcp_retransmit_timer: RTO_MIN after the first lost segment, then doubling), not
+ * at once: on loopback that is 0.2–1.6 s for the partitions of a few seconds the scenarios use.
  */
 export function release(s: State, key: string, alreadyArrived = false): void {
   const items = s.held[key];
   if (!items) return;
   delete s.held[key];
-  for (const a of items) schedule(s, alreadyArrived ? s.now : arrival(s, ...channelOf(s, a)), a);
+  if (key !== PARTITION) {
+    for (const a of items) schedule(s, alreadyArrived ? s.now : arrival(s, ...channelOf(s, a)), a);
+    return;
+  }
+  const retry: Record<string, number> = {};
+  for (const a of items) {
+    const [from, to] = channelOf(s, a);
+    const ch = `${from}>${to}`;
+    retry[ch] ??= nextRetransmit(s.net.unacked[ch] ?? s.now, s.now);
+    const row = s.net.lastDelivery[from];
+    const t = Math.max(retry[ch] + s.config.latency + delayOf(s, from, to), row[to]);
+    row[to] = t;
+    schedule(s, t, a);
+  }
+  s.net.unacked = {};
+}
+
+/** The first retransmission at or after `now` of data first sent at `sent`. */
+function nextRetransmit(sent: number, now: number): number {
+  let rto = RTO_MIN;
+  let t = sent + rto;
+  while (t < now) { rto *= 2; t += rto; }
+  return t;
+}
+
+/**
+ * SIGCONT: what a paused node's sockets hold is read now, except what came on bus links peers opened
+ * while it slept (link numbers above `pausedConn`): the kernel completed those handshakes, and they
+ * wait in the accept queue. clusterAcceptHandler accepts them in the first pass of the event loop,
+ * but their data is read in the next one, after the clients' queued commands and serverCron; they
+ * are returned for the caller to schedule after that. Peers freed their older links to the sleeper
+ * (clusterCron's NT/2 rule): data on those still gets read, but the sender's side is gone, so
+ * BusDelivered drops it as a closed connection's.
+ */
+export function releaseResumed(s: State, node: string, pausedConn: number): Action[] {
+  const items = s.held[node];
+  if (!items) return [];
+  delete s.held[node];
+  const accepted: Action[] = [];
+  for (const a of items) {
+    if (a.type === 'BusDelivered' && a.msg.linkOwner === a.msg.from && a.msg.linkGen > pausedConn) accepted.push(a);
+    else schedule(s, s.now, a);
+  }
+  return accepted;
 }
 
 /** The channel a held delivery travels on, as [from idx, to idx]. */
