@@ -60,7 +60,7 @@ function nameAt(s: State, idx: number): string {
  */
 export function arrival(s: State, from: number, to: number): number {
   const row = s.net.lastDelivery[from];
-  const t = Math.max(s.now + s.config.latency + delayOf(s, from, to), row[to]);
+  const t = Math.max(s.now + blocked + s.config.latency + delayOf(s, from, to), row[to]);
   row[to] = t;
   return t;
 }
@@ -68,6 +68,18 @@ export function arrival(s: State, from: number, to: number): number {
 /** A TCP handshake's time from `from` to `to` (idx): SYN there, SYN-ACK (or RST) back. */
 export function roundTrip(s: State, from: number, to: number): number {
   return 2 * s.config.latency + delayOf(s, from, to) + delayOf(s, to, from);
+}
+
+/** How long the sending process is blocked before what it sends now leaves (afterBlocking). */
+let blocked = 0;
+
+/**
+ * Run `f` with its messages leaving `ms` later: the process blocks for that long first (an fsync
+ * inside the handler), and the event loop writes the queued messages only afterwards.
+ */
+export function afterBlocking(ms: number, f: () => void): void {
+  blocked = ms;
+  try { f(); } finally { blocked = 0; }
 }
 
 export function sendBus(s: State, msg: BusMsg): void {
