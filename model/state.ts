@@ -239,10 +239,10 @@ export interface Network {
   lastDelivery: number[][];
   nextConn: number;
   /**
-   * Channels ("fromIdx>toIdx") with data lost to a partition: when its first lost segment was sent.
+   * Connections (by number) with data lost to a partition: when its first lost segment was sent.
    * TCP retransmits from then on with a doubling RTO, so after a heal the data goes at the next retry.
    */
-  unacked: Record<string, number>;
+  unacked: Record<number, number>;
   /** Nagle state of each outbound cluster-bus connection, by link number. */
   nagle: Record<number, NagleConn>;
 }

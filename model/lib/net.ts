@@ -148,21 +148,29 @@ export function hold(s: State, key: string, a: Action): void {
   (s.held[key] ??= []).push(a);
   if (key !== PARTITION) return;
   // The channel's first segment lost to the partition was sent one latency ago: its RTO runs from then.
-  const [from, to] = channelOf(s, a);
-  s.net.unacked[`${from}>${to}`] ??= s.now - s.config.latency;
+  s.net.unacked[connOf(a)] ??= s.now - s.config.latency;
+}
+
+/** The connection a held delivery travels on (bus links and replication links share the numbering). */
+function connOf(a: Action): number {
+  if (a.type === 'BusDelivered') return a.msg.linkGen;
+  if (a.type === 'ReplDelivered') return a.msg.conn;
+  throw new Error(`hold: ${a.type} is never held for a partition`);
 }
 
 /** The held key of the data a partition dropped (TCP retransmits it after the heal). */
 export const PARTITION = 'partition';
 
-/** Linux TCP_RTO_MIN: a loopback connection's RTO (its RTT is far below it); it doubles at each retry. */
+/** Linux TCP_RTO_MIN: the floor of the RTO's variance term (tcp_rtt_estimator). */
 const RTO_MIN = 200;
 
 /**
  * Deliver what was held under `key`, in order. Data already in a paused process's socket buffers is
  * read at once (`now`). After a partition heals, each connection's data goes at its next
- * retransmission (tcp_retransmit_timer: RTO_MIN after the first lost segment, then doubling), not
- * at once: on loopback that is 0.2–1.6 s for the partitions of a few seconds the scenarios use.
+ * retransmission (tcp_retransmit_timer: one RTO after the first lost segment, then doubling), not
+ * at once. RTO = srtt + max(mdev, TCP_RTO_MIN): a bus or replication connection's RTT samples
+ * include the peer's delayed ACKs (Nagle on the connecting side, replies that are never answered),
+ * so srtt is about `delayedAck`, not loopback's microseconds; calibrated in docs/decisions.md.
  */
 export function release(s: State, key: string, alreadyArrived = false): void {
   const items = s.held[key];
@@ -172,22 +180,22 @@ export function release(s: State, key: string, alreadyArrived = false): void {
     for (const a of items) schedule(s, alreadyArrived ? s.now : arrival(s, ...channelOf(s, a)), a);
     return;
   }
-  const retry: Record<string, number> = {};
+  const retry: Record<number, number> = {};
   for (const a of items) {
     const [from, to] = channelOf(s, a);
-    const ch = `${from}>${to}`;
-    retry[ch] ??= nextRetransmit(s.net.unacked[ch] ?? s.now, s.now);
-    const row = s.net.lastDelivery[from];
-    const t = Math.max(retry[ch] + s.config.latency + delayOf(s, from, to), row[to]);
-    row[to] = t;
-    schedule(s, t, a);
+    const ch = connOf(a);
+    retry[ch] ??= nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
+    // In order among themselves (TCP keeps a connection's order), but without holding back the
+    // channel: lastDelivery orders a pair of hosts, and a new connection between them (a
+    // reconnected bus link) does not wait behind an old one's retransmission.
+    schedule(s, retry[ch] + s.config.latency + delayOf(s, from, to), a);
   }
   s.net.unacked = {};
 }
 
-/** The first retransmission at or after `now` of data first sent at `sent`. */
-function nextRetransmit(sent: number, now: number): number {
-  let rto = RTO_MIN;
+/** The first retransmission at or after `now` of data first sent at `sent`, with that RTO at first. */
+function nextRetransmit(sent: number, now: number, firstRto: number): number {
+  let rto = firstRto;
   let t = sent + rto;
   while (t < now) { rto *= 2; t += rto; }
   return t;
