@@ -147,7 +147,7 @@ export function pauseKey(node: string): string {
 export function hold(s: State, key: string, a: Action): void {
   (s.held[key] ??= []).push(a);
   if (key !== PARTITION) return;
-  // The channel's first segment lost to the partition was sent one latency ago: its RTO runs from then.
+  // The connection's first segment lost to the partition was sent one latency ago: its RTO runs from then.
   s.net.unacked[connOf(a)] ??= s.now - s.config.latency;
 }
 
@@ -207,8 +207,8 @@ function nextRetransmit(sent: number, now: number, firstRto: number): number {
  * wait in the accept queue. clusterAcceptHandler accepts them in the first pass of the event loop,
  * but their data is read in the next one, after the clients' queued commands and serverCron; they
  * are returned for the caller to schedule after that. Peers freed their older links to the sleeper
- * (clusterCron's NT/2 rule): data on those still gets read, but the sender's side is gone, so
- * BusDelivered drops it as a closed connection's.
+ * (clusterCron's NT/2 rule); what they sent on those before the FIN is still read in the first
+ * pass (it carries the configuration from before the failover).
  */
 export function releaseResumed(s: State, node: string, pausedConn: number): Action[] {
   const items = s.held[node];
