@@ -103,6 +103,7 @@ export type Action =
   // protocol
   | { type: 'ServerCron'; node: NodeName; boot: number }
   | { type: 'BusDelivered'; msg: BusMsg }
+  | { type: 'BusConnected'; node: NodeName; peer: NodeName; link: number; boot: number }
   | { type: 'ReplDelivered'; msg: ReplMsg }
   | { type: 'ClientRequestDelivered'; wid: string; node: NodeName; redirects: number }
   | { type: 'ClientReplyDelivered'; wid: string; node: NodeName; reply: string; redirects: number }

@@ -19,7 +19,7 @@ export function nodeConfig(c: Config): NodeConfig {
 function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, masterIdx: number, configEpoch: number, hasReplicas: boolean): PeerView {
   return {
     idx, role, master, masterIdx, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
-    votedTime: -1e12, replOffset: 0, failReports: null, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
+    votedTime: -1e12, replOffset: 0, failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
     migrateTo: hasReplicas, paused: false,
   };
 }
@@ -39,7 +39,7 @@ export function initialState(t: Trace): State {
   const all = [...masters, ...replicas];
   const store = new HistoryStore();
   const s: State = {
-    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, nagle: {} },
+    now: 0, seed: t.seed, config: c, nodes: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, unacked: {}, nagle: {} },
     client: { slots: copyTable(table), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
   };
   for (const name of all) {
@@ -66,6 +66,7 @@ export function initialState(t: Trace): State {
       aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
       rdbSave: { dirty: 0, lastSave: 0, child: null },
       clientsPausedUntil: 0,
+      pausedConn: 0,
       waits: [],
       disk: {
         aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [],

@@ -76,6 +76,8 @@ export interface PeerView {
   failReports: number[] | null;
   /** My outbound link to this peer: a generation number, 0 = no link. */
   link: number;
+  /** The link's non-blocking connect is in progress (EINPROGRESS): nothing is sent on it yet (BusConnected ends it). */
+  linkPending: boolean;
   linkCreated: number;
   /** the peer's process incarnation when the link was made: a restarted peer resets it (kernel RST) */
   linkPeerBoot: number;
@@ -215,6 +217,8 @@ export interface Node {
   waits: Array<{ wid: string; woff: number; replicas: number }>;
   /** write-pause for a manual failover (pauseClients PAUSE_WRITE) until this time */
   clientsPausedUntil: number;
+  /** s.net.nextConn when SIGSTOP came: links numbered above it were accepted by the kernel while it slept. */
+  pausedConn: number;
   disk: Disk;
 }
 
@@ -234,6 +238,11 @@ export interface Network {
   /** last delivery time per channel, [from.idx][to.idx] (the client is idx N), to keep each TCP stream FIFO */
   lastDelivery: number[][];
   nextConn: number;
+  /**
+   * Connections (by number) with data lost to a partition: when its first lost segment was sent.
+   * TCP retransmits from then on with a doubling RTO, so after a heal the data goes at the next retry.
+   */
+  unacked: Record<number, number>;
   /** Nagle state of each outbound cluster-bus connection, by link number. */
   nagle: Record<number, NagleConn>;
 }

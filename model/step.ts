@@ -4,6 +4,7 @@ import { produce, setAutoFreeze } from 'immer';
 import { match } from 'ts-pattern';
 import type { Action, ActionOf, ActionType } from './actions.ts';
 import type { State } from './state.ts';
+import { busConnected } from './transitions/busConnected.ts';
 import { busDelivered } from './transitions/busDelivered.ts';
 import { bgsaveCompleted } from './transitions/bgsaveCompleted.ts';
 import { clientReplyDelivered } from './transitions/clientReplyDelivered.ts';
@@ -48,6 +49,7 @@ function transitionFor(type: ActionType): Handler {
   return match(type)
     .with('ServerCron', (k) => to(k, serverCron))
     .with('BusDelivered', (k) => to(k, busDelivered))
+    .with('BusConnected', (k) => to(k, busConnected))
     .with('ReplDelivered', (k) => to(k, replDelivered))
     .with('ClientRequestDelivered', (k) => to(k, clientRequestDelivered))
     .with('ClientReplyDelivered', (k) => to(k, clientReplyDelivered))

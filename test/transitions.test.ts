@@ -70,11 +70,12 @@ describe('environment transitions', () => {
     expect(t.nodes.B1.data).toEqual(EMPTY);
     expect(t.nodes.B1.repl.cached).toBeNull();
   });
-  it('pause and resume flip the process state only', () => {
+  it('pause and resume flip the process state only (and note which links were open at SIGSTOP)', () => {
     const s = base();
     const p = step(s, { type: 'ProcessPaused', node: 'C' });
     expect(p.nodes.C.proc).toBe('paused');
-    expect(without(p.nodes.C as never, ['proc'])).toEqual(without(s.nodes.C as never, ['proc']));
+    expect(p.nodes.C.pausedConn).toBe(s.net.nextConn);
+    expect(without(p.nodes.C as never, ['proc', 'pausedConn'])).toEqual(without(s.nodes.C as never, ['proc', 'pausedConn']));
     expect(step(p, { type: 'ProcessResumed', node: 'C' }).nodes.C.proc).toBe('up');
   });
   it('NetworkPartitioned puts unnamed nodes in one more group; NetworkHealed joins everyone', () => {
@@ -108,11 +109,16 @@ describe('environment transitions', () => {
 });
 
 describe('protocol transitions', () => {
-  it('BusDelivered across a partition is dropped; to a paused node it is held', () => {
+  it('BusDelivered across a partition waits for the retransmission after the heal; to a paused node it is held', () => {
     const s = base();
     const cut = step(s, { type: 'NetworkPartitioned', groups: [['A'], ['B']] });
     const msg = busMsg(s, 'A', 'B', { type: 'ping', gossip: [] }, hdr(s, 'A', { slots: [[0, 5460]], configEpoch: 1 }));
-    expect(step(cut, { type: 'BusDelivered', msg })).toBe(cut);
+    const lost = step({ ...cut, now: 1000 }, { type: 'BusDelivered', msg });
+    expect(lost.held.partition).toHaveLength(1);
+    expect(lost.nodes).toBe(cut.nodes);
+    // Sent at 999, RTO 200 + delayedAck 40: retried at 1239, 1719, 2679 … — healed at 2500, it goes at 2679.
+    const healed = step({ ...lost, now: 2500 }, { type: 'NetworkHealed' });
+    expect(healed.agenda.find((x) => x.action.type === 'BusDelivered')?.at).toBe(2679 + s.config.latency);
     const paused = step(s, { type: 'ProcessPaused', node: 'B' });
     expect(step(paused, { type: 'BusDelivered', msg }).held.B).toHaveLength(1);
   });
@@ -163,7 +169,8 @@ describe('protocol transitions', () => {
   it('ServerCron of a dead incarnation does nothing; a live one reschedules itself', () => {
     const s = base();
     const t = step(s, { type: 'ServerCron', node: 'A', boot: 0 });
-    expect(t.agenda.some((x) => x.action.type === 'ServerCron' && x.action.node === 'A' && x.at === 100)).toBe(true);
+    // Re-armed 1000/hz after it ran, plus its run time and epoll's round-up: a little over 100 ms.
+    expect(t.agenda.some((x) => x.action.type === 'ServerCron' && x.action.node === 'A' && x.at === 101)).toBe(true);
     expect(step(s, { type: 'ServerCron', node: 'A', boot: 99 })).toBe(s);
   });
   it('a client write on the slot owner is applied, streamed and acknowledged; elsewhere it is MOVED', () => {

@@ -19,7 +19,7 @@ export function boot(s: State, n: Node): void {
     peers[x] = {
       idx: s.nodes[x].idx, role: p.role, master: p.master, masterIdx: p.master === null ? -1 : s.nodes[p.master].idx, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
       failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
-      failReports: null, link: 0, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
+      failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
     };
   }
   n.cluster = {

@@ -26,9 +26,13 @@ export function header(n: Node, forceack = false): BusHeader {
   };
 }
 
-/** Send on my outbound link to `to`; without a link nothing is sent (clusterSendMessage on NULL link). */
+/**
+ * Send on my outbound link to `to`; without a link nothing is sent (clusterSendMessage on NULL link).
+ * On a link still connecting the message would wait in its send queue: the model drops it (only a
+ * PING matters there, and sendPing counts it as sent).
+ */
 export function sendOnLink(s: State, n: Node, to: NodeName, body: BusBody, forceack = false, p: PeerView | undefined = n.cluster.peers[to]): boolean {
-  if (!p || p.link === 0) return false;
+  if (!p || p.link === 0 || p.linkPending) return false;
   const msg: BusMsg = { from: n.name, to, fromIdx: n.idx, toIdx: p.idx, linkOwner: n.name, linkGen: p.link, fromBoot: n.bootedAt, toBoot: p.linkPeerBoot, hdr: header(n, forceack), body };
   sendBus(s, msg);
   return true;
@@ -122,6 +126,8 @@ function nextGossipStamp(nodes: number): number {
 
 /** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. `p`: my record of `to`. */
 export function sendPing(s: State, n: Node, to: NodeName, p: PeerView = n.cluster.peers[to]): void {
+  // clusterSendPing on a link still connecting: queued, and ping_sent is set all the same.
+  if (p.linkPending) { p.pingSent = s.now; return; }
   if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) }, false, p)) p.pingSent = s.now;
 }
 

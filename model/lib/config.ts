@@ -6,6 +6,7 @@ import type { BusHeader } from '../actions.ts';
 import type { Node, NodeName, PeerView, State } from '../state.ts';
 import { assign, type SlotRanges } from '../slots.ts';
 import { sendOnLink } from './bus.ts';
+import { pauseKey, release } from './net.ts';
 import { updateState } from './clusterState.ts';
 import { saveConfig } from './nodesconf.ts';
 import { replicationSetMaster } from './replication.ts';
@@ -53,9 +54,16 @@ export function clusterSetMaster(s: State, n: Node, m: NodeName): void {
   resetManualFailover(s, n);
 }
 
-/** resetManualFailover: also ends the write pause a master set for it. */
+/**
+ * resetManualFailover: a master that paused writes for its replica (mf_slave set) unpauses now
+ * (unpauseClients): the postponed writes are reprocessed in this event loop's beforeSleep, so
+ * after whatever made it reset (a demotion answers them MOVED), not at the next serverCron.
+ */
 export function resetManualFailover(s: State, n: Node): void {
-  if (n.cluster.mf.end !== 0 && n.clientsPausedUntil > s.now) n.clientsPausedUntil = s.now;
+  if (n.cluster.mf.replica !== null && n.clientsPausedUntil !== 0) {
+    n.clientsPausedUntil = 0;
+    release(s, pauseKey(n.name), true);
+  }
   n.cluster.mf = { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null };
 }
 

@@ -7,34 +7,57 @@ import { sendPing } from './bus.ts';
 import { updateState } from './clusterState.ts';
 import { clusterSetMaster } from './config.ts';
 import { handleManualFailover, handleSlaveFailover, manualFailoverCheckTimeout } from './election.ts';
-import { reachable } from './net.ts';
+import { reachable, roundTrip } from './net.ts';
+import { schedule } from './agenda.ts';
 import { connectWithMaster } from './replication.ts';
 import { record } from './timeline.ts';
-import { failed, idxOf, numSlots, peerIndex, peerNodes, replicasOf } from './view.ts';
+import { failed, idxOf, numSlots, peerIndex, replicasOf } from './view.ts';
 
 const cronPingPrefixes = nodePrefixes('cron-ping');
 
 /** The kernel's view of a link: a peer process that died or restarted resets it (RST) if reachable. */
 function linkBroken(s: State, n: Node, x: NodeName, p: PeerView, incarnation: number[]): boolean {
-  // The cheap checks first: all three are pure, so their order does not change the answer. The
+  // The cheap checks first: all four are pure, so their order does not change the answer. The
   // incarnation (s.net.incarnation) is -1 for a dead process, never a linkPeerBoot (a boot time).
-  return p.link !== 0 && incarnation[p.idx] !== p.linkPeerBoot && reachable(s, n.name, x);
+  // A connecting link has no peer yet: its connect ends in BusConnected.
+  return p.link !== 0 && !p.linkPending && incarnation[p.idx] !== p.linkPeerBoot && reachable(s, n.name, x);
 }
 
-/** clusterLinkConnectHandler: a new link sends a PING at once, keeping an older pending ping_sent. */
-function reconnect(s: State, n: Node, x: NodeName, p: PeerView, target: Node): void {
-  if (target.proc === 'down' && reachable(s, n.name, x)) {
-    // A synchronous connect error (loopback: ECONNREFUSED): "we claim we actually sent a ping now".
-    if (p.pingSent === 0) p.pingSent = s.now;
-    return;
-  }
-  if (!reachable(s, n.name, x)) return; // SYN unanswered; the connect times out
+/**
+ * clusterNodeCronHandleReconnect: link == NULL → createClusterLink and a non-blocking connConnect.
+ * On Linux that returns EINPROGRESS even for a closed loopback port (the refusal comes back as
+ * SO_ERROR), so no synchronous error: ping_sent is not touched here. The link exists from now on
+ * (link->ctime), and clusterCron's second loop may count a PING queued on it as sent; the connect
+ * ends in clusterLinkConnectHandler (BusConnected) one round trip later, or, when the SYN is
+ * dropped by a partition, at the kernel's SYN retry after the heal (see synRetries).
+ */
+function reconnect(s: State, n: Node, x: NodeName, p: PeerView): void {
   p.link = ++s.net.nextConn;
   p.linkCreated = s.now;
-  p.linkPeerBoot = target.bootedAt;
-  const old = p.pingSent;
-  sendPing(s, n, x, p);
-  if (old) p.pingSent = old;
+  p.linkPending = true;
+  if (reachable(s, n.name, x)) schedule(s, s.now + roundTrip(s, n.idx, p.idx), { type: 'BusConnected', node: n.name, peer: x, link: p.link, boot: n.bootedAt });
+}
+
+/** Linux's SYN retransmissions (tcp_syn_retries = 6, initial RTO 1 s, doubling): ms after the connect. */
+const SYN_RETRIES = [1000, 3000, 7000, 15000, 31000, 63000];
+
+/**
+ * After a heal (or a new partition), every connect whose SYN was dropped completes at its next SYN
+ * retransmission that now gets through (tcp_retransmit_timer on a SYN_SENT socket), not at once.
+ */
+export function synRetries(s: State): void {
+  for (const n of Object.values(s.nodes)) {
+    if (n.proc === 'down') continue;
+    const { names, views } = peerIndex(n);
+    for (let i = 0; i < names.length; i++) {
+      const p = views[i];
+      if (!p.linkPending || !reachable(s, n.name, names[i])) continue;
+      const retry = SYN_RETRIES.find((d) => p.linkCreated + d >= s.now);
+      // Past the last retry the connect fails with ETIMEDOUT; clusterCron frees the link before that.
+      if (retry === undefined) continue;
+      schedule(s, p.linkCreated + retry + roundTrip(s, n.idx, p.idx), { type: 'BusConnected', node: n.name, peer: names[i], link: p.link, boot: n.bootedAt });
+    }
+  }
 }
 
 export function clusterCron(s: State, n: Node): void {
@@ -43,7 +66,6 @@ export function clusterCron(s: State, n: Node): void {
   v.cronIteration++;
   const index = peerIndex(n);
   const { names, views } = index;
-  const nodes = peerNodes(s, index);
   // clusterNodeCronHandleReconnect counts the PFAIL nodes before this tick flags new ones.
   v.statsPfailNodes = 0;
   // A replica counts each master's non-failing replicas in the same pass (nothing below changes a
@@ -55,7 +77,7 @@ export function clusterCron(s: State, n: Node): void {
     if (p.pfail) v.statsPfailNodes++;
     else if (good !== null && p.role === 'replica' && p.masterIdx >= 0 && !p.fail) good[p.masterIdx]++;
     if (linkBroken(s, n, names[i], p, incarnation)) p.link = 0;
-    if (p.link === 0) reconnect(s, n, names[i], p, nodes[i]);
+    if (p.link === 0) reconnect(s, n, names[i], p);
   }
   // Every 10 iterations, ping the node with the oldest pong among 5 random ones. dictGetRandomKey
   // draws from the whole node table: myself (the last place here) is drawn and skipped.
@@ -86,9 +108,10 @@ export function clusterCron(s: State, n: Node): void {
       if (okReplicas > maxReplicas) maxReplicas = okReplicas;
       if (n.repl.master === x) myMasterReplicas = okReplicas;
     }
-    // Free a link whose ping has been pending and data silent for NT/2.
+    // Free a link (a connecting one too) older than NT whose ping has been pending and data silent for NT/2.
     if (p.link !== 0 && now - p.linkCreated > nt && p.pingSent && now - p.pingSent > nt / 2 && now - p.dataReceived > nt / 2) {
       p.link = 0;
+      p.linkPending = false;
     }
     if (p.link !== 0 && p.pingSent === 0 && now - p.pongReceived > nt / 2) { sendPing(s, n, x, p); continue; }
     if (n.role === 'master' && v.mf.end !== 0 && v.mf.replica === x && p.link !== 0) { sendPing(s, n, x, p); continue; }

@@ -1,5 +1,6 @@
 // The replica election and the votes (cluster.c clusterHandleSlaveFailover, clusterGetSlaveRank,
 // clusterSendFailoverAuthIfNeeded, clusterFailoverReplaceYourMaster, clusterHandleManualFailover).
+import { afterBlocking } from './net.ts';
 import type { BusHeader } from '../actions.ts';
 import { UNIX_EPOCH_AT_T0 } from '../config.ts';
 import type { Node, NodeName, State } from '../state.ts';
@@ -106,7 +107,9 @@ export function failoverReplaceYourMaster(s: State, n: Node, votes: number, quor
   record(s, n.name, 'promoted', { epoch: n.cluster.configEpoch, about: old, votes, quorum, offset: n.masterReplOffset });
   updateState(s, n);
   saveConfig(s, n, true);
-  broadcastPong(s, n, 'all');
+  // clusterSaveConfigOrDie(1) fsyncs nodes.conf before clusterBroadcastPong: the old master keeps
+  // acknowledging writes for that long too (TAKEOVER's window). The node's disk sets the duration.
+  afterBlocking(n.aof.fsyncMs, () => broadcastPong(s, n, 'all'));
   resetManualFailover(s, n);
 }
 

@@ -60,9 +60,26 @@ function nameAt(s: State, idx: number): string {
  */
 export function arrival(s: State, from: number, to: number): number {
   const row = s.net.lastDelivery[from];
-  const t = Math.max(s.now + s.config.latency + delayOf(s, from, to), row[to]);
+  const t = Math.max(s.now + blocked + s.config.latency + delayOf(s, from, to), row[to]);
   row[to] = t;
   return t;
+}
+
+/** A TCP handshake's time from `from` to `to` (idx): SYN there, SYN-ACK (or RST) back. */
+export function roundTrip(s: State, from: number, to: number): number {
+  return 2 * s.config.latency + delayOf(s, from, to) + delayOf(s, to, from);
+}
+
+/** How long the sending process is blocked before what it sends now leaves (afterBlocking). */
+let blocked = 0;
+
+/**
+ * Run `f` with its messages leaving `ms` later: the process blocks for that long first (an fsync
+ * inside the handler), and the event loop writes the queued messages only afterwards.
+ */
+export function afterBlocking(ms: number, f: () => void): void {
+  blocked = ms;
+  try { f(); } finally { blocked = 0; }
 }
 
 export function sendBus(s: State, msg: BusMsg): void {
@@ -129,17 +146,80 @@ export function pauseKey(node: string): string {
 /** Keep a delivery until the receiver runs again (paused) or the partition heals. */
 export function hold(s: State, key: string, a: Action): void {
   (s.held[key] ??= []).push(a);
+  if (key !== PARTITION) return;
+  // The connection's first segment lost to the partition was sent one latency ago: its RTO runs from then.
+  s.net.unacked[connOf(a)] ??= s.now - s.config.latency;
 }
+
+/** The connection a held delivery travels on (bus links and replication links share the numbering). */
+function connOf(a: Action): number {
+  if (a.type === 'BusDelivered') return a.msg.linkGen;
+  if (a.type === 'ReplDelivered') return a.msg.conn;
+  throw new Error(`hold: ${a.type} is never held for a partition`);
+}
+
+/** The held key of the data a partition dropped (TCP retransmits it after the heal). */
+export const PARTITION = 'partition';
+
+/** Linux TCP_RTO_MIN: the floor of the RTO's variance term (tcp_rtt_estimator). */
+const RTO_MIN = 200;
 
 /**
  * Deliver what was held under `key`, in order. Data already in a paused process's socket buffers is
- * read at once (`now`); after a partition heals, TCP retransmits it over the network (`arrival`).
+ * read at once (`now`). After a partition heals, each connection's data goes at its next
+ * retransmission (tcp_retransmit_timer: one RTO after the first lost segment, then doubling), not
+ * at once. RTO = srtt + max(mdev, TCP_RTO_MIN): a bus or replication connection's RTT samples
+ * include the peer's delayed ACKs (Nagle on the connecting side, replies that are never answered),
+ * so srtt is about `delayedAck`, not loopback's microseconds; calibrated in docs/decisions.md.
  */
 export function release(s: State, key: string, alreadyArrived = false): void {
   const items = s.held[key];
   if (!items) return;
   delete s.held[key];
-  for (const a of items) schedule(s, alreadyArrived ? s.now : arrival(s, ...channelOf(s, a)), a);
+  if (key !== PARTITION) {
+    for (const a of items) schedule(s, alreadyArrived ? s.now : arrival(s, ...channelOf(s, a)), a);
+    return;
+  }
+  const retry: Record<number, number> = {};
+  for (const a of items) {
+    const [from, to] = channelOf(s, a);
+    const ch = connOf(a);
+    retry[ch] ??= nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
+    // In order among themselves (TCP keeps a connection's order), but without holding back the
+    // channel: lastDelivery orders a pair of hosts, and a new connection between them (a
+    // reconnected bus link) does not wait behind an old one's retransmission.
+    schedule(s, retry[ch] + s.config.latency + delayOf(s, from, to), a);
+  }
+  s.net.unacked = {};
+}
+
+/** The first retransmission at or after `now` of data first sent at `sent`, with that RTO at first. */
+function nextRetransmit(sent: number, now: number, firstRto: number): number {
+  let rto = firstRto;
+  let t = sent + rto;
+  while (t < now) { rto *= 2; t += rto; }
+  return t;
+}
+
+/**
+ * SIGCONT: what a paused node's sockets hold is read now, except what came on bus links peers opened
+ * while it slept (link numbers above `pausedConn`): the kernel completed those handshakes, and they
+ * wait in the accept queue. clusterAcceptHandler accepts them in the first pass of the event loop,
+ * but their data is read in the next one, after the clients' queued commands and serverCron; they
+ * are returned for the caller to schedule after that. Peers freed their older links to the sleeper
+ * (clusterCron's NT/2 rule); what they sent on those before the FIN is still read in the first
+ * pass (it carries the configuration from before the failover).
+ */
+export function releaseResumed(s: State, node: string, pausedConn: number): Action[] {
+  const items = s.held[node];
+  if (!items) return [];
+  delete s.held[node];
+  const accepted: Action[] = [];
+  for (const a of items) {
+    if (a.type === 'BusDelivered' && a.msg.linkOwner === a.msg.from && a.msg.linkGen > pausedConn) accepted.push(a);
+    else schedule(s, s.now, a);
+  }
+  return accepted;
 }
 
 /** The channel a held delivery travels on, as [from idx, to idx]. */

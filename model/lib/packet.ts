@@ -9,7 +9,7 @@ import { saveConfig } from './nodesconf.ts';
 import { nodeAt, peerIndex } from './view.ts';
 import { record } from './timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../config.ts';
-import { gossip, sendPing } from './bus.ts';
+import { gossip } from './bus.ts';
 
 /** `p`: the sender's record in n's view (n.cluster.peers[msg.hdr.sender]), when the caller has it. */
 export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | undefined = n.cluster.peers[msg.hdr.sender]): void {
@@ -74,7 +74,9 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
       n.cluster.mf.replica = x;
       n.clientsPausedUntil = s.now + CLUSTER_MF_TIMEOUT * CLUSTER_MF_PAUSE_MULT;
       record(s, n.name, 'manual-failover-pause', { about: x });
-      sendPing(s, n, x);
+      // clusterSendPing(link, PING) on the link the MFSTART came in on (the replica's; accepted links
+      // have TCP_NODELAY): it carries the paused offset. An inbound link does not set ping_sent.
+      reply(s, n, msg, { type: 'ping', gossip: gossip(s, n) });
       return;
     }
   }

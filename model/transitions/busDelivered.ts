@@ -1,7 +1,7 @@
-// A cluster bus message arrives; a message on a link that no longer exists, or across a partition, is lost.
+// A cluster bus message arrives: lost on a connection its receiver closed, read on one its sender closed (FIN after the data), retransmitted after a partition heals.
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
-import { hold, reachable } from '../lib/net.ts';
+import { hold, PARTITION, reachable } from '../lib/net.ts';
 import { processPacket } from '../lib/packet.ts';
 import { nodeAt, peerIndex } from '../lib/view.ts';
 
@@ -9,12 +9,19 @@ export function busDelivered(s: State, a: ActionOf<'BusDelivered'>): void {
   const m = a.msg;
   const to = nodeAt(s, m.toIdx);
   if (to.proc === 'down' || to.bootedAt !== m.toBoot) return;
-  if (!reachable(s, m.from, m.to)) return;
   const ownedBySender = m.linkOwner === m.from;
   const owner = ownedBySender ? nodeAt(s, m.fromIdx) : to;
   const link = peerIndex(owner).byIdx[ownedBySender ? m.toIdx : m.fromIdx];
-  if (owner.bootedAt !== (ownedBySender ? m.fromBoot : m.toBoot) || link?.link !== m.linkGen) return;
+  if (owner.bootedAt !== (ownedBySender ? m.fromBoot : m.toBoot)) return;
+  // A link its owner has freed or replaced: if the receiver closed it, the data meets a closed socket
+  // (RST) and is lost; if the sender did (freeClusterLink), its kernel still sends what was queued
+  // before the FIN, and the receiver reads it on its side of the connection (an inbound link).
+  if (link?.link !== m.linkGen && !ownedBySender) return;
+  // A partition drops the segment; TCP retransmits it after the heal (checked again then).
+  if (!reachable(s, m.from, m.to)) { hold(s, PARTITION, a); return; }
   if (to.proc === 'paused') { hold(s, to.name, a); return; }
-  // On the receiver's own link, the link's record is the sender's record in the receiver's view.
+  // On the sender's link (my inbound link), the sender's record in my view. An older inbound link
+  // stays open beside a newer one (getNodeFromLinkAndMsg replaces node->inbound_link only when
+  // there is none), so both are read.
   processPacket(s, to, m, ownedBySender ? peerIndex(to).byIdx[m.fromIdx] : link);
 }

@@ -2,7 +2,7 @@
 import type { ActionOf } from '../actions.ts';
 import { CLUSTER_MF_TIMEOUT } from '../config.ts';
 import type { State } from '../state.ts';
-import { broadcastPong, sendOnLink } from '../lib/bus.ts';
+import { sendOnLink } from '../lib/bus.ts';
 import { resetManualFailover } from '../lib/config.ts';
 import { failoverReplaceYourMaster } from '../lib/election.ts';
 import { saveConfig } from '../lib/nodesconf.ts';
@@ -31,8 +31,9 @@ export function manualFailoverRequested(s: State, a: ActionOf<'ManualFailoverReq
       n.cluster.configEpoch = n.cluster.currentEpoch;
       saveConfig(s, n, true);
     }
+    // clusterFailoverReplaceYourMaster broadcasts the PONG itself (after fsyncing nodes.conf);
+    // clusterCommand sends nothing more.
     failoverReplaceYourMaster(s, n, 0, 0);
-    broadcastPong(s, n, 'all');
   } else if (a.mode === 'force') {
     n.cluster.mf.canStart = true;
   } else {

@@ -1,11 +1,13 @@
-// The partition ends: TCP retransmits what the open replication connections had in flight.
+// The partition ends: TCP retransmits what the open connections had in flight, and retries dropped SYNs.
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
-import { release } from '../lib/net.ts';
+import { PARTITION, release } from '../lib/net.ts';
+import { synRetries } from '../lib/cron.ts';
 import { record } from '../lib/timeline.ts';
 
 export function networkHealed(s: State, _a: ActionOf<'NetworkHealed'>): void {
   s.net.group = {};
   record(s, 'net', 'heal', {});
-  release(s, 'partition');
+  release(s, PARTITION);
+  synRetries(s);
 }

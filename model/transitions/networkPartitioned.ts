@@ -2,11 +2,14 @@
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { record } from '../lib/timeline.ts';
+import { synRetries } from '../lib/cron.ts';
 
 export function networkPartitioned(s: State, a: ActionOf<'NetworkPartitioned'>): void {
   const group: Record<string, number> = {};
   a.groups.forEach((g, i) => g.forEach((x) => { group[x] = i; }));
   for (const x of Object.keys(s.nodes)) if (!(x in group)) group[x] = a.groups.length;
   s.net.group = group;
+  // Connects whose SYNs the old groups dropped may get through now (tcp's SYN retries).
+  synRetries(s);
   record(s, 'net', 'partition', { detail: a.groups.map((g) => g.join(',')).join(' | ') });
 }

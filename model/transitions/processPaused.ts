@@ -7,5 +7,6 @@ export function processPaused(s: State, a: ActionOf<'ProcessPaused'>): void {
   const n = s.nodes[a.node];
   if (n.proc !== 'up') return;
   n.proc = 'paused';
+  n.pausedConn = s.net.nextConn;
   record(s, n.name, 'pause', {});
 }

@@ -1,9 +1,10 @@
-// SIGCONT: the process runs again and reads what its sockets buffered, oldest first, before its
-// timers (aeProcessEvents handles file events before time events).
+// SIGCONT: the process runs again (ae.c aeProcessEvents): first the sockets that were ready while it
+// slept, oldest data first, then serverCron (time events come after file events), and only in the
+// next pass the links peers opened meanwhile, which waited in its accept queue.
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { schedule } from '../lib/agenda.ts';
-import { release } from '../lib/net.ts';
+import { releaseResumed } from '../lib/net.ts';
 import { record } from '../lib/timeline.ts';
 
 export function processResumed(s: State, a: ActionOf<'ProcessResumed'>): void {
@@ -11,6 +12,7 @@ export function processResumed(s: State, a: ActionOf<'ProcessResumed'>): void {
   if (n.proc !== 'paused') return;
   n.proc = 'up';
   record(s, n.name, 'resume', {});
-  release(s, n.name, true);
+  const accepted = releaseResumed(s, n.name, n.pausedConn);
   schedule(s, s.now, { type: 'ServerCron', node: n.name, boot: n.bootedAt });
+  for (const x of accepted) schedule(s, s.now, x);
 }
