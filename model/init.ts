@@ -24,6 +24,14 @@ function peerView(idx: number, role: 'master' | 'replica', master: NodeName | nu
   };
 }
 
+/**
+ * server.cronloops at T0: the cluster was created before T0 and each process started at its own
+ * time, so its once-a-second replicationCron (cronloops % 10 == 0) falls anywhere in the second.
+ */
+function startCronloops(seed: number, name: NodeName): number {
+  return uint32Mod(hash(seed, name, 'cronloops'), 10);
+}
+
 /** Cron phase of a node within the 100 ms period: stable per (seed, node). */
 export function cronPhase(seed: number, name: NodeName): number {
   return uint32Mod(hash(seed, name, 'cron-phase'), 100);
@@ -61,7 +69,7 @@ export function initialState(t: Trace): State {
         currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: copyTable(table),
         peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
-        mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
+        mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
       },
       aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
       rdbSave: { dirty: 0, lastSave: 0, child: null },
