@@ -2,15 +2,16 @@
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { losePageCache } from '../lib/persistence.ts';
-import { reachable, sendRepl } from '../lib/net.ts';
+import { sendRepl } from '../lib/net.ts';
 import { record } from '../lib/timeline.ts';
 
 export function processCrashed(s: State, a: ActionOf<'ProcessCrashed'>): void {
   const n = s.nodes[a.node];
   if (n.proc === 'down') return;
-  // The kernel closes the process's sockets: peers that can be reached see the replication links reset.
+  // The kernel closes the process's sockets: peers see the replication links closed. Across a
+  // partition the FIN is lost and the orphaned socket retransmits it, so the peer sees it after the heal.
   const close = (to: string, conn: number) => {
-    if (reachable(s, n.name, to)) sendRepl(s, { from: n.name, to, conn, fromBoot: n.bootedAt, body: { type: 'closed' } });
+    sendRepl(s, { from: n.name, to, conn, fromBoot: n.bootedAt, body: { type: 'closed' } });
   };
   if (n.repl.master && n.repl.conn) close(n.repl.master, n.repl.conn);
   for (const [r, c] of Object.entries(n.ms.replicas)) close(r, c.conn);
