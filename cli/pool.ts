@@ -7,6 +7,9 @@ import { Worker } from 'node:worker_threads';
  * A worker module exports `handle(job)`, returning a structured-cloneable answer. Workers start as
  * plain Node, so the bootstrap registers tsx before importing the TypeScript module.
  */
+/** Old-generation heap per worker thread (MB). */
+const WORKER_HEAP_MB = 384;
+
 export type Handler<J, R> = (job: J) => R | Promise<R>;
 
 /** An integer environment setting (at least `min`): its default when unset, a clear exit when bad. */
@@ -48,7 +51,9 @@ export async function runPool<J, R>(moduleUrl: string, jobs: J[], workers: numbe
         if (next < jobs.length) { const index = next++; w.postMessage({ index, job: jobs[index] }); }
       };
       for (let k = 0; k < Math.min(workers, jobs.length); k++) {
-        const w = new Worker(bootstrap(moduleUrl), { eval: true });
+        // A worker's live data stays small (a 200-master trace holds under 200 MB), but V8 lets a
+        // busy heap grow to several times that before collecting: capped, verify stays under 1 GiB.
+        const w = new Worker(bootstrap(moduleUrl), { eval: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
         pool.push(w);
         w.on('error', reject);
         w.on('message', (m: { ready?: true; index: number; answer?: R; error?: string }) => {
