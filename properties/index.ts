@@ -7,6 +7,7 @@ import { property as emptyMasterRestartWipesReplicas } from './empty-master-rest
 import { property as failoverLossIsTheReplicationWindow } from './failover-loss-is-the-replication-window.ts';
 import { property as forcedFailoverCanLoseWrites } from './forced-failover-can-lose-writes.ts';
 import { property as fullCoverageDoesNotChangeLostWrites } from './full-coverage-does-not-change-lost-writes.ts';
+import { property as healthyShardsStayWritableWithoutFullCoverage } from './healthy-shards-stay-writable-without-full-coverage.ts';
 import { property as kill9WithAofLosesNothing } from './kill-9-with-aof-loses-nothing.ts';
 import { property as minReplicasBoundsIsolatedMasterWrites } from './min-replicas-bounds-isolated-master-writes.ts';
 import { property as minorityMasterStopsWritesWithinNodeTimeout } from './minority-master-stops-writes-within-node-timeout.ts';
@@ -24,6 +25,8 @@ import { property as rdbOnlyCrashLosesWritesSinceSnapshot } from './rdb-only-cra
 import { property as restartedOldMasterTakesFullSync } from './restarted-old-master-takes-full-sync.ts';
 import { property as restartedReplicaNeverAutoPromotes } from './restarted-replica-never-auto-promotes.ts';
 import { property as slotOwnershipConvergesToHighestConfigEpoch } from './slot-ownership-converges-to-highest-config-epoch.ts';
+import { property as staleFailureReportsNeverCount } from './stale-failure-reports-never-count.ts';
+import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
 import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
@@ -36,6 +39,7 @@ export const catalog: Property[] = [
   failoverLossIsTheReplicationWindow,
   forcedFailoverCanLoseWrites,
   fullCoverageDoesNotChangeLostWrites,
+  healthyShardsStayWritableWithoutFullCoverage,
   kill9WithAofLosesNothing,
   minReplicasBoundsIsolatedMasterWrites,
   minorityMasterStopsWritesWithinNodeTimeout,
@@ -53,6 +57,8 @@ export const catalog: Property[] = [
   restartedOldMasterTakesFullSync,
   restartedReplicaNeverAutoPromotes,
   slotOwnershipConvergesToHighestConfigEpoch,
+  staleFailureReportsNeverCount,
+  theReplicaWithTheGreatestOffsetWinsTheElection,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
   waitIsNotDurability,

@@ -53,5 +53,8 @@ export const breakers: Breaker[] = [
   { property: 'partial-rejoin-keeps-old-master-writes', how: 'restriction lifted: old masters that rejoined with a full sync', arbitrary: traces(families.minorityPartition({ space: { masters: [3], nodeTimeout: [6000, 15000] }, minNT: 2, maxNT: 3, withReplicas: false })), check: (r) => partialRejoinKeepsWrites(r, false), numRuns: 30 },
   { property: 'default-manual-failover-is-lossless', how: 'FORCE and TAKEOVER instead of the default mode', arbitrary: byName('forced-failover-can-lose-writes').arbitrary, numRuns: 60 },
   { property: 'min-replicas-bounds-isolated-master-writes', how: 'min-replicas-to-write 0', arbitrary: traces(families.replicasCutOff({ space: { minReplicas: [0] } }).filter((p) => p.faults[1].gap > 13_000)), numRuns: 20 },
+  { property: 'the-replica-with-the-greatest-offset-wins-the-election', how: 'mutation rankIgnoresOffset (every replica ranks 0)', mutation: 'rankIgnoresOffset', numRuns: 30 },
+  { property: 'stale-failure-reports-never-count', how: 'mutation staleReportsCount (reports older than 2·NT are kept and counted)', mutation: 'staleReportsCount', numRuns: 30 },
+  { property: 'healthy-shards-stay-writable-without-full-coverage', how: 'cluster-require-full-coverage yes', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [true], masters: [3, 4, 5] } })), numRuns: 20 },
   // model-never-throws: shown in the test by a run whose observer throws (the detection path).
 ];

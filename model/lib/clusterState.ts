@@ -20,7 +20,7 @@ export function countFailureReports(s: State, n: Node, reports: number[]): numbe
   for (let who = 0; who < reports.length; who++) {
     const at = reports[who];
     if (at < 0) continue;
-    if (s.now - at > maxAge) reports[who] = -1;
+    if (s.now - at > maxAge && !mutations.staleReportsCount) reports[who] = -1;
     else count++;
   }
   return count;
