@@ -1,0 +1,29 @@
+// StrykerJS over the model (npm run mutation): which rules of model/ the property suite catches
+// when each is deliberately broken. docs/decisions.md says why the excluded files are excluded.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: [
+    'model/**/*.ts',
+    '!model/mutations.ts', // the test-only breakers themselves
+    '!model/index.ts', // re-exports and a two-line wrapper
+    '!model/state.ts', // types only
+    '!model/actions.ts', // types only
+    '!model/trace.ts', // trace validation: error messages for bad input (test/bad-input.test.ts)
+    '!model/trace-checks.ts', // trace limits and process-state checks for bad input
+    '!model/rng.ts', // one deterministic hash for another: every seed is a valid sample (test/rng.test.ts)
+  ],
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'mutation/stryker-incremental.json',
+  concurrency: 2,
+  timeoutMS: 60_000,
+  reporters: ['json', 'progress'],
+  jsonReporter: { fileName: 'tmp/mutation/mutation.json' },
+  tempDirName: 'tmp/stryker',
+  cleanTempDir: true,
+  thresholds: { high: 90, low: 85, break: null },
+};
