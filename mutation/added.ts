@@ -1,0 +1,6 @@
+// Properties added because a mutant of model/ survived the rest of the catalog (reports/mutation.md).
+export const addedByTriage: string[] = [
+  'the-replica-with-the-greatest-offset-wins-the-election',
+  'stale-failure-reports-never-count',
+  'healthy-shards-stay-writable-without-full-coverage',
+];
