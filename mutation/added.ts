@@ -3,4 +3,5 @@ export const addedByTriage: string[] = [
   'the-replica-with-the-greatest-offset-wins-the-election',
   'stale-failure-reports-never-count',
   'healthy-shards-stay-writable-without-full-coverage',
+  'no-failover-replica-is-never-elected',
 ];

@@ -36,7 +36,8 @@ export type ChaosEvent =
   | { type: 'heal' }
   | { type: 'failover'; node: string; mode: 'default' | 'force' | 'takeover' }
   | { type: 'write'; wait: { replicas: number; timeout: number } }
-  | { type: 'delay'; from: string; to: string; ms: number };
+  | { type: 'delay'; from: string; to: string; ms: number }
+  | { type: 'config'; node: string; set: { replicaNoFailover: boolean } };
 
 export interface Fault { gap: number; event: ChaosEvent }
 

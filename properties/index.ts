@@ -12,6 +12,7 @@ import { property as kill9WithAofLosesNothing } from './kill-9-with-aof-loses-no
 import { property as minReplicasBoundsIsolatedMasterWrites } from './min-replicas-bounds-isolated-master-writes.ts';
 import { property as minorityMasterStopsWritesWithinNodeTimeout } from './minority-master-stops-writes-within-node-timeout.ts';
 import { property as modelNeverThrows } from './model-never-throws.ts';
+import { property as noFailoverReplicaIsNeverElected } from './no-failover-replica-is-never-elected.ts';
 import { property as noMajorityNoFailover } from './no-majority-no-failover.ts';
 import { property as oldMasterRejoinsWithPartialSync } from './old-master-rejoins-with-partial-sync.ts';
 import { property as oneWinnerPerEpoch } from './one-winner-per-epoch.ts';
@@ -44,6 +45,7 @@ export const catalog: Property[] = [
   minReplicasBoundsIsolatedMasterWrites,
   minorityMasterStopsWritesWithinNodeTimeout,
   modelNeverThrows,
+  noFailoverReplicaIsNeverElected,
   noMajorityNoFailover,
   oldMasterRejoinsWithPartialSync,
   oneWinnerPerEpoch,

@@ -9,6 +9,7 @@ import { byName } from './index.ts';
 import type { Property, RunResult } from './property.ts';
 import { restartedRejoinIsFull } from './restarted-old-master-takes-full-sync.ts';
 import { partialRejoinKeepsWrites } from './partial-rejoin-keeps-old-master-writes.ts';
+import { unflagged } from './no-failover-replica-is-never-elected.ts';
 
 export interface Breaker {
   property: string;
@@ -56,5 +57,6 @@ export const breakers: Breaker[] = [
   { property: 'the-replica-with-the-greatest-offset-wins-the-election', how: 'mutation rankIgnoresOffset (every replica ranks 0)', mutation: 'rankIgnoresOffset', numRuns: 30 },
   { property: 'stale-failure-reports-never-count', how: 'mutation staleReportsCount (reports older than 2·NT are kept and counted)', mutation: 'staleReportsCount', numRuns: 30 },
   { property: 'healthy-shards-stay-writable-without-full-coverage', how: 'cluster-require-full-coverage yes', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [true], masters: [3, 4, 5] } })), numRuns: 20 },
+  { property: 'no-failover-replica-is-never-elected', how: 'restriction lifted: the replicas were never set to no-failover', arbitrary: traces(families.masterCrash()), check: unflagged, numRuns: 10 },
   // model-never-throws: shown in the test by a run whose observer throws (the detection path).
 ];
