@@ -23,6 +23,7 @@ export default {
   concurrency: 2,
   timeoutMS: 20_000,
   reporters: ['progress'], // mutation/run.ts renders reports/mutation.md from the incremental file
+  eventReporter: { baseDir: 'tmp/mutation-events' }, // with --reporters progress,event-recorder: each result as it comes
   tempDirName: 'tmp/stryker',
   cleanTempDir: true,
   thresholds: { high: 90, low: 85, break: null },
