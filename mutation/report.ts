@@ -22,8 +22,8 @@ export interface Verdict {
   mutator: string;
   original: string;
   replacement: string;
-  verdict: 'equivalent' | 'killed';
-  /** equivalent: why no property can tell; killed: the property that now kills it. */
+  verdict: 'equivalent' | 'open' | 'killed';
+  /** equivalent: why no run can tell; open: a real fault no property catches yet, and what would; killed: the property that now kills it. */
   why: string;
 }
 
@@ -75,7 +75,7 @@ const pct = (x: number) => `${x.toFixed(1)}%`;
 const code = (s: string) => `\`${(s.length > 70 ? `${s.slice(0, 67)}…` : s).replace(/`/g, "'")}\``;
 const mutantCell = (x: Row) => `${x.file}:${x.line} ${x.mutator}: ${code(x.original)} → ${code(x.replacement)}`;
 
-export interface Rendered { text: string; score: number; untriaged: number; wrongKills: number }
+export interface Rendered { text: string; score: number; untriaged: number; open: number; wrongKills: number }
 
 /**
  * The report: the score, the files mutated and not yet mutated, every surviving mutant with its
@@ -102,13 +102,15 @@ export function render(r: StrykerReport, triage: Verdict[], scope: string[], add
   out.push('', notYet.length ? `Not yet mutated (${notYet.length} files of the mutate set): ${notYet.join(', ')}.` : 'Every file of the mutate set was mutated.', '');
   const survivors = rs.filter((x) => UNDETECTED.has(x.status));
   let untriaged = 0;
-  out.push('## Surviving mutants', '');
+  let open = 0;
+  out.push('## Surviving mutants', '', 'Verdicts: *equivalent* (no run can tell it from the model, and why) or *open* (a real fault that no property catches yet, and what would catch it).', '');
   if (!survivors.length) out.push('None.');
   else out.push('| mutant | status | verdict |', '|---|---|---|');
   for (const x of survivors) {
     const v = verdictFor(triage, x, rs);
-    if (!v || v.verdict !== 'equivalent') untriaged++;
-    const verdict = !v ? '**untriaged**' : v.verdict === 'equivalent' ? `equivalent: ${v.why}` : `**expected killed by ${v.why}, but survived**`;
+    if (!v || v.verdict === 'killed') untriaged++;
+    if (v?.verdict === 'open') open++;
+    const verdict = !v ? '**untriaged**' : v.verdict === 'killed' ? `**expected killed by ${v.why}, but survived**` : `${v.verdict}: ${v.why}`;
     out.push(`| ${mutantCell(x)} | ${x.status} | ${verdict.replace(/\|/g, '\\|')} |`);
   }
   const byAdded = rs.filter((x) => DETECTED.has(x.status) && x.killedBy.some((k) => added.some((a) => k.endsWith(a))));
@@ -125,5 +127,5 @@ export function render(r: StrykerReport, triage: Verdict[], scope: string[], add
   const stale = triage.filter((v) => !rs.some((x) => sameMutant(v, x)) && mutated.includes(v.file));
   if (stale.length) out.push('', `Verdicts in mutation/triage.json that match no mutant any more (${stale.length}): ${stale.map((v) => `${v.file}:${v.line} ${v.mutator}`).join(', ')}.`);
   out.push('');
-  return { text: out.join('\n'), score: t.score, untriaged, wrongKills };
+  return { text: out.join('\n'), score: t.score, untriaged, open, wrongKills };
 }

@@ -16,7 +16,7 @@ const THRESHOLD = 85;
 
 const spec = {
   usage: 'npm run mutation -- [--mutate <files>] [--report-only]',
-  about: `Mutates model/ with StrykerJS and runs the fast property subset (mutation/fast-properties.ts) against each mutant, reusing every earlier result (incremental: mutation/stryker-incremental.json), then writes reports/mutation.md. A run over the whole of model/ takes hours on two cores; --mutate runs some files now (their results join the earlier ones). Exit 0: score ≥ ${THRESHOLD}% and every survivor triaged in mutation/triage.json; 1: not so; 2: Stryker or input failed.`,
+  about: `Mutates model/ with StrykerJS and runs the fast property subset (mutation/fast-properties.ts) against each mutant, reusing every earlier result (incremental: mutation/stryker-incremental.json), then writes reports/mutation.md. A run over the whole of model/ takes hours on two cores; --mutate runs some files now (their results join the earlier ones). Exit 0: score ≥ ${THRESHOLD}% and every survivor judged equivalent in mutation/triage.json; 1: not so (a survivor untriaged or open); 2: Stryker or input failed.`,
   options: {
     mutate: { type: 'string', arg: 'files', help: 'comma-separated files (or globs) of model/ to mutate this time (default: the mutate set of stryker.config.mjs)' },
     'report-only': { type: 'boolean', help: 'do not run Stryker: render reports/mutation.md from the results already recorded' },
@@ -46,7 +46,7 @@ function readTriage(): Verdict[] {
   t.forEach((v, i) => {
     for (const k of ['file', 'mutator', 'original', 'replacement', 'why']) if (typeof v?.[k] !== 'string') throw new UsageError(`mutation/triage.json[${i}].${k}: expected a string`);
     if (!Number.isInteger(v.line)) throw new UsageError(`mutation/triage.json[${i}].line: expected an integer`);
-    if (v.verdict !== 'equivalent' && v.verdict !== 'killed') throw new UsageError(`mutation/triage.json[${i}].verdict: expected "equivalent" or "killed"`);
+    if (!['equivalent', 'open', 'killed'].includes(v.verdict)) throw new UsageError(`mutation/triage.json[${i}].verdict: expected "equivalent", "open" or "killed"`);
   });
   return t as Verdict[];
 }
@@ -76,8 +76,8 @@ async function main(): Promise<number> {
   if (!existsSync(INCREMENTAL)) throw new UsageError('mutation/stryker-incremental.json: no results yet (run without --report-only)');
   const out = render(readJson<StrykerReport>(INCREMENTAL, 'Stryker report'), readTriage(), scope, addedByTriage, THRESHOLD);
   writeFileAtomic(REPORT, out.text);
-  process.stdout.write(`reports/mutation.md: score ${out.score.toFixed(1)}%, ${out.untriaged} survivor(s) untriaged${out.wrongKills ? `, ${out.wrongKills} "killed" verdict(s) not borne out` : ''}\n`);
-  return out.score >= THRESHOLD && out.untriaged === 0 && out.wrongKills === 0 ? EXIT.ok : EXIT.failed;
+  process.stdout.write(`reports/mutation.md: score ${out.score.toFixed(1)}%, ${out.untriaged} survivor(s) untriaged, ${out.open} open${out.wrongKills ? `, ${out.wrongKills} "killed" verdict(s) not borne out` : ''}\n`);
+  return out.score >= THRESHOLD && out.untriaged === 0 && out.open === 0 && out.wrongKills === 0 ? EXIT.ok : EXIT.failed;
 }
 
 void runMain(main);
