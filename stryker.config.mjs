@@ -24,7 +24,7 @@ export default {
   timeoutMS: 20_000,
   reporters: ['progress'], // mutation/run.ts renders reports/mutation.md from the incremental file
   eventReporter: { baseDir: 'tmp/mutation-events' }, // with --reporters progress,event-recorder: each result as it comes
-  tempDirName: 'tmp/stryker',
+  tempDirName: '.temp/stryker', // vitest's default exclude skips .temp/: `npm test` never runs a sandbox's copy
   cleanTempDir: true,
   thresholds: { high: 90, low: 85, break: null },
 };
