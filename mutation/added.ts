@@ -4,4 +4,5 @@ export const addedByTriage: string[] = [
   'stale-failure-reports-never-count',
   'healthy-shards-stay-writable-without-full-coverage',
   'no-failover-replica-is-never-elected',
+  'a-failed-master-stays-failed-for-two-node-timeouts',
 ];
