@@ -5,4 +5,5 @@ export const addedByTriage: string[] = [
   'healthy-shards-stay-writable-without-full-coverage',
   'no-failover-replica-is-never-elected',
   'a-failed-master-stays-failed-for-two-node-timeouts',
+  'a-restarted-master-waits-two-seconds-before-writes',
 ];

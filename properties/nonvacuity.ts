@@ -11,6 +11,7 @@ import { restartedRejoinIsFull } from './restarted-old-master-takes-full-sync.ts
 import { partialRejoinKeepsWrites } from './partial-rejoin-keeps-old-master-writes.ts';
 import { unflagged } from './no-failover-replica-is-never-elected.ts';
 import { failClearsByTheRule } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
+import { noWriteDuringWritableDelay } from './a-restarted-master-waits-two-seconds-before-writes.ts';
 
 export interface Breaker {
   property: string;
@@ -60,5 +61,6 @@ export const breakers: Breaker[] = [
   { property: 'healthy-shards-stay-writable-without-full-coverage', how: 'cluster-require-full-coverage yes', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [true], masters: [3, 4, 5] } })), numRuns: 20 },
   { property: 'no-failover-replica-is-never-elected', how: 'restriction lifted: the replicas were never set to no-failover', arbitrary: traces(families.masterCrash()), check: unflagged, numRuns: 10 },
   { property: 'a-failed-master-stays-failed-for-two-node-timeouts', how: 'restriction lifted: replicas and slot-less masters held FAIL for 2·NT too', arbitrary: traces(families.pauseResume()), check: (r) => failClearsByTheRule(r, true), numRuns: 30 },
+  { property: 'a-restarted-master-waits-two-seconds-before-writes', how: 'the claim stretched to 4 s (the rule says 2 s)', check: (r) => noWriteDuringWritableDelay(r, 4000), numRuns: 30 },
   // model-never-throws: shown in the test by a run whose observer throws (the detection path).
 ];
