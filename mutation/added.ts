@@ -6,4 +6,5 @@ export const addedByTriage: string[] = [
   'no-failover-replica-is-never-elected',
   'a-failed-master-stays-failed-for-two-node-timeouts',
   'a-restarted-master-waits-two-seconds-before-writes',
+  'a-master-back-from-a-minority-waits-before-writes',
 ];

@@ -1,6 +1,7 @@
 // The catalog: every property, one claim per file (design §5).
 import type { Property } from './property.ts';
 import { property as aFailedMasterStaysFailedForTwoNodeTimeouts } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
+import { property as aMasterBackFromAMinorityWaitsBeforeWrites } from './a-master-back-from-a-minority-waits-before-writes.ts';
 import { property as aRestartedMasterWaitsTwoSecondsBeforeWrites } from './a-restarted-master-waits-two-seconds-before-writes.ts';
 import { property as clusterConvergesAfterHeal } from './cluster-converges-after-heal.ts';
 import { property as concurrentElectionsCanSplitVotes } from './concurrent-elections-can-split-votes.ts';
@@ -36,6 +37,7 @@ import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
 
 export const catalog: Property[] = [
   aFailedMasterStaysFailedForTwoNodeTimeouts,
+  aMasterBackFromAMinorityWaitsBeforeWrites,
   aRestartedMasterWaitsTwoSecondsBeforeWrites,
   clusterConvergesAfterHeal,
   concurrentElectionsCanSplitVotes,

@@ -12,6 +12,7 @@ import { partialRejoinKeepsWrites } from './partial-rejoin-keeps-old-master-writ
 import { unflagged } from './no-failover-replica-is-never-elected.ts';
 import { failClearsByTheRule } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
 import { noWriteDuringWritableDelay } from './a-restarted-master-waits-two-seconds-before-writes.ts';
+import { noWriteDuringRejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
 
 export interface Breaker {
   property: string;
@@ -62,5 +63,6 @@ export const breakers: Breaker[] = [
   { property: 'no-failover-replica-is-never-elected', how: 'restriction lifted: the replicas were never set to no-failover', arbitrary: traces(families.masterCrash()), check: unflagged, numRuns: 10 },
   { property: 'a-failed-master-stays-failed-for-two-node-timeouts', how: 'restriction lifted: replicas and slot-less masters held FAIL for 2·NT too', arbitrary: traces(families.pauseResume()), check: (r) => failClearsByTheRule(r, true), numRuns: 30 },
   { property: 'a-restarted-master-waits-two-seconds-before-writes', how: 'the claim stretched to 4 s (the rule says 2 s)', check: (r) => noWriteDuringWritableDelay(r, 4000), numRuns: 30 },
+  { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   // model-never-throws: shown in the test by a run whose observer throws (the detection path).
 ];
