@@ -9,6 +9,7 @@ import { property as defaultManualFailoverIsLossless } from './default-manual-fa
 import { property as emptyMasterRestartWipesReplicas } from './empty-master-restart-wipes-replicas.ts';
 import { property as failoverLossIsTheReplicationWindow } from './failover-loss-is-the-replication-window.ts';
 import { property as forcedFailoverCanLoseWrites } from './forced-failover-can-lose-writes.ts';
+import { property as fullCoverageStopsWritesWhileAShardIsDown } from './full-coverage-stops-writes-while-a-shard-is-down.ts';
 import { property as fullCoverageDoesNotChangeLostWrites } from './full-coverage-does-not-change-lost-writes.ts';
 import { property as healthyShardsStayWritableWithoutFullCoverage } from './healthy-shards-stay-writable-without-full-coverage.ts';
 import { property as kill9WithAofLosesNothing } from './kill-9-with-aof-loses-nothing.ts';
@@ -46,6 +47,7 @@ export const catalog: Property[] = [
   failoverLossIsTheReplicationWindow,
   forcedFailoverCanLoseWrites,
   fullCoverageDoesNotChangeLostWrites,
+  fullCoverageStopsWritesWhileAShardIsDown,
   healthyShardsStayWritableWithoutFullCoverage,
   kill9WithAofLosesNothing,
   minReplicasBoundsIsolatedMasterWrites,
