@@ -12,6 +12,8 @@ export interface Mutant {
 }
 export interface StrykerReport {
   files: Record<string, { source: string; mutants: Mutant[] }>;
+  /** Set by `--from-events` (an interrupted run): the mutants Stryker had planned per file. */
+  planned?: Record<string, number>;
   testFiles?: Record<string, { tests: Array<{ id: string; name: string }> }>;
 }
 
@@ -97,7 +99,9 @@ export function render(r: StrykerReport, triage: Verdict[], scope: string[], add
   out.push('## Files', '', '| file | mutants | detected | survived | score |', '|---|---:|---:|---:|---:|');
   for (const f of mutated) {
     const ft = tally(rs.filter((x) => x.file === f));
-    out.push(`| ${f} | ${ft.detected + ft.undetected} | ${ft.detected} | ${ft.undetected} | ${pct(ft.score)} |`);
+    const of = r.planned?.[f];
+    const partly = of !== undefined && of > rs.filter((x) => x.file === f).length ? ` (partly: ${rs.filter((x) => x.file === f).length} of ${of} mutants, the run was stopped)` : '';
+    out.push(`| ${f}${partly} | ${ft.detected + ft.undetected} | ${ft.detected} | ${ft.undetected} | ${pct(ft.score)} |`);
   }
   out.push('', notYet.length ? `Not yet mutated (${notYet.length} files of the mutate set): ${notYet.join(', ')}.` : 'Every file of the mutate set was mutated.', '');
   const survivors = rs.filter((x) => UNDETECTED.has(x.status));
