@@ -9,6 +9,10 @@ export const mutations = {
   failWithoutQuorum: false,
   /** clusterHandleSlaveFailover: win the election without a quorum of votes. */
   promoteWithoutVotes: false,
+  /** clusterGetSlaveRank: rank 0 for every replica, whatever the offsets. */
+  rankIgnoresOffset: false,
+  /** clusterNodeCleanupFailureReports: never drop a failure report, however old. */
+  staleReportsCount: false,
 };
 
 export function resetMutations(): void {

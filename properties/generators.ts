@@ -37,7 +37,8 @@ export type ChaosEvent =
   | { type: 'heal' }
   | { type: 'failover'; node: string; mode: 'default' | 'force' | 'takeover' }
   | { type: 'write'; wait: { replicas: number; timeout: number } }
-  | { type: 'delay'; from: string; to: string; ms: number };
+  | { type: 'delay'; from: string; to: string; ms: number }
+  | { type: 'config'; node: string; set: { replicaNoFailover: boolean } };
 
 export interface Fault { gap: number; event: ChaosEvent }
 
@@ -253,6 +254,40 @@ export const families = {
     { gap: 0, event: power ? { type: 'crash', node: m, power: true } : { type: 'crash', node: m } },
     { gap: late, event: { type: 'restart', node: m } },
   ] as Fault[]), o),
+
+  /**
+   * A master's replicas left at different offsets: some (never all) are killed one after another,
+   * then the master; they restart before the election, each behind by the writes it missed.
+   */
+  laggingReplicas: (o: FamilyOpts = {}) => family('lagging-replicas', (c) => pickMaster(c).chain((m) => fc.tuple(
+    fc.shuffledSubarray(replicaNames(c, m), { minLength: 1, maxLength: c.replicasPerMaster - 1 }),
+    fc.array(gap(100, 1500), { minLength: c.replicasPerMaster, maxLength: c.replicasPerMaster }),
+    fc.array(gap(0, Math.floor(c.nodeTimeout / 4)), { minLength: c.replicasPerMaster, maxLength: c.replicasPerMaster }),
+    fc.boolean(), gap(failoverDoneBy(c), failoverDoneBy(c) + 4000),
+  ).map(([down, gaps, backs, power, late]) => [
+    ...down.map((r, i) => ({ gap: i === 0 ? 0 : gaps[i], event: { type: 'crash', node: r } as ChaosEvent })),
+    { gap: gaps[0], event: power ? { type: 'crash', node: m, power: true } : { type: 'crash', node: m } },
+    ...down.map((r, i) => ({ gap: backs[i], event: { type: 'restart', node: r } as ChaosEvent })),
+    { gap: late, event: { type: 'restart', node: m } },
+  ] as Fault[])), o),
+
+  /**
+   * Failure reports that go stale: a master's links to some masters turn slow (they see it PFAIL
+   * and report it, but are too few for FAIL), those reporters are paused or killed, and later the
+   * links to the other masters turn slow too; the slow links are restored at the end.
+   */
+  silencedReporters: (o: FamilyOpts = {}) => family('silenced-reporters', (c) => fc.tuple(fc.shuffledSubarray(masterNames(c), { minLength: c.masters, maxLength: c.masters }),
+    gap(c.nodeTimeout + 500, 2 * c.nodeTimeout), fc.boolean(), gap(0, 4 * c.nodeTimeout), gap(2 * c.nodeTimeout, 3 * c.nodeTimeout)).map(([[m, ...others], d1, kill, d2, d3]) => {
+    const first = others.slice(0, Math.floor(c.masters / 2)); // quorum − 1 reporters: not enough for FAIL
+    const second = others.slice(first.length);
+    const slow = (xs: string[], ms: number, g: number): Fault[] => xs.map((x, i) => ({ gap: i === 0 ? g : 0, event: { type: 'delay', from: m, to: x, ms } }));
+    return [
+      ...slow(first, 60_000, 0),
+      ...first.map((x, i) => ({ gap: i === 0 ? d1 : 0, event: { type: kill ? 'crash' : 'pause', node: x } as ChaosEvent })),
+      ...slow(second, 60_000, d2),
+      ...slow(others, 0, d3),
+    ];
+  }), o),
 
   /** One replica is killed and restarted. */
   replicaCrash: (o: FamilyOpts = {}) => family('replica-crash', (c) => fc.tuple(pickReplica(c), gap(0, 4 * c.nodeTimeout)).map(([r, d]) => [

@@ -1,6 +1,9 @@
 // The catalog: every property, one claim per file (design §5).
 import type { Property } from './property.ts';
 import { property as bigClusterFailsOverWithinTheBound } from './big-cluster-fails-over-within-the-bound.ts';
+import { property as aFailedMasterStaysFailedForTwoNodeTimeouts } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
+import { property as aMasterBackFromAMinorityWaitsBeforeWrites } from './a-master-back-from-a-minority-waits-before-writes.ts';
+import { property as aRestartedMasterWaitsTwoSecondsBeforeWrites } from './a-restarted-master-waits-two-seconds-before-writes.ts';
 import { property as clusterConvergesAfterHeal } from './cluster-converges-after-heal.ts';
 import { property as concurrentElectionsCanSplitVotes } from './concurrent-elections-can-split-votes.ts';
 import { property as defaultManualFailoverIsLossless } from './default-manual-failover-is-lossless.ts';
@@ -8,11 +11,14 @@ import { property as emptyMasterRestartWipesReplicas } from './empty-master-rest
 import { property as failNeedsReportsFromAMajorityOfMasters } from './fail-needs-reports-from-a-majority-of-masters.ts';
 import { property as failoverLossIsTheReplicationWindow } from './failover-loss-is-the-replication-window.ts';
 import { property as forcedFailoverCanLoseWrites } from './forced-failover-can-lose-writes.ts';
+import { property as fullCoverageStopsWritesWhileAShardIsDown } from './full-coverage-stops-writes-while-a-shard-is-down.ts';
 import { property as fullCoverageDoesNotChangeLostWrites } from './full-coverage-does-not-change-lost-writes.ts';
+import { property as healthyShardsStayWritableWithoutFullCoverage } from './healthy-shards-stay-writable-without-full-coverage.ts';
 import { property as kill9WithAofLosesNothing } from './kill-9-with-aof-loses-nothing.ts';
 import { property as minReplicasBoundsIsolatedMasterWrites } from './min-replicas-bounds-isolated-master-writes.ts';
 import { property as minorityMasterStopsWritesWithinNodeTimeout } from './minority-master-stops-writes-within-node-timeout.ts';
 import { property as modelNeverThrows } from './model-never-throws.ts';
+import { property as noFailoverReplicaIsNeverElected } from './no-failover-replica-is-never-elected.ts';
 import { property as noMajorityNoFailover } from './no-majority-no-failover.ts';
 import { property as oldMasterRejoinsWithPartialSync } from './old-master-rejoins-with-partial-sync.ts';
 import { property as oneWinnerPerEpoch } from './one-winner-per-epoch.ts';
@@ -26,12 +32,17 @@ import { property as rdbOnlyCrashLosesWritesSinceSnapshot } from './rdb-only-cra
 import { property as restartedOldMasterTakesFullSync } from './restarted-old-master-takes-full-sync.ts';
 import { property as restartedReplicaNeverAutoPromotes } from './restarted-replica-never-auto-promotes.ts';
 import { property as slotOwnershipConvergesToHighestConfigEpoch } from './slot-ownership-converges-to-highest-config-epoch.ts';
+import { property as staleFailureReportsNeverCount } from './stale-failure-reports-never-count.ts';
+import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
 import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
 
 export const catalog: Property[] = [
   bigClusterFailsOverWithinTheBound,
+  aFailedMasterStaysFailedForTwoNodeTimeouts,
+  aMasterBackFromAMinorityWaitsBeforeWrites,
+  aRestartedMasterWaitsTwoSecondsBeforeWrites,
   clusterConvergesAfterHeal,
   concurrentElectionsCanSplitVotes,
   defaultManualFailoverIsLossless,
@@ -40,10 +51,13 @@ export const catalog: Property[] = [
   failoverLossIsTheReplicationWindow,
   forcedFailoverCanLoseWrites,
   fullCoverageDoesNotChangeLostWrites,
+  fullCoverageStopsWritesWhileAShardIsDown,
+  healthyShardsStayWritableWithoutFullCoverage,
   kill9WithAofLosesNothing,
   minReplicasBoundsIsolatedMasterWrites,
   minorityMasterStopsWritesWithinNodeTimeout,
   modelNeverThrows,
+  noFailoverReplicaIsNeverElected,
   noMajorityNoFailover,
   oldMasterRejoinsWithPartialSync,
   oneWinnerPerEpoch,
@@ -57,6 +71,8 @@ export const catalog: Property[] = [
   restartedOldMasterTakesFullSync,
   restartedReplicaNeverAutoPromotes,
   slotOwnershipConvergesToHighestConfigEpoch,
+  staleFailureReportsNeverCount,
+  theReplicaWithTheGreatestOffsetWinsTheElection,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
   waitIsNotDurability,

@@ -9,6 +9,10 @@ import { byName } from './index.ts';
 import type { Property, RunResult } from './property.ts';
 import { restartedRejoinIsFull } from './restarted-old-master-takes-full-sync.ts';
 import { partialRejoinKeepsWrites } from './partial-rejoin-keeps-old-master-writes.ts';
+import { unflagged } from './no-failover-replica-is-never-elected.ts';
+import { failClearsByTheRule } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
+import { noWriteDuringWritableDelay } from './a-restarted-master-waits-two-seconds-before-writes.ts';
+import { noWriteDuringRejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
 
 export interface Breaker {
   property: string;
@@ -56,5 +60,13 @@ export const breakers: Breaker[] = [
   // Big clusters: 24 masters only, to keep the test quick (the mutation shows at any size).
   { property: 'fail-needs-reports-from-a-majority-of-masters', how: 'mutation failWithoutQuorum (24 masters)', mutation: 'failWithoutQuorum', arbitrary: traces(families.bigClusterCrash({ space: { masters: [24] } })), numRuns: 12 },
   { property: 'big-cluster-fails-over-within-the-bound', how: 'mutation promoteWithoutVotes (24 masters)', mutation: 'promoteWithoutVotes', arbitrary: traces(families.bigClusterCrash({ space: { masters: [24] } })), numRuns: 12 },
+  { property: 'the-replica-with-the-greatest-offset-wins-the-election', how: 'mutation rankIgnoresOffset (every replica ranks 0)', mutation: 'rankIgnoresOffset', numRuns: 30 },
+  { property: 'stale-failure-reports-never-count', how: 'mutation staleReportsCount (reports older than 2·NT are kept and counted)', mutation: 'staleReportsCount', numRuns: 30 },
+  { property: 'healthy-shards-stay-writable-without-full-coverage', how: 'cluster-require-full-coverage yes', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [true], masters: [3, 4, 5] } })), numRuns: 20 },
+  { property: 'no-failover-replica-is-never-elected', how: 'restriction lifted: the replicas were never set to no-failover', arbitrary: traces(families.masterCrash()), check: unflagged, numRuns: 10 },
+  { property: 'a-failed-master-stays-failed-for-two-node-timeouts', how: 'restriction lifted: replicas and slot-less masters held FAIL for 2·NT too', arbitrary: traces(families.pauseResume()), check: (r) => failClearsByTheRule(r, true), numRuns: 30 },
+  { property: 'a-restarted-master-waits-two-seconds-before-writes', how: 'the claim stretched to 4 s (the rule says 2 s)', check: (r) => noWriteDuringWritableDelay(r, 4000), numRuns: 30 },
+  { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
+  { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
   // model-never-throws: shown in the test by a run whose observer throws (the detection path).
 ];

@@ -23,7 +23,7 @@ export function countFailureReports(s: State, n: Node, p: PeerView): number {
   const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
   let kept = 0;
   for (let i = 0; i < reports.length; i += 2) {
-    if (s.now - reports[i + 1] > maxAge) continue;
+    if (s.now - reports[i + 1] > maxAge && !mutations.staleReportsCount) continue;
     reports[kept++] = reports[i];
     reports[kept++] = reports[i + 1];
   }

@@ -17,6 +17,7 @@ import { advertisedOffset, configEpochIn, failed, numSlots, replicasOf, slotsOf,
 
 /** clusterGetSlaveRank: replicas of my master (not NOFAILOVER) with a higher gossiped offset than mine. */
 export function slaveRank(n: Node): number {
+  if (mutations.rankIgnoresOffset) return 0;
   const m = n.repl.master!;
   const mine = advertisedOffset(n);
   let rank = 0;

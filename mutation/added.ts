@@ -1,0 +1,11 @@
+// Properties added because a mutant of model/ survived the rest of the catalog (reports/mutation.md).
+export const addedByTriage: string[] = [
+  'the-replica-with-the-greatest-offset-wins-the-election',
+  'stale-failure-reports-never-count',
+  'healthy-shards-stay-writable-without-full-coverage',
+  'no-failover-replica-is-never-elected',
+  'a-failed-master-stays-failed-for-two-node-timeouts',
+  'a-restarted-master-waits-two-seconds-before-writes',
+  'a-master-back-from-a-minority-waits-before-writes',
+  'full-coverage-stops-writes-while-a-shard-is-down',
+];

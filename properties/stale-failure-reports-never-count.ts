@@ -1,0 +1,102 @@
+// protocol.md §2.4: a failure report is valid for CLUSTER_FAIL_REPORT_VALIDITY_MULT × NT (2·NT);
+// clusterNodeCleanupFailureReports drops older ones before markNodeAsFailingIfNeeded counts them,
+// so a node flags another FAIL only when reports younger than 2·NT, plus itself if it is a
+// master, reach a majority of the masters.
+import fc from 'fast-check';
+import { families, traces } from './generators.ts';
+import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
+import { CLUSTER_FAIL_REPORT_VALIDITY_MULT } from '../model/config.ts';
+import type { State } from '../model/state.ts';
+
+/** The flag events of one node about another, in timeline order: the last one says what it held. */
+const FLAGS = new Set(['pfail', 'pfail-cleared', 'fail', 'fail-cleared']);
+
+/**
+ * Every FAIL a node decided itself (not one it was told): how many of its reports were fresh, and
+ * the flag it held about that node just before (markNodeAsFailingIfNeeded acts on PFAIL only).
+ */
+const watch: Watch = (s: State, a, t, scratch) => {
+  reportCompletesMajority(s, a, t, scratch);
+  const from = (scratch.seen as number | undefined) ?? 0;
+  scratch.seen = s.timeline.length;
+  const held = (scratch.held ??= {}) as Record<string, string>;
+  for (let i = from; i < s.timeline.length; i++) {
+    const e = s.timeline[i];
+    if (!FLAGS.has(e.event)) continue;
+    const key = `${e.node}>${e.about}`;
+    const before = held[key] ?? 'none';
+    held[key] = e.event;
+    if (e.event !== 'fail' || e.from !== undefined) continue;
+    const n = s.nodes[e.node];
+    const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
+    const times = reportTimes(n.cluster.peers[e.about!].failReports);
+    const fresh = times.filter((at) => t - at <= maxAge).length;
+    const stale = times.filter((at) => t - at > maxAge).length;
+    ((scratch.fails ??= []) as Decided[]).push({ at: t, node: e.node, about: e.about!, fresh, stale, self: n.role === 'master' ? 1 : 0, before });
+  }
+};
+
+/**
+ * The other side (markNodeAsFailingIfNeeded runs as each report arrives): a node that holds a peer
+ * PFAIL and has just received a report that brings fresh reports (plus itself, if a master) to its
+ * quorum flags FAIL in that same step. Fresh reports are counted from a ledger of arrivals and
+ * retractions kept here, not from the model's list (which the rule under test prunes).
+ */
+function reportCompletesMajority(s: State, a: { type: string; node?: string; msg?: { to: string; fromIdx: number } }, t: number, scratch: Record<string, unknown>): void {
+  const ledger = (scratch.ledger ??= {}) as Record<string, Record<string, Record<number, number>>>;
+  if (a.type === 'ProcessCrashed' || a.type === 'ProcessRestarted') { delete ledger[a.node!]; return; }
+  if (a.type !== 'BusDelivered' || scratch.missed) return;
+  const to = a.msg!.to;
+  const n = s.nodes[to];
+  if (n.proc !== 'up') return;
+  const mine = (ledger[to] ??= {});
+  const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
+  const quorum = Math.floor(n.cluster.size / 2) + 1;
+  for (const [x, p] of Object.entries(n.cluster.peers)) {
+    const got = (mine[x] ??= {});
+    const sender = a.msg!.fromIdx;
+    const sent = reportTime(p.failReports, sender);
+    if (sent === t) got[sender] = t;
+    else if (sent === null) delete got[sender]; // the sender says x is fine: its report is withdrawn
+    if (!p.pfail || p.fail || got[sender] !== t) continue;
+    const fresh = Object.values(got).filter((at) => t - at <= maxAge).length;
+    if (fresh + (n.role === 'master' ? 1 : 0) >= quorum) scratch.missed = { at: t, node: to, about: x, fresh, quorum, self: n.role === 'master' };
+  }
+}
+
+/** The model keeps a peer's failure reports as clusterNode->fail_reports: [reporter, time, …] pairs, or null. */
+function reportTimes(list: number[] | null): number[] {
+  const times: number[] = [];
+  for (let i = 0; list && i < list.length; i += 2) times.push(list[i + 1]);
+  return times;
+}
+
+function reportTime(list: number[] | null, reporter: number): number | null {
+  for (let i = 0; list && i < list.length; i += 2) if (list[i] === reporter) return list[i + 1];
+  return null;
+}
+
+interface Decided { at: number; node: string; about: string; fresh: number; stale: number; self: number; before: string }
+
+export function onlyFreshReportsCount(r: RunResult): string | null {
+  const m = r.scratch.missed as { at: number; node: string; about: string; fresh: number; quorum: number; self: boolean } | undefined;
+  if (m) return at(r, m.at, `${m.node} held ${m.about} PFAIL and received a report making ${m.fresh} fresh report(s) (with its own: ${m.self ? 'yes' : 'no'}; quorum ${m.quorum}), yet did not flag it FAIL`);
+  const quorum = Math.floor(r.trace.config.masters / 2) + 1;
+  for (const f of (r.scratch.fails ?? []) as Decided[]) {
+    if (f.before !== 'pfail') return at(r, f.at, `${f.node} flagged ${f.about} FAIL without holding it PFAIL itself (its last flag about it: ${f.before})`);
+    if (f.fresh + f.self >= quorum) continue;
+    return at(r, f.at, `${f.node} flagged ${f.about} FAIL with ${f.fresh} fresh report(s)${f.self ? ' and its own' : ''} (${f.stale} older than ${CLUSTER_FAIL_REPORT_VALIDITY_MULT}·NT), quorum ${quorum}`);
+  }
+  return null;
+}
+
+export const property: Property = {
+  name: 'stale-failure-reports-never-count',
+  claim: 'A node flags another FAIL only when it holds it PFAIL itself and failure reports younger than 2·NT (plus its own, if it is a master) reach a majority of the masters — older reports never count — and does so as soon as an arriving report completes that majority.',
+  expectation: 'always',
+  scope: 'all configs, 5 masters; reporters silenced (slow links, then paused or killed) before the others see the failure; also a master crash',
+  source: 'protocol.md §2.4 (cluster.c clusterNodeCleanupFailureReports, markNodeAsFailingIfNeeded; CLUSTER_FAIL_REPORT_VALIDITY_MULT)',
+  arbitrary: fc.oneof(traces(families.silencedReporters({ space: { masters: [5] } })), traces(families.masterCrash())),
+  check: (r) => crashed(r) ?? onlyFreshReportsCount(r),
+  watch,
+};

@@ -1,0 +1,30 @@
+// StrykerJS over the model (npm run mutation): which rules of model/ the property suite catches
+// when each is deliberately broken. docs/decisions.md says why the excluded files are excluded.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner', './mutation/ignore-timeline.mjs'],
+  ignorers: ['timeline'],
+  mutate: [
+    'model/**/*.ts',
+    '!model/mutations.ts', // the test-only breakers themselves
+    '!model/index.ts', // re-exports and a two-line wrapper
+    '!model/state.ts', // types only
+    '!model/actions.ts', // types only
+    '!model/trace.ts', // trace validation: error messages for bad input (test/bad-input.test.ts)
+    '!model/trace-checks.ts', // trace limits and process-state checks for bad input
+    '!model/rng.ts', // one deterministic hash for another: every seed is a valid sample (test/rng.test.ts)
+  ],
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'mutation/stryker-incremental.json',
+  concurrency: 2,
+  timeoutMS: 20_000,
+  reporters: ['progress'], // mutation/run.ts renders reports/mutation.md from the incremental file
+  eventReporter: { baseDir: 'tmp/mutation-events' }, // with --reporters progress,event-recorder: each result as it comes
+  tempDirName: '.temp/stryker', // vitest's default exclude skips .temp/: `npm test` never runs a sandbox's copy
+  cleanTempDir: true,
+  thresholds: { high: 90, low: 85, break: null },
+};
