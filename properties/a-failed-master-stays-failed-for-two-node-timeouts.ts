@@ -33,11 +33,12 @@ const watch: Watch = (s: State, a, t, scratch) => {
     const node = (a as unknown as { node: string }).node;
     for (const [x, p] of Object.entries(s.nodes[node].cluster.peers)) if (p.fail) failAt[`${node}>${x}`] = t;
   }
-  // A PONG on my own link from a node I hold FAIL for longer than the undo time clears it.
+  // A PONG on my own link (the current one: a reply on a link I have since freed meets a closed
+  // socket) from a node I hold FAIL for longer than the undo time clears it.
   if (a.type === 'BusDelivered' && !scratch.bad) {
-    const m = (a as unknown as { msg: { from: string; to: string; linkOwner: string; body: { type: string } } }).msg;
+    const m = (a as unknown as { msg: { from: string; to: string; linkOwner: string; linkGen: number; body: { type: string } } }).msg;
     const p = s.nodes[m.to].cluster.peers[m.from];
-    if (m.body.type === 'pong' && m.linkOwner === m.to && s.nodes[m.to].proc === 'up' && p.fail && t - failAt[`${m.to}>${m.from}`] > undo(m.to)) {
+    if (m.body.type === 'pong' && m.linkOwner === m.to && p.link === m.linkGen && s.nodes[m.to].proc === 'up' && p.fail && t - failAt[`${m.to}>${m.from}`] > undo(m.to)) {
       scratch.bad = { at: t, msg: `${m.to} got a PONG from ${m.from}, FAIL since ${t - failAt[`${m.to}>${m.from}`]} ms (undo time ${undo(m.to)} ms), and kept it FAIL` } as Bad;
     }
   }
