@@ -32,7 +32,7 @@ const watch: Watch = (s: State, a, t, scratch) => {
     const times = reportTimes(n.cluster.peers[e.about!].failReports);
     const fresh = times.filter((at) => t - at <= maxAge).length;
     const stale = times.filter((at) => t - at > maxAge).length;
-    ((scratch.fails ??= []) as Decided[]).push({ at: t, node: e.node, about: e.about!, fresh, stale, self: n.role === 'master' ? 1 : 0, before });
+    ((scratch.fails ??= []) as Decided[]).push({ at: t, node: e.node, about: e.about!, fresh, stale, self: n.role === 'master' ? 1 : 0, before, quorum: Math.floor(n.cluster.size / 2) + 1 });
   }
 };
 
@@ -76,13 +76,16 @@ function reportTime(list: number[] | null, reporter: number): number | null {
   return null;
 }
 
-interface Decided { at: number; node: string; about: string; fresh: number; stale: number; self: number; before: string }
+interface Decided { at: number; node: string; about: string; fresh: number; stale: number; self: number; before: string; quorum: number }
 
 export function onlyFreshReportsCount(r: RunResult): string | null {
   const m = r.scratch.missed as { at: number; node: string; about: string; fresh: number; quorum: number; self: boolean } | undefined;
   if (m) return at(r, m.at, `${m.node} held ${m.about} PFAIL and received a report making ${m.fresh} fresh report(s) (with its own: ${m.self ? 'yes' : 'no'}; quorum ${m.quorum}), yet did not flag it FAIL`);
-  const quorum = Math.floor(r.trace.config.masters / 2) + 1;
+  // The quorum is the deciding node's own: size/2 + 1 over cluster->size, the masters serving slots
+  // in its view. clusterInit sets size to 1 and clusterUpdateState does not recompute it during
+  // CLUSTER_WRITABLE_DELAY, so a master restarted less than 2 s ago needs no report at all.
   for (const f of (r.scratch.fails ?? []) as Decided[]) {
+    const quorum = f.quorum;
     if (f.before !== 'pfail') return at(r, f.at, `${f.node} flagged ${f.about} FAIL without holding it PFAIL itself (its last flag about it: ${f.before})`);
     if (f.fresh + f.self >= quorum) continue;
     return at(r, f.at, `${f.node} flagged ${f.about} FAIL with ${f.fresh} fresh report(s)${f.self ? ' and its own' : ''} (${f.stale} older than ${CLUSTER_FAIL_REPORT_VALIDITY_MULT}·NT), quorum ${quorum}`);
@@ -92,7 +95,7 @@ export function onlyFreshReportsCount(r: RunResult): string | null {
 
 export const property: Property = {
   name: 'stale-failure-reports-never-count',
-  claim: 'A node flags another FAIL only when it holds it PFAIL itself and failure reports younger than 2·NT (plus its own, if it is a master) reach a majority of the masters — older reports never count — and does so as soon as an arriving report completes that majority.',
+  claim: 'A node flags another FAIL only when it holds it PFAIL itself and failure reports younger than 2·NT (plus its own, if it is a master) reach a majority of the masters it counts (cluster->size: 1 for the first 2 s after a restart) — older reports never count — and does so as soon as an arriving report completes that majority.',
   expectation: 'always',
   scope: 'all configs, 5 masters; reporters silenced (slow links, then paused or killed) before the others see the failure; also a master crash',
   source: 'protocol.md §2.4 (cluster.c clusterNodeCleanupFailureReports, markNodeAsFailingIfNeeded; CLUSTER_FAIL_REPORT_VALIDITY_MULT)',
