@@ -1,13 +1,14 @@
 // --topology: masters × replicas per master, written `3x1`, or with the trace's own keys
 // (`masters=5,replicasPerMaster=2`, or the JSON object `{"masters":5,"replicasPerMaster":2}`).
+import { MAX_MASTERS } from '../model/trace.ts';
 
 export interface Topology { masters: number; replicasPerMaster: number }
 
 /** The runbooks' cluster: three masters with one replica each. */
 export const DEFAULT_TOPOLOGY: Topology = { masters: 3, replicasPerMaster: 1 };
 
-/** Bounds: a failover needs a majority of at least 3 masters and a replica to promote; the model names nodes A…P. */
-const LIMITS = { masters: [3, 16], replicasPerMaster: [1, 5] } as const;
+/** Bounds: a failover needs a majority of at least 3 masters and a replica to promote; the model's own maximum above. */
+const LIMITS = { masters: [3, MAX_MASTERS], replicasPerMaster: [1, 5] } as const;
 
 export class TopologyError extends Error {}
 
