@@ -100,6 +100,11 @@ export type Action =
   | { type: 'DiskSlowed'; node: NodeName; fsyncMs: number }
   | { type: 'ManualFailoverRequested'; node: NodeName; mode: FailoverMode }
   | { type: 'ConfigSet'; node: NodeName; set: Partial<NodeConfig> }
+  // environment, standalone topologies (sentinel, replication)
+  | { type: 'ReplicaofRequested'; node: NodeName; master: NodeName | null }
+  | { type: 'ConfigFileEdited'; node: NodeName; set: Partial<NodeConfig> & { replicaof?: NodeName | null } }
+  | { type: 'SentinelFailoverRequested'; node: NodeName }
+  | { type: 'ClockJumped'; node: NodeName; jumpMs: number }
   // protocol
   | { type: 'ServerCron'; node: NodeName; boot: number }
   | { type: 'BusDelivered'; msg: BusMsg }

@@ -4,8 +4,13 @@
 export type Appendfsync = 'always' | 'everysec' | 'no';
 export type DisklessLoad = 'disabled' | 'on-empty-db' | 'swapdb';
 
+/** The deployment kind a trace runs (design §3 "Deployment kinds"). */
+export type Topology = 'cluster' | 'sentinel' | 'replication';
+
 export interface Config {
-  /** Topology: number of slot-owning masters (A, B, C, …). */
+  /** cluster (the default): Redis Cluster; sentinel: M, R1…Rn and Sentinels S1…Sk; replication: M, R1…Rn wired by replicaof. */
+  topology: Topology;
+  /** Topology: number of slot-owning masters (A, B, C, …); 1 for sentinel and replication. */
   masters: number;
   /** Topology: replicas per master (A1, A2, …). */
   replicasPerMaster: number;
@@ -35,6 +40,24 @@ export interface Config {
   replPingReplicaPeriod: number;
   /** repl-timeout, seconds. */
   replTimeout: number;
+  /** replica-priority: 0 means never promoted by Sentinel (standalone only; Cluster ignores it). */
+  replicaPriority: number;
+  // --- sentinel and replication topologies (design §3) ---
+  /** Replicas R1…Rn of the standalone master M. */
+  replicas: number;
+  /** replication: each replica's master at creation ({ R2: "R1" } makes a chain); unlisted replicas follow M. */
+  replicaof: Record<string, string>;
+  /** sentinel: Sentinel processes S1…Sk. */
+  sentinels: number;
+  /** sentinel.conf `sentinel monitor … <quorum>`. */
+  quorum: number;
+  /** sentinel.conf down-after-milliseconds, ms. */
+  downAfterMilliseconds: number;
+  /** sentinel.conf failover-timeout, ms. */
+  failoverTimeout: number;
+  parallelSyncs: number;
+  /** sentinel.conf master-reboot-down-after-period, ms (0: off). */
+  masterRebootDownAfterPeriod: number;
   // --- Not Redis options: properties of the simulated environment (documented in README). ---
   /** One-way network latency between any two hosts, ms. */
   latency: number;
@@ -53,6 +76,7 @@ export interface Config {
 }
 
 export const DEFAULTS: Readonly<Config> = Object.freeze({
+  topology: 'cluster',
   masters: 3,
   replicasPerMaster: 1,
   nodeTimeout: 15000,
@@ -74,6 +98,17 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   rdbDelSyncFiles: false,
   replPingReplicaPeriod: 10,
   replTimeout: 60,
+  replicaPriority: 100,
+  replicas: 2,
+  replicaof: {},
+  sentinels: 3,
+  // sentinel.c: sentinel_default_down_after 30000, sentinel_default_failover_timeout 180000,
+  // SENTINEL_DEFAULT_PARALLEL_SYNCS 1; the quorum has no default (the shipped sentinel.conf says 2).
+  quorum: 2,
+  downAfterMilliseconds: 30000,
+  failoverTimeout: 180000,
+  parallelSyncs: 1,
+  masterRebootDownAfterPeriod: 0,
   latency: 1,
   delayedAck: 40,
   clientTimeout: 2000,
@@ -81,8 +116,12 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
   dirtyExpire: 30000,
 }) as Config;
 
+/** Options that are the deployment's or the environment's, not a data node's. */
+export type DeploymentKey = 'topology' | 'masters' | 'replicasPerMaster' | 'latency' | 'delayedAck' | 'clientTimeout'
+  | 'replicas' | 'replicaof' | 'sentinels' | 'quorum' | 'downAfterMilliseconds' | 'failoverTimeout' | 'parallelSyncs' | 'masterRebootDownAfterPeriod';
+
 /** Options that can differ per node at run time (CONFIG SET); topology cannot. */
-export type NodeConfig = Omit<Config, 'masters' | 'replicasPerMaster' | 'latency' | 'delayedAck' | 'clientTimeout'>;
+export type NodeConfig = Omit<Config, DeploymentKey>;
 
 // --- cluster.h constants ---
 export const CLUSTER_SLOTS = 16384;

@@ -12,7 +12,11 @@ import { shardOfName } from './names.ts';
 import { nodeNames, type Trace } from './trace.ts';
 
 export function nodeConfig(c: Config): NodeConfig {
-  const { masters: _m, replicasPerMaster: _r, latency: _l, delayedAck: _d, clientTimeout: _t, ...rest } = c;
+  const {
+    topology: _k, masters: _m, replicasPerMaster: _r, latency: _l, delayedAck: _d, clientTimeout: _t,
+    replicas: _n, replicaof: _o, sentinels: _s, quorum: _q, downAfterMilliseconds: _a, failoverTimeout: _f, parallelSyncs: _p, masterRebootDownAfterPeriod: _b,
+    ...rest
+  } = c;
   return { ...rest, save: c.save.map((p) => [p[0], p[1]] as [number, number]) };
 }
 

@@ -112,6 +112,10 @@ function toAction(e: Exclude<TraceEvent, { type: 'writes' }>): Action {
     case 'disk': return { type: 'DiskSlowed', node: e.node, fsyncMs: e.fsyncMs };
     case 'failover': return { type: 'ManualFailoverRequested', node: e.node, mode: e.mode ?? 'default' };
     case 'config': return { type: 'ConfigSet', node: e.node, set: e.set };
+    case 'replicaof': return { type: 'ReplicaofRequested', node: e.node, master: e.master };
+    case 'edit-config': return { type: 'ConfigFileEdited', node: e.node, set: e.set };
+    case 'sentinel-failover': return { type: 'SentinelFailoverRequested', node: e.node };
+    case 'clock': return { type: 'ClockJumped', node: e.node, jumpMs: e.jumpMs };
   }
 }
 

@@ -28,6 +28,10 @@ import { replForkCompleted } from './transitions/replForkCompleted.ts';
 import { serverCron } from './transitions/serverCron.ts';
 import { waitTimedOut } from './transitions/waitTimedOut.ts';
 import { writeIssued } from './transitions/writeIssued.ts';
+import { replicaofRequested } from './transitions/replicaofRequested.ts';
+import { configFileEdited } from './transitions/configFileEdited.ts';
+import { sentinelFailoverRequested } from './transitions/sentinelFailoverRequested.ts';
+import { clockJumped } from './transitions/clockJumped.ts';
 
 // The state holds a shared HistoryStore (append-only), which immer must not freeze.
 setAutoFreeze(false);
@@ -71,6 +75,10 @@ function transitionFor(type: ActionType): Handler {
     .with('DiskSlowed', (k) => to(k, diskSlowed))
     .with('ManualFailoverRequested', (k) => to(k, manualFailoverRequested))
     .with('ConfigSet', (k) => to(k, configSet))
+    .with('ReplicaofRequested', (k) => to(k, replicaofRequested))
+    .with('ConfigFileEdited', (k) => to(k, configFileEdited))
+    .with('SentinelFailoverRequested', (k) => to(k, sentinelFailoverRequested))
+    .with('ClockJumped', (k) => to(k, clockJumped))
     .exhaustive();
 }
 
