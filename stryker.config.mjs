@@ -8,13 +8,13 @@ export default {
   ignorers: ['timeline'],
   mutate: [
     'model/**/*.ts',
-    '!model/mutations.ts', // the test-only breakers themselves
+    '!model/kernel/mutations.ts', // the test-only breakers themselves
     '!model/index.ts', // re-exports and a two-line wrapper
-    '!model/state.ts', // types only
-    '!model/actions.ts', // types only
-    '!model/trace.ts', // trace validation: error messages for bad input (test/bad-input.test.ts)
-    '!model/trace-checks.ts', // trace limits and process-state checks for bad input
-    '!model/rng.ts', // one deterministic hash for another: every seed is a valid sample (test/rng.test.ts)
+    '!model/kernel/state.ts', // types only
+    '!model/kernel/actions.ts', // types only
+    '!model/kernel/trace.ts', // trace validation: error messages for bad input (test/bad-input.test.ts)
+    '!model/kernel/trace-checks.ts', // trace limits and process-state checks for bad input
+    '!model/kernel/rng.ts', // one deterministic hash for another: every seed is a valid sample (test/rng.test.ts)
   ],
   coverageAnalysis: 'perTest',
   ignoreStatic: true,

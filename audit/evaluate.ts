@@ -1,7 +1,7 @@
 // Verdicts, computed: a trace claim is run over deterministic variants of its scenario (other seeds,
 // the faults shifted by a few hundred ms) and each of its predicates is judged on every run; a
 // property claim runs its property; a rule claim runs its rule check. Nothing here is typed by hand.
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 import { checkProperty, type CheckResult } from '../properties/check.ts';
 import { byName } from '../properties/index.ts';
 import { runTrace, type RunResult } from '../properties/property.ts';

@@ -4,7 +4,7 @@
 // is shortened to a minute, which is well after the failover and changes nothing the model measures.
 import type { ConfigInput } from '../properties/generators.ts';
 import { persistenceConfig, masterNames, allNames } from '../properties/generators.ts';
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 
 export type MatrixPersistence = 'none' | 'aof-everysec' | 'aof-always' | 'rdb';
 export const PERSISTENCES: MatrixPersistence[] = ['none', 'aof-everysec', 'aof-always', 'rdb'];

@@ -1,8 +1,8 @@
 // What the matrix measures in one run, and how a cell aggregates its runs. Every number comes from
 // the model's run (its outcome, its timeline, its write records); nothing here is typed by hand.
-import { finalMasterOf } from '../model/outcome.ts';
-import { initialSlots, type SlotRanges } from '../model/slots.ts';
-import type { State } from '../model/state.ts';
+import { finalMasterOf } from '../model/kernel/outcome.ts';
+import { initialSlots, type SlotRanges } from '../model/cluster/slots.ts';
+import type { State } from '../model/kernel/state.ts';
 import { runTrace, type RunResult } from '../properties/property.ts';
 import { unavailability } from '../properties/lib.ts';
 import { masterNames } from '../properties/generators.ts';

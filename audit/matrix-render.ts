@@ -1,6 +1,6 @@
 // Markdown for reports/matrix.md and for each cell's evidence file reports/matrix/<cell>.md.
-import { fmtTime, renderTimeline } from '../reports/timeline.ts';
-import { renderLedger } from '../reports/ledger.ts';
+import { fmtTime, renderTimeline } from '../render/timeline.ts';
+import { renderLedger } from '../render/ledger.ts';
 import type { RunResult } from '../properties/property.ts';
 import {
   NODE_TIMEOUT, OPERATOR_AFTER, PERSISTENCE_LABEL, WARMUP, WRITE_EVERY, configLabel, type Built, type MatrixConfig,

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, intValue, parseCli, runMain, UsageError, type CommandSpec } from '../cli/args.ts';
-import { progress } from '../cli/progress.ts';
+import { progress } from '../lib/progress.ts';
 import { SEED_OPTIONS, seedOf } from '../cli/seed.ts';
 import { configId, familyById, type MatrixConfig } from './matrix-families.ts';
 import { layout } from './matrix-layout.ts';

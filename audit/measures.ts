@@ -1,8 +1,8 @@
 // The quantities a runbook claim talks about, measured on one run of its trace. Times are relative
 // to T0, the trace's first fault (its first event that is not a write). Each measure reads the
 // outcome and the final state the model produced; nothing here is typed by hand.
-import { finalMasterOf } from '../model/outcome.ts';
-import { initialSlots, ownerOf } from '../model/slots.ts';
+import { finalMasterOf } from '../model/kernel/outcome.ts';
+import { initialSlots, ownerOf } from '../model/cluster/slots.ts';
 import type { RunResult } from '../properties/property.ts';
 import { shardOfSlot, unavailability } from '../properties/lib.ts';
 import { masterNames } from '../properties/generators.ts';

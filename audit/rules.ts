@@ -1,11 +1,11 @@
 // Claims about a rule (a hashing function, a default, what a command does) checked against the
 // model's own rule functions, defaults and transitions: each check returns the cases it tried, each
 // with whether the claim held and what the model did. The verdict is derived from the cases.
-import { CLUSTER_SLOTS, DEFAULTS } from '../model/config.ts';
-import { finalMasterOf } from '../model/outcome.ts';
-import { crc16, initialSlots, keySlot, ownerOf } from '../model/slots.ts';
+import { CLUSTER_SLOTS, DEFAULTS } from '../model/kernel/config.ts';
+import { finalMasterOf } from '../model/kernel/outcome.ts';
+import { crc16, initialSlots, keySlot, ownerOf } from '../model/cluster/slots.ts';
 import { parseTrace, type Trace } from '../model/index.ts';
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 import { runTrace, type RunResult } from '../properties/property.ts';
 import { measure } from './measures.ts';
 

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFile
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, intValue, parseCli, runMain, type CommandSpec } from '../cli/args.ts';
-import { progress } from '../cli/progress.ts';
+import { progress } from '../lib/progress.ts';
 import { SEED_OPTIONS, seedOf } from '../cli/seed.ts';
 import { evaluate, forgetRuns, type ClaimResult, type Options } from './evaluate.ts';
 import { renderAudit, renderEvidence } from './report.ts';

@@ -2,7 +2,7 @@
 // Each is the smallest trace we could write on which the property's own check reports the hazard
 // (the bench runs the check on it and says so if it does not). Events count as in the trace file:
 // a `writes` loop is one event. No writes loop where the check does not need acknowledged writes.
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 
 const persistenceOff = { appendonly: false, save: [] as Array<[number, number]> };
 

@@ -4,8 +4,9 @@
 // Targets (issue): ≥ 180 traces/s; broken voter ≤ 5 s; witness median ≤ 0.33 s; shrunk length ≤
 // hand-written + 1. Printed, never asserted: the figures depend on the machine and its load.
 import { availableParallelism } from 'node:os';
-import { EXIT, intValue, parseCli, printable, runMain, UsageError, type CommandSpec } from '../cli/args.ts';
-import { mutations, resetMutations } from '../model/mutations.ts';
+import { EXIT, intValue, parseCli, runMain, UsageError, type CommandSpec } from '../cli/args.ts';
+import { printable } from '../lib/text.ts';
+import { mutations, resetMutations } from '../model/kernel/mutations.ts';
 import { checkProperty } from '../properties/check.ts';
 import { byName, catalog } from '../properties/index.ts';
 import { breakers } from '../properties/nonvacuity.ts';

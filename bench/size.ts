@@ -3,9 +3,10 @@
 // per delivered message should stay roughly flat as the cluster grows: the work per message grows
 // only with its gossip section (N/10 entries), and clusterCron's per-peer loop sends about one
 // message per NT/2 per peer. Printed, never asserted: the figures depend on the machine and its load.
-import { GOSSIP_STRIDE, type Action } from '../model/actions.ts';
+import { type Action } from '../model/kernel/actions.ts';
+import { GOSSIP_STRIDE } from '../model/cluster/messages.ts';
 import { parseTrace, simulate } from '../model/index.ts';
-import type { Trace } from '../model/trace.ts';
+import type { Trace } from '../model/kernel/trace.ts';
 
 export const SIZES = [6, 12, 24, 48, 100, 200];
 

@@ -3,9 +3,9 @@
 import fc from 'fast-check';
 import { parseTrace, simulate } from '../model/index.ts';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Trace } from '../model/trace.ts';
+import type { Trace } from '../model/kernel/trace.ts';
 import { families, traces, type Plan } from '../properties/generators.ts';
-import { runPool } from '../cli/pool.ts';
+import { runPool } from '../lib/pool.ts';
 
 const SIX_NODES = { space: { masters: [3], replicas: [1] } };
 
@@ -81,7 +81,7 @@ function coldAndSteady(n: number, seed: number, barrier?: { sab: SharedArrayBuff
 
 interface Job { n: number; seed: number; sab: SharedArrayBuffer; parties: number }
 
-/** A worker thread's batch (cli/pool.ts). */
+/** A worker thread's batch (lib/pool.ts). */
 export function handle(job: Job): Batch[] {
   return coldAndSteady(job.n, job.seed, { sab: job.sab, parties: job.parties });
 }

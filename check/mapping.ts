@@ -1,8 +1,8 @@
-// From a redis.conf's directives to the model's configuration (model/config.ts): every option the
+// From a redis.conf's directives to the model's configuration (model/kernel/config.ts): every option the
 // model knows is read with Redis 7.0.15's own rules (config.c boolConfigSet, enumConfigSet,
 // numericParseString + numericBoundaryCheck, setConfigSaveOption); every other Redis directive is
 // listed as ignored, and a name that is not a Redis directive at all is listed apart.
-import { DEFAULTS, type Config } from '../model/config.ts';
+import { DEFAULTS, type Config } from '../model/kernel/config.ts';
 import { ConfError, type Directive } from './conf.ts';
 import { isRedisDirective } from './directives.ts';
 
@@ -18,12 +18,12 @@ type Kind =
 
 interface Known { key: keyof RedisOptions; kind: Kind }
 
-/** Every option model/config.ts knows, by its Redis name (bounds from config.c's static_configs). */
+/** Every option model/kernel/config.ts knows, by its Redis name (bounds from config.c's static_configs). */
 export const MODELLED: Readonly<Record<string, Known>> = {
   appendonly: { key: 'appendonly', kind: { type: 'bool' } },
   appendfsync: { key: 'appendfsync', kind: { type: 'enum', values: ['always', 'everysec', 'no'] } },
   save: { key: 'save', kind: { type: 'save' } },
-  // The model's schema needs at least 100 ms (model/trace.ts): one cron tick.
+  // The model's schema needs at least 100 ms (model/kernel/trace.ts): one cron tick.
   'cluster-node-timeout': { key: 'nodeTimeout', kind: { type: 'int', min: 0, max: Number.MAX_SAFE_INTEGER, modelMin: 100 } },
   'cluster-require-full-coverage': { key: 'requireFullCoverage', kind: { type: 'bool' } },
   'cluster-allow-reads-when-down': { key: 'allowReadsWhenDown', kind: { type: 'bool' } },

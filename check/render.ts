@@ -1,6 +1,6 @@
 // The verdict, as a plain-text table for the terminal and as Markdown for the report. Both come
 // from the same rows; neither holds a wall time, so the same inputs give the same bytes.
-import { DEFAULTS } from '../model/config.ts';
+import { DEFAULTS } from '../model/kernel/config.ts';
 import { fmtFailover, fmtLost, fmtRecovery, fmtUnavail, fmtWiped, fmtWindow } from '../audit/matrix-render.ts';
 import { NODE_TIMEOUT, OPERATOR_AFTER } from '../audit/matrix-families.ts';
 import { MODELLED, type Mapped, type RedisOptions } from './mapping.ts';

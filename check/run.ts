@@ -3,7 +3,7 @@
 // families are the matrix's trace builders with the configuration swapped in, measured by the
 // matrix's own code (audit/matrix-measure.ts runCell).
 import fc from 'fast-check';
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 import { catalog, type Property } from '../properties/index.ts';
 import { checkProperty } from '../properties/check.ts';
 import { isPinned, persistenceOf, withPinnedConfig, type PinnedConfig, type Plan } from '../properties/generators.ts';

@@ -1,6 +1,6 @@
 // --topology: masters × replicas per master, written `3x1`, or with the trace's own keys
 // (`masters=5,replicasPerMaster=2`, or the JSON object `{"masters":5,"replicasPerMaster":2}`).
-import { MAX_MASTERS } from '../model/trace.ts';
+import { MAX_MASTERS } from '../model/kernel/trace.ts';
 
 export interface Topology { masters: number; replicasPerMaster: number }
 

@@ -1,7 +1,6 @@
 // Command-line conventions shared by every command: node:util parseArgs in strict mode, `--help`
 // everywhere, and one set of exit codes (0 all good, 1 a property failed or a disagreement, 2 bad
 // input or an error of the tool). Errors name what was wrong and print the usage line; no stack trace.
-import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 export const EXIT = { ok: 0, failed: 1, error: 2 } as const;
@@ -88,17 +87,4 @@ export async function runMain(main: () => number | Promise<number>): Promise<voi
     else process.stderr.write(`internal error: ${(e as Error)?.message ?? String(e)}${process.env.DEBUG ? `\n${(e as Error)?.stack}` : ' (DEBUG=1 for the stack)'}\n`);
     process.exitCode = EXIT.error;
   }
-}
-
-/** A name from input, safe to print on a terminal: control characters shown as \\xNN escapes. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/** Writes a file atomically: a temporary file beside it, then a rename (a reader never sees half a file). */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }

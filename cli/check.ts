@@ -3,12 +3,13 @@
 // and written as Markdown, with the trace of each witness, counterexample and worst run.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { EXIT, UsageError, intValue, parseCli, printable, runMain } from './args.ts';
+import { EXIT, UsageError, intValue, parseCli, runMain } from './args.ts';
+import { printable } from '../lib/text.ts';
 import { writeAtomic } from '../properties/counterexamples.ts';
 import type { PinnedConfig } from '../properties/generators.ts';
 import { ConfError, readConf } from '../check/conf.ts';
 import { mapDirectives, NotModelledError } from '../check/mapping.ts';
-import { DEFAULTS } from '../model/config.ts';
+import { DEFAULTS } from '../model/kernel/config.ts';
 import { checkFamilies, checkProperties } from '../check/run.ts';
 import { renderMarkdown, renderText, type Report } from '../check/render.ts';
 import { DEFAULT_TOPOLOGY, parseTopology, TopologyError } from '../check/topology.ts';

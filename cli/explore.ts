@@ -2,8 +2,9 @@
 // scope's fault events (explore/). Without --scope, every scope shipped in scopes/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { EXIT, intValue, parseCli, printable, runMain, UsageError } from './args.ts';
-import { mutations } from '../model/mutations.ts';
+import { EXIT, intValue, parseCli, runMain, UsageError } from './args.ts';
+import { printable } from '../lib/text.ts';
+import { mutations } from '../model/kernel/mutations.ts';
 import { parseScope, ScopeError, type Scope } from '../explore/scope.ts';
 import { explore } from '../explore/search.ts';
 import { confirm, figures, header, levelLine, verdict, writeTrace } from '../explore/report.ts';

@@ -4,12 +4,12 @@
 // One state at the start, one after every step that is an environment event (except the writes:
 // the `writes` var counts them) or that the timeline records (PFAIL, FAIL, an election, a vote, a
 // promotion…), and one at `until`.
-import { initialState } from '../model/init.ts';
-import { run } from '../model/sim.ts';
-import type { Action } from '../model/actions.ts';
-import type { State, TimelineEntry } from '../model/state.ts';
-import type { Trace } from '../model/trace.ts';
-import { advertisedOffset } from '../model/lib/view.ts';
+import { initialState } from '../model/kernel/init.ts';
+import { run } from '../model/kernel/sim.ts';
+import type { Action } from '../model/kernel/actions.ts';
+import type { State, TimelineEntry } from '../model/kernel/state.ts';
+import type { Trace } from '../model/kernel/trace.ts';
+import { advertisedOffset } from '../model/kernel/nodes.ts';
 
 export type ItfValue = boolean | string | ItfValue[] | { '#bigint': string } | { '#map': Array<[ItfValue, ItfValue]> } | { [field: string]: ItfValue };
 

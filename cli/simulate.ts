@@ -1,10 +1,12 @@
 // npm run simulate -- <trace.json> [--timeline] [--itf <file>]: runs one trace (or a stored
 // counterexample's trace) and prints its outcome JSON or a runbook-style timeline; --itf also
 // writes the run as an ITF trace.
-import { outcome } from '../model/outcome.ts';
+import { outcome } from '../model/kernel/outcome.ts';
 import { simulate } from '../model/index.ts';
-import { renderTimeline } from '../reports/timeline.ts';
-import { EXIT, parseCli, printable, runMain, UsageError, writeFileAtomic, type CommandSpec } from './args.ts';
+import { renderTimeline } from '../render/timeline.ts';
+import { EXIT, parseCli, runMain, UsageError, type CommandSpec } from './args.ts';
+import { writeFileAtomic } from '../lib/files.ts';
+import { printable } from '../lib/text.ts';
 import { toItf } from './itf.ts';
 import { loadTrace } from './trace-file.ts';
 

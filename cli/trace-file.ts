@@ -1,9 +1,10 @@
 // Reading a trace file for a command: size, encoding and JSON problems as one clear message
 // (UsageError, exit 2), and a stored counterexample accepted as its trace.
 import { readFileSync, statSync } from 'node:fs';
-import { parseTrace, TraceError, type Trace } from '../model/trace.ts';
-import { LIMITS } from '../model/trace-checks.ts';
-import { printable, UsageError } from './args.ts';
+import { parseTrace, TraceError, type Trace } from '../model/kernel/trace.ts';
+import { LIMITS } from '../model/kernel/trace-checks.ts';
+import { UsageError } from './args.ts';
+import { printable } from '../lib/text.ts';
 
 /** The file's text: not too large, not empty, UTF-8 (a UTF-8 byte-order mark is dropped). */
 export function readTraceText(file: string): string {

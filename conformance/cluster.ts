@@ -6,9 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, mkdirSync, openSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../model/config.ts';
-import { initialSlots } from '../model/slots.ts';
-import { nodeNames, type Trace } from '../model/trace.ts';
+import type { Config } from '../model/kernel/config.ts';
+import { initialSlots } from '../model/cluster/slots.ts';
+import { nodeNames, type Trace } from '../model/kernel/trace.ts';
 import { CHAIN_PREFIX, createChain, deleteChain, dropBetween } from './netfilter.ts';
 import { freePortBlock } from './ports.ts';
 import { killTree, sweepDir } from './proc.ts';

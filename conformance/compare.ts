@@ -3,11 +3,11 @@
 // TRANSITION_MARGIN_MS of a FAIL / promotion / cluster-state change seen by either side) may differ,
 // and so may the wipes and resyncs of the shard that served such a write. races.ts adds the random
 // choices (equally ranked replicas) and races (promotion vs heal, NOREPLICAS edges) forgiven.
-import type { Outcome } from '../model/outcome.ts';
-import type { Trace } from '../model/trace.ts';
-import { nodeNames } from '../model/trace.ts';
+import type { Outcome } from '../model/kernel/outcome.ts';
+import type { Trace } from '../model/kernel/trace.ts';
+import { nodeNames } from '../model/kernel/trace.ts';
 import type { RealOutcome } from './observe.ts';
-import type { WriteRecord } from '../model/state.ts';
+import type { WriteRecord } from '../model/kernel/state.ts';
 import { interchangeable, NOREPLICAS_MARGIN_MS, orderRaces, renamed } from './races.ts';
 
 export const FAULT_MARGIN_MS = 200;

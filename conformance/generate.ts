@@ -3,7 +3,7 @@
 // traces the harness can play (no slow links, slow disks, WAIT writes or power losses: see play.ts
 // `unsupported`; a power loss would be played as kill -9 and keep the page cache).
 import fc from 'fast-check';
-import { parseTrace, type Trace } from '../model/trace.ts';
+import { parseTrace, type Trace } from '../model/kernel/trace.ts';
 import { families, traces, type ConfigSpace, type Plan } from '../properties/generators.ts';
 
 /** The harness runs every node at cluster-node-timeout 2000 ms; 3–4 masters keep cluster creation short. */

@@ -1,7 +1,7 @@
 // One trace end to end: the model's outcome, the real cluster's, and the field-by-field comparison.
 import { simulate, type Outcome } from '../model/index.ts';
-import { hasSlot, initialSlots } from '../model/slots.ts';
-import { nodeNames, type Trace } from '../model/trace.ts';
+import { hasSlot, initialSlots } from '../model/cluster/slots.ts';
+import { nodeNames, type Trace } from '../model/kernel/trace.ts';
 import { Cluster, partitionsSupported } from './cluster.ts';
 import { compare, type FieldResult } from './compare.ts';
 import { observe, WipeSampler, type RealOutcome } from './observe.ts';

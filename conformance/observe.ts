@@ -2,8 +2,8 @@
 // CLUSTER NODES / CLUSTER INFO / INFO replication / DBSIZE, surviving acked writes on each slot's final
 // master, full vs partial resyncs and elections from the logs, and wipes (a running node's key count
 // dropping — keys are only ever added by the writers, so a drop is a dataset replaced by a full sync).
-import type { NodeOutcome } from '../model/outcome.ts';
-import type { SlotRanges } from '../model/slots.ts';
+import type { NodeOutcome } from '../model/kernel/outcome.ts';
+import type { SlotRanges } from '../model/cluster/slots.ts';
 import { parseInfo, type Cluster } from './cluster.ts';
 import type { PlayResult, RealWrite } from './play.ts';
 import { RespError, type Reply } from './resp.ts';

@@ -2,10 +2,10 @@
 // cluster-aware client (CRC16 slot map, follows MOVED, refreshes on errors) with the model's write ids
 // and keys (`key:w<n>` = `w<n>`, numbered in the model's environment() order).
 import { execFile } from 'node:child_process';
-import { environment } from '../model/sim.ts';
-import { keySlot } from '../model/slots.ts';
-import type { Trace } from '../model/trace.ts';
-import type { Action } from '../model/actions.ts';
+import { environment } from '../model/kernel/sim.ts';
+import { keySlot } from '../model/cluster/slots.ts';
+import type { Trace } from '../model/kernel/trace.ts';
+import type { Action } from '../model/kernel/actions.ts';
 import { applyPartition, clearPartition, configSetArgs, sleep, type Cluster } from './cluster.ts';
 import { Conn, RespError, type Reply } from './resp.ts';
 

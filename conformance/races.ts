@@ -1,6 +1,6 @@
 // Differences that come from a random choice or a timing race, not from a rule: the comparison
 // (compare.ts) forgives them, and says so, only when the run shows the choice or the race.
-import type { Outcome } from '../model/outcome.ts';
+import type { Outcome } from '../model/kernel/outcome.ts';
 import type { RealEvent, RealOutcome } from './observe.ts';
 import type { AppliedFault } from './play.ts';
 

@@ -3,7 +3,7 @@
 // one side shows is n/a (not compared); a non-overlap is a disagreement unless conformance/explained.json
 // gives its reason.
 import { existsSync, readFileSync } from 'node:fs';
-import type { Trace } from '../model/trace.ts';
+import type { Trace } from '../model/kernel/trace.ts';
 
 export interface Range { min: number; max: number; runs: number }
 

@@ -7,8 +7,9 @@
 // or a trace that could not be run (no report written then).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { EXIT, intValue, parseCli, printable, runMain, UsageError } from '../cli/args.ts';
-import { parseTrace, TraceError, type Trace } from '../model/trace.ts';
+import { EXIT, intValue, parseCli, runMain, UsageError } from '../cli/args.ts';
+import { printable } from '../lib/text.ts';
+import { parseTrace, TraceError, type Trace } from '../model/kernel/trace.ts';
 import { cleanupAll } from './cluster.ts';
 import { generated } from './generate.ts';
 import { DEFAULT_SEEDS, runTrace, scaleTrace, type TraceResult } from './harness.ts';

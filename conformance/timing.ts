@@ -3,9 +3,9 @@
 // one neutral Observation (faults at their own times, protocol events, the client's ledger), and one
 // function derives every field from it, so a field cannot mean one thing for the model and another
 // for Redis.
-import type { Outcome } from '../model/outcome.ts';
-import type { WriteRecord } from '../model/state.ts';
-import type { Trace, TraceEvent } from '../model/trace.ts';
+import type { Outcome } from '../model/kernel/outcome.ts';
+import type { WriteRecord } from '../model/kernel/state.ts';
+import type { Trace, TraceEvent } from '../model/kernel/trace.ts';
 import type { RealOutcome } from './observe.ts';
 
 /** A fault as one side played it: `at` on that side's clock, `planned` the trace's time (the field's key). */

@@ -14,7 +14,7 @@
 // the model never tells an undefined field from an absent one (test/explore.test.ts checks explored
 // states against `exactJson`, which keeps both apart but costs twice as much).
 import { createHash } from 'node:crypto';
-import type { State } from '../model/state.ts';
+import type { State } from '../model/kernel/state.ts';
 
 export function cloneState(s: State): State {
   const { store, ...rest } = s;

@@ -1,8 +1,8 @@
 // What a node's checks see, and the checks: each property's own check on the run up to the node,
 // over its history in a canonical order (so that dedup may merge what the checks cannot tell apart).
-import { outcome as outcomeOf } from '../model/outcome.ts';
-import type { State } from '../model/state.ts';
-import type { Trace } from '../model/trace.ts';
+import { outcome as outcomeOf } from '../model/kernel/outcome.ts';
+import type { State } from '../model/kernel/state.ts';
+import type { Trace } from '../model/kernel/trace.ts';
 import type { Property, RunResult } from '../properties/property.ts';
 import { eventsOf, traceInputOf, type Context, type PathEvent, type SearchNode } from './node.ts';
 

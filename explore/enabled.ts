@@ -1,7 +1,7 @@
 // Which menu events may happen in a state: the event-validity rules of a trace read as enabling
 // conditions, so that no branch is an event the model would ignore (restarting a running process,
 // healing a network that is whole, …).
-import type { State } from '../model/state.ts';
+import type { State } from '../model/kernel/state.ts';
 import type { MenuEvent } from './scope.ts';
 
 const partitioned = (s: State): boolean => Object.keys(s.net.group).length > 0;

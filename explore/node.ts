@@ -1,13 +1,13 @@
 // The search's nodes and the driver loop that takes one from stop to stop. A node is the simulated
 // state at a stop (a decision time, or the horizon) after a path of fault events: exactly the state
 // `npm run simulate` reaches on the trace "background + path, until = that time".
-import { takeNext, withHeapAgenda } from '../model/lib/agenda.ts';
-import { initialState } from '../model/init.ts';
-import { environment } from '../model/sim.ts';
-import type { Action } from '../model/actions.ts';
-import type { State } from '../model/state.ts';
-import { apply } from '../model/step.ts';
-import type { TraceEvent, TraceInput } from '../model/trace.ts';
+import { takeNext, withHeapAgenda } from '../model/kernel/agenda.ts';
+import { initialState } from '../model/kernel/init.ts';
+import { environment } from '../model/kernel/sim.ts';
+import type { Action } from '../model/kernel/actions.ts';
+import type { State } from '../model/kernel/state.ts';
+import { apply } from '../model/kernel/step.ts';
+import type { TraceEvent, TraceInput } from '../model/kernel/trace.ts';
 import type { Watch } from '../properties/property.ts';
 import { cloneState } from './canonical.ts';
 import type { MenuItem, Scope } from './scope.ts';
@@ -63,7 +63,7 @@ function observe(ctx: Context, n: SearchNode, s: State, a: Action, at: number): 
   }
 }
 
-/** The driver's merge loop (model/sim.ts drive) from the node's state up to and including `until`. */
+/** The driver's merge loop (model/kernel/sim.ts drive) from the node's state up to and including `until`. */
 function settle(ctx: Context, n: SearchNode, until: number): void {
   const w = n.state;
   const bg = ctx.background;

@@ -2,8 +2,8 @@
 // admission rules are written here: only claims that hold under any schedule of the admitted events
 // (not ones tied to one fault family, such as "one master crash, restarted before node timeout",
 // which an arbitrary menu would leave), each with the configurations and events its claim admits.
-import type { Config } from '../model/config.ts';
-import type { TraceEvent } from '../model/trace.ts';
+import type { Config } from '../model/kernel/config.ts';
+import type { TraceEvent } from '../model/kernel/trace.ts';
 import { byName, type Property } from '../properties/index.ts';
 
 type Event = Pick<TraceEvent, 'type'>;

@@ -3,7 +3,7 @@
 // normal trace file.
 import { writeAtomic } from '../properties/counterexamples.ts';
 import { runTrace } from '../properties/property.ts';
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 import type { ExploreResult, Finding, LevelFigures } from './search.ts';
 import { traceInputOf } from './search.ts';
 import type { Scope } from './scope.ts';

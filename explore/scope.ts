@@ -1,10 +1,10 @@
 // A scope for the bounded exhaustive search: the cluster and its background writes (as in a trace),
 // a menu of fault events without times, the discrete times they may happen at, how many of them at
 // most, the horizon, the always-properties to check and optionally a hazard to find. Validated with
-// zod (like model/trace.ts); every error names the field and what was expected.
+// zod (like model/kernel/trace.ts); every error names the field and what was expected.
 import { z } from 'zod';
 import { byName, type Property } from '../properties/index.ts';
-import { parseTrace, TraceError, type Trace, type TraceEvent, type TraceInput } from '../model/trace.ts';
+import { parseTrace, TraceError, type Trace, type TraceEvent, type TraceInput } from '../model/kernel/trace.ts';
 import { defaultProperties } from './properties.ts';
 
 /** A menu event: a trace event without its time. */

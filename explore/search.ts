@@ -2,7 +2,7 @@
 // to the next stop with no event, or inject one enabled menu event at the current decision time.
 // Breadth-first by number of events (level d = states reached with d events), each level swept in
 // time order, so the first violation found has the fewest events, and among those the earliest end.
-import type { State } from '../model/state.ts';
+import type { State } from '../model/kernel/state.ts';
 import { historyKey, modelKey } from './canonical.ts';
 import { check, historyOf, type Finding } from './check.ts';
 import { enabled } from './enabled.ts';

@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EXIT, parseCli, runMain, UsageError, writeFileAtomic } from '../cli/args.ts';
+import { EXIT, parseCli, runMain, UsageError } from '../cli/args.ts';
+import { writeFileAtomic } from '../lib/files.ts';
 import { addedByTriage } from './added.ts';
 import { render, type StrykerReport, type Verdict } from './report.ts';
 

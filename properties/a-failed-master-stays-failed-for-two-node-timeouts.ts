@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
-import { CLUSTER_FAIL_UNDO_TIME_MULT } from '../model/config.ts';
-import { numSlots } from '../model/lib/view.ts';
-import type { State } from '../model/state.ts';
+import { CLUSTER_FAIL_UNDO_TIME_MULT } from '../model/kernel/config.ts';
+import { numSlots } from '../model/cluster/view.ts';
+import type { State } from '../model/kernel/state.ts';
 
 interface Bad { at: number; msg: string }
 interface Clear { at: number; node: string; about: string; withSlots: boolean; age: number; undo: number }

@@ -2,7 +2,7 @@
 // it so for CLUSTER_WRITABLE_DELAY (2 s) after its first call, giving the cluster a chance to
 // reconfigure it (to demote it, if its replica took over) before it takes writes again.
 import fc from 'fast-check';
-import { CLUSTER_WRITABLE_DELAY } from '../model/config.ts';
+import { CLUSTER_WRITABLE_DELAY } from '../model/kernel/config.ts';
 import { families, traces } from './generators.ts';
 import { traceEvents } from './lib.ts';
 import { at, crashed, type Property, type RunResult } from './property.ts';

@@ -1,7 +1,7 @@
 // protocol.md §2.3–2.8 at scale (issue 14): failure detection, the failure-report quorum and the
 // vote count all grow with the cluster; the time to FAIL and to promotion must stay within the same
 // bound as in a 3-master cluster.
-import { shardOfName } from '../model/names.ts';
+import { shardOfName } from '../model/cluster/names.ts';
 import { failoverDoneBy, families, QUICK_MASTERS, traces } from './generators.ts';
 import { events, promotions, traceEvents } from './lib.ts';
 import { promotionHasMajority } from './promotion-needs-majority-votes.ts';

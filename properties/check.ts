@@ -1,7 +1,7 @@
 // Checking one property with fast-check: an 'always'/'eventually' claim passes when no generated
 // trace violates it; a 'sometimes' claim passes when a witness is found (then shrunk).
 import fc from 'fast-check';
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 import type { Plan } from './generators.ts';
 import { runTrace, stepOf, type Property, type RunResult } from './property.ts';
 

@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 import type { Finding } from './check.ts';
 import { byName } from './index.ts';
 import { runTrace, type RunResult } from './property.ts';

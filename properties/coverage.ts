@@ -1,6 +1,6 @@
 // Situations a run reached (coverage statistics for `npm run verify`). A hazard whose situation was
 // never reached was not refuted, only unexplored: verify fails in that case (stateright's lesson).
-import { isMasterName } from '../model/names.ts';
+import { isMasterName } from '../model/cluster/names.ts';
 import { events, promotions, traceEvents } from './lib.ts';
 import type { RunResult } from './property.ts';
 

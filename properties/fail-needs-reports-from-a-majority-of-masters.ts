@@ -1,8 +1,9 @@
 // protocol.md §2.4 at scale (issue 14): the failure-report quorum is a majority of the cluster's
 // slot-owning masters, so it grows with the cluster; FAIL comes only from that many fresh reports.
-import { GOSSIP_FAIL, GOSSIP_PFAIL, GOSSIP_STRIDE, type ActionOf } from '../model/actions.ts';
-import { CLUSTER_FAIL_REPORT_VALIDITY_MULT } from '../model/config.ts';
-import { isMasterName } from '../model/names.ts';
+import { type ActionOf } from '../model/kernel/actions.ts';
+import { GOSSIP_FAIL, GOSSIP_PFAIL, GOSSIP_STRIDE } from '../model/cluster/messages.ts';
+import { CLUSTER_FAIL_REPORT_VALIDITY_MULT } from '../model/kernel/config.ts';
+import { isMasterName } from '../model/cluster/names.ts';
 import { families, QUICK_MASTERS, traces } from './generators.ts';
 import { events, traceEvents } from './lib.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';

@@ -6,10 +6,10 @@
 // mapped to a trace. fast-check drops faults from the list and shrinks gaps toward 0, so shrunk
 // traces are short and their times move toward each other.
 import fc from 'fast-check';
-import type { Config } from '../model/config.ts';
-import { masterName, replicaName, shardOfName } from '../model/names.ts';
-import type { TraceInput } from '../model/trace.ts';
-import { possibleEvents } from '../model/trace-checks.ts';
+import type { Config } from '../model/kernel/config.ts';
+import { masterName, replicaName, shardOfName } from '../model/cluster/names.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
+import { possibleEvents } from '../model/kernel/trace-checks.ts';
 
 export type Persistence = 'none' | 'aof-always' | 'aof-everysec' | 'aof-no' | 'rdb';
 
@@ -99,7 +99,7 @@ export function configArb(space: ConfigSpace = {}): fc.Arbitrary<ConfigInput> {
 
 // ---------- a pinned configuration (npm run check) ----------
 
-/** A user's configuration: the axes above plus any other Redis option of model/config.ts. */
+/** A user's configuration: the axes above plus any other Redis option of model/kernel/config.ts. */
 export type PinnedConfig = ConfigInput & Omit<Partial<Config>, keyof ConfigInput>;
 
 let pinned: PinnedConfig | null = null;

@@ -1,10 +1,10 @@
 // Readers over a run's result shared by the property checks, and the measured quantities
 // (loss windows, unavailability windows per slot range).
-import { hasSlot, initialSlots, type SlotRanges } from '../model/slots.ts';
-import type { TimelineEntry, WriteRecord } from '../model/state.ts';
+import { hasSlot, initialSlots, type SlotRanges } from '../model/cluster/slots.ts';
+import type { TimelineEntry, WriteRecord } from '../model/kernel/state.ts';
 import type { RunResult } from './property.ts';
 import { masterNames } from './generators.ts';
-import { shardOfName } from '../model/names.ts';
+import { shardOfName } from '../model/cluster/names.ts';
 
 export const events = (r: RunResult, type: string): TimelineEntry[] => r.state.timeline.filter((e) => e.event === type);
 

@@ -1,9 +1,9 @@
 // Non-vacuity (design §5): every 'always' / 'eventually' property must be able to fail. For each,
-// a breaker: a deliberately broken model variant (model/mutations.ts), a configuration or fault
+// a breaker: a deliberately broken model variant (model/kernel/mutations.ts), a configuration or fault
 // family outside the claim's scope, or the claim with its restriction lifted — under which the
 // property is expected to be violated.
 import { sameLossEitherWay } from './full-coverage-does-not-change-lost-writes.ts';
-import { mutations } from '../model/mutations.ts';
+import { mutations } from '../model/kernel/mutations.ts';
 import { families, traces, type Fault, type Plan } from './generators.ts';
 import { byName } from './index.ts';
 import type { Property, RunResult } from './property.ts';

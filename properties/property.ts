@@ -2,7 +2,7 @@
 // promises it, the traces it is checked on, and a check over one run's result.
 import type fc from 'fast-check';
 import { parseTrace, simulate, type Outcome, type State, type Trace } from '../model/index.ts';
-import type { TraceInput } from '../model/trace.ts';
+import type { TraceInput } from '../model/kernel/trace.ts';
 import type { Plan } from './generators.ts';
 
 export type Expectation = 'always' | 'sometimes' | 'eventually';

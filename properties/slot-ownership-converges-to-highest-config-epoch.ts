@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { shards } from './lib.ts';
 import { at, crashed, type Property, type RunResult } from './property.ts';
-import { ownerOf } from '../model/slots.ts';
+import { ownerOf } from '../model/cluster/slots.ts';
 
 export function ownershipConverged(r: RunResult): string | null {
   const up = Object.values(r.state.nodes).filter((n) => n.proc === 'up');

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
-import { CLUSTER_FAIL_REPORT_VALIDITY_MULT } from '../model/config.ts';
-import type { State } from '../model/state.ts';
+import { CLUSTER_FAIL_REPORT_VALIDITY_MULT } from '../model/kernel/config.ts';
+import type { State } from '../model/kernel/state.ts';
 
 /** The flag events of one node about another, in timeline order: the last one says what it held. */
 const FLAGS = new Set(['pfail', 'pfail-cleared', 'fail', 'fail-cleared']);

@@ -6,7 +6,7 @@
 import { families, masterNames, traces } from './generators.ts';
 import { promotions, traceEvents } from './lib.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
-import type { Node, State } from '../model/state.ts';
+import type { Node, State } from '../model/kernel/state.ts';
 
 /** The replication offset a replica has applied (its master link's, or its cached master's). */
 const applied = (n: Node): number => (n.role === 'master' ? n.masterReplOffset : n.repl.state === 'connected' ? n.repl.reploff : n.repl.cached?.reploff ?? 0);

@@ -1,8 +1,8 @@
 // protocol.md §5.6 (hazard): during a partition the old master keeps accepting writes while the new
 // master is already promoted: at one instant two nodes would accept a write for the same slot.
-import type { State } from '../model/state.ts';
-import { admission } from '../model/lib/clients.ts';
-import { initialSlots } from '../model/slots.ts';
+import type { State } from '../model/kernel/state.ts';
+import { admission } from '../model/kernel/clients.ts';
+import { initialSlots } from '../model/cluster/slots.ts';
 import { families, traces, trimmable } from './generators.ts';
 import { at, type Property, type RunResult, type Watch } from './property.ts';
 

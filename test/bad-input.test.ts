@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../model/config.ts';
-import { environment } from '../model/sim.ts';
-import { parseTrace, TraceError, type Trace } from '../model/trace.ts';
-import { LIMITS, sizeProblems } from '../model/trace-checks.ts';
+import { DEFAULTS } from '../model/kernel/config.ts';
+import { environment } from '../model/kernel/sim.ts';
+import { parseTrace, TraceError, type Trace } from '../model/kernel/trace.ts';
+import { LIMITS, sizeProblems } from '../model/kernel/trace-checks.ts';
 import { UsageError } from '../cli/args.ts';
 import { loadTrace } from '../cli/trace-file.ts';
 

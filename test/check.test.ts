@@ -11,7 +11,7 @@ import { ConfError, parseConf, readConf, splitArgs } from '../check/conf.ts';
 import { mapDirectives, NotModelledError, parseMemory, type Mapped } from '../check/mapping.ts';
 import { checkFamilies, checkOne, type PropertyVerdict } from '../check/run.ts';
 import { parseTopology, TopologyError } from '../check/topology.ts';
-import { DEFAULTS } from '../model/config.ts';
+import { DEFAULTS } from '../model/kernel/config.ts';
 import { byName } from '../properties/index.ts';
 import { runTrace } from '../properties/property.ts';
 import type { PinnedConfig } from '../properties/generators.ts';

@@ -6,16 +6,16 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseTrace } from '../model/trace.ts';
+import { parseTrace } from '../model/kernel/trace.ts';
 import { deleteChain, listChains, partitionsSupported } from '../conformance/netfilter.ts';
 import { startOf } from '../conformance/proc.ts';
 import { reapStale, runIdOf, STATE_DIR, type RunState } from '../conformance/runstate.ts';
 import { modelTimings, runTrace, shardOfSlot } from '../conformance/harness.ts';
 import { checkExplanations, compareTimings, fmtRange, loadExplanations, LOG_TOLERANCE_MS, overlaps, rangeOf, timingTally, toleranceOf, traceKey } from '../conformance/ranges.ts';
 import { fromModel, fromReal, issuedWrites, timings, traceFaults, writerOf, type TimingEvent, type TimingWrite } from '../conformance/timing.ts';
-import { environment } from '../model/sim.ts';
+import { environment } from '../model/kernel/sim.ts';
 import { simulate } from '../model/index.ts';
-import { keySlot } from '../model/slots.ts';
+import { keySlot } from '../model/cluster/slots.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 

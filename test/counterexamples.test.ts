@@ -1,7 +1,7 @@
 // Replays every stored counterexample / witness (design §6): a hazard's witness must still show the
 // hazard; a guarantee's counterexample stays red until the model or the claim is fixed.
 import { describe, expect, it } from 'vitest';
-import { parseTrace } from '../model/trace.ts';
+import { parseTrace } from '../model/kernel/trace.ts';
 import { loadAll, replay } from '../properties/counterexamples.ts';
 import { byName } from '../properties/index.ts';
 

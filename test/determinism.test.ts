@@ -4,11 +4,11 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drive, run } from '../model/sim.ts';
-import { outcome } from '../model/outcome.ts';
-import { step } from '../model/step.ts';
-import type { State } from '../model/state.ts';
-import { parseTrace, TraceError } from '../model/trace.ts';
+import { drive, run } from '../model/kernel/sim.ts';
+import { outcome } from '../model/kernel/outcome.ts';
+import { step } from '../model/kernel/step.ts';
+import type { State } from '../model/kernel/state.ts';
+import { parseTrace, TraceError } from '../model/kernel/trace.ts';
 import { loadScenario, trace } from './helpers.ts';
 
 /** The same driver loop, but through the pure reducer: a new immutable state at every step. */

@@ -11,9 +11,9 @@ import { enabled } from '../explore/enabled.ts';
 import { confirm, verdict } from '../explore/report.ts';
 import { parseScope, ScopeError, type Scope } from '../explore/scope.ts';
 import { explore, traceInputOf, type PathEvent } from '../explore/search.ts';
-import { mutations, resetMutations } from '../model/mutations.ts';
-import { run } from '../model/sim.ts';
-import { parseTrace } from '../model/trace.ts';
+import { mutations, resetMutations } from '../model/kernel/mutations.ts';
+import { run } from '../model/kernel/sim.ts';
+import { parseTrace } from '../model/kernel/trace.ts';
 import { runTrace } from '../properties/property.ts';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -2,8 +2,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrace, simulate, type Trace } from '../model/index.ts';
-import type { Outcome } from '../model/outcome.ts';
-import type { State, TimelineEntry } from '../model/state.ts';
+import type { Outcome } from '../model/kernel/outcome.ts';
+import type { State, TimelineEntry } from '../model/kernel/state.ts';
 
 export const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
 

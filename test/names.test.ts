@@ -1,8 +1,8 @@
 // Node names that scale to 200 masters (issue 14) while every existing name stays the same.
 import { describe, expect, it } from 'vitest';
-import { isMasterName, masterName, shardOfName } from '../model/names.ts';
-import { initialSlots, slotCount } from '../model/slots.ts';
-import { MAX_MASTERS, nodeNames, parseTrace, TraceError } from '../model/trace.ts';
+import { isMasterName, masterName, shardOfName } from '../model/cluster/names.ts';
+import { initialSlots, slotCount } from '../model/cluster/slots.ts';
+import { MAX_MASTERS, nodeNames, parseTrace, TraceError } from '../model/kernel/trace.ts';
 
 describe('node names', () => {
   it('keep the runbooks’ names up to 26 masters, then go on as spreadsheet columns', () => {

@@ -1,10 +1,10 @@
 // The outcome's windows on traces whose answer is known by construction.
 import { describe, expect, it } from 'vitest';
-import { failureTimes, shardDowntime } from '../model/outcome.ts';
-import type { State } from '../model/state.ts';
-import type { Trace } from '../model/trace.ts';
+import { failureTimes, shardDowntime } from '../model/kernel/outcome.ts';
+import type { State } from '../model/kernel/state.ts';
+import type { Trace } from '../model/kernel/trace.ts';
 import { runScenario } from './helpers.ts';
-import { parseTrace } from '../model/trace.ts';
+import { parseTrace } from '../model/kernel/trace.ts';
 import { simulate } from '../model/index.ts';
 
 const trace = { config: { masters: 2, replicasPerMaster: 1 }, until: 10000 } as unknown as Trace;

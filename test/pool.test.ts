@@ -1,7 +1,7 @@
 // The worker pool behind `npm run verify` and the benchmark: answers in job order, whatever the
 // number of workers, and a failing job named in a clear error.
 import { describe, expect, it } from 'vitest';
-import { runPool } from '../cli/pool.ts';
+import { runPool } from '../lib/pool.ts';
 import { handle as verifyJob } from '../properties/verify-job.ts';
 
 const fixture = new URL('./fixtures/pool-job.ts', import.meta.url).href;

@@ -1,7 +1,7 @@
 // Non-vacuity (design §5): each 'always' / 'eventually' property fails on a broken model variant
-// (model/mutations.ts), a configuration outside its scope, or with its restriction lifted.
+// (model/kernel/mutations.ts), a configuration outside its scope, or with its restriction lifted.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mutations, resetMutations } from '../model/mutations.ts';
+import { mutations, resetMutations } from '../model/kernel/mutations.ts';
 import { checkProperty } from '../properties/check.ts';
 import { byName, catalog } from '../properties/index.ts';
 import { breakers } from '../properties/nonvacuity.ts';

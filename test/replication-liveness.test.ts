@@ -1,9 +1,9 @@
 // A replica's connect that a partition swallows is retried as Linux retransmits a SYN; a connection
 // whose peer process died unseen is reset by the peer's host (issue 15).
 import { describe, expect, it } from 'vitest';
-import type { ReplMsg } from '../model/actions.ts';
-import { run } from '../model/sim.ts';
-import { parseTrace } from '../model/trace.ts';
+import type { ReplMsg } from '../model/replication/messages.ts';
+import { run } from '../model/kernel/sim.ts';
+import { parseTrace } from '../model/kernel/trace.ts';
 
 const cutOffRestart = parseTrace({
   name: 'A restarts inside a partition; A1 connects before the heal', seed: 1, until: 20000,

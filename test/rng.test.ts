@@ -2,7 +2,7 @@
 // (one digit, a small integer, a larger safe integer); each must hash the same bytes as the string.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feed } from '../model/rng.ts';
+import { feed } from '../model/kernel/rng.ts';
 
 describe('feed', () => {
   it('hashes a number as the string of its base-36 digits, on every branch', () => {

@@ -1,6 +1,6 @@
 // Each runbook scenario, asserted from the protocol rules (protocol.md), not from the runbooks' text.
 import { describe, expect, it } from 'vitest';
-import { keySlot, ownerOf } from '../model/slots.ts';
+import { keySlot, ownerOf } from '../model/cluster/slots.ts';
 import { runScenario, type Run } from './helpers.ts';
 
 const NT = 15000;

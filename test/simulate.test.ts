@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { toItf } from '../cli/itf.ts';
 import { loadTrace } from '../cli/trace-file.ts';
 import { simulate } from '../model/index.ts';
-import { parseTrace } from '../model/trace.ts';
+import { parseTrace } from '../model/kernel/trace.ts';
 import { schemaText } from '../schema/json-schema.ts';
 import { loadScenario } from './helpers.ts';
 
@@ -127,7 +127,7 @@ describe('every committed trace is valid', () => {
 });
 
 describe('JSON Schema', () => {
-  it('schema/trace.schema.json is what npm run schema generates (run it after changing model/trace.ts)', () => {
+  it('schema/trace.schema.json is what npm run schema generates (run it after changing model/kernel/trace.ts)', () => {
     expect(readFileSync(join(ROOT, 'schema', 'trace.schema.json'), 'utf8')).toBe(schemaText());
   });
 });

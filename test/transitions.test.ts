@@ -1,13 +1,14 @@
 // Guard and effect of each transition, the frame (what an action must leave alone), and the
 // pure-reducer contract: a disabled action returns the same state object.
 import { describe, expect, it } from 'vitest';
-import type { Action, BusHeader, BusMsg } from '../model/actions.ts';
-import { EMPTY } from '../model/history.ts';
-import { initialState } from '../model/init.ts';
-import { packGossip } from '../model/lib/bus.ts';
-import { canContinue } from '../model/lib/replication.ts';
-import { step } from '../model/step.ts';
-import type { State } from '../model/state.ts';
+import type { Action } from '../model/kernel/actions.ts';
+import type { BusHeader, BusMsg } from '../model/cluster/messages.ts';
+import { EMPTY } from '../model/kernel/history.ts';
+import { initialState } from '../model/kernel/init.ts';
+import { packGossip } from '../model/cluster/bus.ts';
+import { canContinue } from '../model/replication/replication.ts';
+import { step } from '../model/kernel/step.ts';
+import type { State } from '../model/kernel/state.ts';
 import { trace } from './helpers.ts';
 
 const base = (config: Record<string, unknown> = {}) => initialState(trace({ config, seed: 5 }));

@@ -1,0 +1,147 @@
+// The cluster bus: message headers, PING/PONG with gossip, broadcasts, and outbound links
+// (cluster.c clusterBuildMessageHdr, clusterSendPing, clusterBroadcastMessage, clusterSendFail…).
+import { GOSSIP_FAIL, GOSSIP_MASTER, GOSSIP_PFAIL, type BusBody, type BusHeader, type BusMsg, type GossipSection } from './messages.ts';
+import type { Node, NodeName, State } from '../kernel/state.ts';
+import type { PeerView } from './state.ts';
+import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
+import { sendBus } from '../kernel/net.ts';
+import { numSlots, peerIndex, peerNames, slotsOf } from './view.ts';
+import { advertisedOffset } from '../kernel/nodes.ts';
+
+const gossipPrefixes = nodePrefixes('gossip');
+
+/** clusterBuildMessageHdr: a replica advertises its master's slots and configEpoch. */
+export function header(n: Node, forceack = false): BusHeader {
+  const master = n.role === 'replica' ? n.repl.master : null;
+  const m = master ? n.cluster.peers[master] : null;
+  return {
+    sender: n.name,
+    role: n.role,
+    master,
+    currentEpoch: n.cluster.currentEpoch,
+    configEpoch: m ? m.configEpoch : n.cluster.configEpoch,
+    offset: advertisedOffset(n),
+    slots: master ? slotsOf(n, master) : slotsOf(n, n.name),
+    nofailover: n.config.replicaNoFailover,
+    paused: n.role === 'master' && n.cluster.mf.end !== 0,
+    forceack,
+  };
+}
+
+/**
+ * Send on my outbound link to `to`; without a link nothing is sent (clusterSendMessage on NULL link).
+ * On a link still connecting the message would wait in its send queue: the model drops it (only a
+ * PING matters there, and sendPing counts it as sent).
+ */
+export function sendOnLink(s: State, n: Node, to: NodeName, body: BusBody, forceack = false, p: PeerView | undefined = n.cluster.peers[to]): boolean {
+  if (!p || p.link === 0 || p.linkPending) return false;
+  const msg: BusMsg = { from: n.name, to, fromIdx: n.idx, toIdx: p.idx, linkOwner: n.name, linkGen: p.link, fromBoot: n.bootedAt, toBoot: p.linkPeerBoot, hdr: header(n, forceack), body };
+  sendBus(s, msg);
+  return true;
+}
+
+/** Reply on the connection a message came in on (PONG to a PING, on the requester's link). */
+export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
+  const msg: BusMsg = { from: n.name, to: to.from, fromIdx: n.idx, toIdx: to.fromIdx, linkOwner: to.linkOwner, linkGen: to.linkGen, fromBoot: n.bootedAt, toBoot: to.fromBoot, hdr: header(n), body };
+  sendBus(s, msg);
+}
+
+/**
+ * The section being built (one at a time) and its length, copied out at that length: pushing onto
+ * a fresh array regrows it several times for a big cluster's ~40 entries.
+ */
+const section: GossipSection = [];
+let sectionLength = 0;
+
+/** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds. */
+function pushEntry(p: PeerView): void {
+  section[sectionLength++] = p.idx;
+  section[sectionLength++] = (p.pfail ? GOSSIP_PFAIL : 0) | (p.fail ? GOSSIP_FAIL : 0) | (p.role === 'master' ? GOSSIP_MASTER : 0);
+  section[sectionLength++] = Math.floor(p.pongReceived / 1000) * 1000;
+}
+
+/** One entry, readable (tests). */
+export interface GossipEntry { idx: number; pfail: boolean; fail: boolean; master: boolean; pongReceived: number }
+
+/** A section from readable entries (tests). */
+export function packGossip(entries: GossipEntry[]): GossipSection {
+  const out: GossipSection = [];
+  for (const e of entries) out.push(e.idx, (e.pfail ? GOSSIP_PFAIL : 0) | (e.fail ? GOSSIP_FAIL : 0) | (e.master ? GOSSIP_MASTER : 0), e.pongReceived);
+  return out;
+}
+
+/**
+ * clusterSendPing's gossip: max(3, N/10) random known nodes (N counts myself), then the nodes I
+ * flag PFAIL, as many as clusterCron last counted (pfail_wanted = stats_pfail_nodes: a node flagged
+ * since then waits for the next tick).
+ */
+export function gossip(s: State, n: Node): GossipSection {
+  const { names, views } = peerIndex(n);
+  const dictSize = names.length + 1;
+  let freshnodes = dictSize - 2;
+  let wanted = Math.floor(dictSize / 10);
+  if (wanted < 3) wanted = 3;
+  if (wanted > freshnodes) wanted = freshnodes;
+  sectionLength = 0;
+  let count = 0;
+  const stamp = nextGossipStamp(names.length + 1);
+  let maxiter = wanted * 3;
+  // Every draw hashes (seed, 'gossip', me, now, i): the common prefix is hashed once per message.
+  const draw = feed(nodePrefix(gossipPrefixes, s.seed, n.name, n.idx), s.now);
+  let i = 0;
+  while (freshnodes > 0 && count < wanted && maxiter--) {
+    // dictGetRandomKey draws from the whole node table, myself included (the last place here).
+    const k = pickAfter(dictSize, draw, i++);
+    if (k === names.length) continue;
+    const p = views[k];
+    if (p.pfail) continue;
+    // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
+    if (p.link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
+    if (lastInGossip[p.idx] === stamp) continue;
+    lastInGossip[p.idx] = stamp;
+    pushEntry(p);
+    count++;
+    freshnodes--;
+  }
+  let pfailWanted = n.cluster.statsPfailNodes;
+  for (let k = 0; k < names.length && pfailWanted > 0; k++) {
+    if (!views[k].pfail) continue;
+    pushEntry(views[k]);
+    pfailWanted--;
+  }
+  return section.slice(0, sectionLength);
+}
+
+/**
+ * clusterNode->last_in_ping_gossip, by node idx: the number of the last gossip section each node
+ * went into, so "already in this one" is one load (a section holds up to N/10 entries).
+ */
+let lastInGossip = new Int32Array(0);
+let gossipStamp = 0;
+
+/** cluster_pings_sent: a new section's number; `nodes` is the size of the node table. */
+function nextGossipStamp(nodes: number): number {
+  if (lastInGossip.length < nodes) lastInGossip = new Int32Array(nodes);
+  if (gossipStamp === 0x3fffffff) { lastInGossip.fill(0); gossipStamp = 0; }
+  return ++gossipStamp;
+}
+
+/** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. `p`: my record of `to`. */
+export function sendPing(s: State, n: Node, to: NodeName, p: PeerView = n.cluster.peers[to]): void {
+  // clusterSendPing on a link still connecting: queued, and ping_sent is set all the same.
+  if (p.linkPending) { p.pingSent = s.now; return; }
+  if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) }, false, p)) p.pingSent = s.now;
+}
+
+/** clusterBroadcastPong: to every node (ALL) or only to the other replicas of my master (LOCAL_SLAVES). */
+export function broadcastPong(s: State, n: Node, target: 'all' | 'local-replicas'): void {
+  for (const [x, p] of Object.entries(n.cluster.peers)) {
+    if (target === 'local-replicas' && !(p.role === 'replica' && p.master !== null && p.master === n.repl.master)) continue;
+    sendOnLink(s, n, x, { type: 'pong', gossip: gossip(s, n) });
+  }
+}
+
+/** clusterBroadcastMessage: the same body to every node I have a link to. */
+export function broadcast(s: State, n: Node, body: BusBody, forceack = false): void {
+  for (const x of peerNames(n)) sendOnLink(s, n, x, body, forceack);
+}

@@ -1,0 +1,98 @@
+// A cluster node's own state: nodes.conf as on disk, and its view of the cluster (clusterState +
+// clusterNode, cluster.h). Only Redis Cluster nodes use it.
+import type { NodeName, Role } from '../kernel/state.ts';
+import type { SlotTable } from './slots.ts';
+
+/** nodes.conf content (cluster.c clusterSaveConfig / clusterGenNodeDescription). */
+export interface NodesConf {
+  currentEpoch: number;
+  lastVoteEpoch: number;
+  role: Role;
+  master: NodeName | null;
+  configEpoch: number;
+  /** Every known node's line: role, master, configEpoch, fail flag (slots are in the table). */
+  peers: Record<NodeName, { role: Role; master: NodeName | null; configEpoch: number; fail: boolean }>;
+  slots: SlotTable;
+}
+
+export interface PeerView {
+  /** The peer's place in the node table (Node.idx): hot paths index arrays with it, not names. */
+  idx: number;
+  role: Role;
+  master: NodeName | null;
+  /** Node.idx of `master`, -1 with none: set with it (clusterCron counts replicas per master by idx). */
+  masterIdx: number;
+  configEpoch: number;
+  pfail: boolean;
+  fail: boolean;
+  failTime: number;
+  /** ms; 0 = no ping pending */
+  pingSent: number;
+  pongReceived: number;
+  dataReceived: number;
+  /** Last time I voted for a replica of this master. */
+  votedTime: number;
+  /** Gossiped master_repl_offset / replica offset from the peer's headers. */
+  replOffset: number;
+  /**
+   * Failure reports as Redis keeps them (clusterNode->fail_reports, a list): flat pairs
+   * [reporter idx, when, reporter idx, when, …]; null while there has been none (the common case:
+   * no array per pair of nodes). A list, not a table by reporter, so that a node's view of 400 nodes
+   * does not hold 400 × 400 slots and counting is O(reports).
+   */
+  failReports: number[] | null;
+  /** My outbound link to this peer: a generation number, 0 = no link. */
+  link: number;
+  /** The link's non-blocking connect is in progress (EINPROGRESS): nothing is sent on it yet (BusConnected ends it). */
+  linkPending: boolean;
+  linkCreated: number;
+  /** the peer's process incarnation when the link was made: a restarted peer resets it (kernel RST) */
+  linkPeerBoot: number;
+  nofailover: boolean;
+  /** MIGRATE_TO: this master has had replicas (a target for replica migration when orphaned). */
+  migrateTo: boolean;
+  /** Peer is in manual-failover pause (mflags PAUSED seen in its last header). */
+  paused: boolean;
+}
+
+export interface Election {
+  authTime: number;
+  authCount: number;
+  authSent: boolean;
+  authRank: number;
+  authEpoch: number;
+  cantFailoverReason: string;
+}
+
+export interface ManualFailover {
+  /** mf_end: 0 when no manual failover is in progress. */
+  end: number;
+  /** On the master: the replica it paused for. */
+  replica: NodeName | null;
+  /** On the replica: master offset announced with PAUSED, -1 until seen. */
+  masterOffset: number;
+  canStart: boolean;
+  mode: 'default' | 'force' | 'takeover' | null;
+}
+
+export interface ClusterView {
+  currentEpoch: number;
+  lastVoteEpoch: number;
+  configEpoch: number;
+  state: 'ok' | 'fail';
+  /** size: masters with ≥ 1 slot, failed ones included (clusterUpdateState). */
+  size: number;
+  slots: SlotTable;
+  peers: Record<NodeName, PeerView>;
+  /** statics of clusterUpdateState */
+  firstCallTime: number;
+  amongMinorityTime: number;
+  election: Election;
+  mf: ManualFailover;
+  cronIteration: number;
+  /** stats_pfail_nodes: peers flagged PFAIL when clusterCron last counted them (gossip's pfail_wanted). */
+  statsPfailNodes: number;
+  orphanedTime: number;
+  /** myself->voted_time: when I last voted for one of my own replicas (manual failover). */
+  votedTime: number;
+}

@@ -1,0 +1,164 @@
+// Small readers over a node's own view of the cluster (no global oracle: everything is per node).
+import type { Node, NodeName, State } from '../kernel/state.ts';
+import type { PeerView } from './state.ts';
+import type { SlotRanges, SlotTable } from './slots.ts';
+
+// Caches of objects the model never mutates in place: a slot table is replaced whole by `assign`
+// (or a copy), and a node's peer set is fixed by the topology. Keyed by the object itself (or kept
+// per node idx and checked against it), a replaced table or peer record simply misses, and an
+// immer draft gets entries of its own.
+const indexByIdx: PeerIndex[] = [];
+const lastSlots = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
+
+/** Each owner's slot ranges and count in one slot table, built in one pass over its rows. */
+interface Owners {
+  table: SlotTable;
+  ranges: Map<NodeName, SlotRanges>;
+  counts: Map<NodeName, number>;
+}
+const ownersCache = new WeakMap<SlotTable, Owners>();
+/** The Owners of each node's table when last asked, by node idx (most asks hit it). */
+const ownersByIdx: Owners[] = [];
+
+/**
+ * The owners of n's slot table. One pass over the rows (a row per owner in a fresh cluster: 200
+ * for 200 masters), where asking per owner would rescan the table for each of its peers.
+ */
+function ownersOf(n: Node): Owners {
+  const t = n.cluster.slots;
+  const hit = ownersByIdx[n.idx];
+  if (hit !== undefined && hit.table === t) return hit;
+  let o = ownersCache.get(t);
+  if (o === undefined) {
+    o = { table: t, ranges: new Map(), counts: new Map() };
+    for (let i = 0; i < t.length; i++) {
+      const row = t[i];
+      if (row.owner === null) continue;
+      const r = o.ranges.get(row.owner);
+      if (r === undefined) o.ranges.set(row.owner, [[row.from, row.to]]);
+      else r.push([row.from, row.to]);
+      o.counts.set(row.owner, (o.counts.get(row.owner) ?? 0) + row.to - row.from + 1);
+    }
+    ownersCache.set(t, o);
+  }
+  ownersByIdx[n.idx] = o;
+  return o;
+}
+
+const NO_SLOTS: SlotRanges = [];
+
+/** A node's peers in name order, with their records aligned (one cache lookup for both). */
+export interface PeerIndex {
+  /** The peer table this index was built for. */
+  peers: Record<NodeName, PeerView>;
+  names: NodeName[];
+  views: PeerView[];
+  /** The peers' Node objects in `nodesOf` (a state's node table), aligned with `names`: see peerNodes. */
+  nodes: Node[];
+  nodesOf: Record<NodeName, Node> | null;
+  /** The records by the peer's idx (PeerView.idx); myself is a hole. */
+  byIdx: PeerView[];
+}
+
+/**
+ * The slots node `of` owns in `n`'s view (its clusterNode->slots bitmap). Shared between callers
+ * (every message header carries one), so it must be treated as read-only.
+ */
+export function slotsOf(n: Node, of: NodeName): SlotRanges {
+  const t = n.cluster.slots;
+  // Each node's last answer first: its headers ask for the same owner on the same table each time.
+  const i = n.idx;
+  if (lastSlots.tables[i] === t && lastSlots.owners[i] === of) return lastSlots.ranges[i];
+  const r = ownersOf(n).ranges.get(of) ?? NO_SLOTS;
+  lastSlots.tables[i] = t;
+  lastSlots.owners[i] = of;
+  lastSlots.ranges[i] = r;
+  return r;
+}
+
+/** clusterNode->numslots. */
+export function numSlots(n: Node, of: NodeName): number {
+  return ownersOf(n).counts.get(of) ?? 0;
+}
+
+/** n's table gives `of` exactly the ranges `r` (a header's claim matches my view: the common case). */
+export function ownsExactly(n: Node, of: NodeName, r: SlotRanges): boolean {
+  const mine = slotsOf(n, of);
+  if (mine === r) return true;
+  if (mine.length !== r.length) return false;
+  for (let i = 0; i < r.length; i++) if (mine[i][0] !== r[i][0] || mine[i][1] !== r[i][1]) return false;
+  return true;
+}
+
+/** The peers of `n` in name order (dictionary order of the cluster's node table, as the model iterates it). */
+export function peerNames(n: Node): NodeName[] {
+  return peerIndex(n).names;
+}
+
+/**
+ * peerNames(n) and peerViews(n) together. A PeerView is only ever replaced with its whole record
+ * (boot), which misses this cache; hot loops index `views` instead of looking names up.
+ */
+export function peerIndex(n: Node): PeerIndex {
+  const peers = n.cluster.peers;
+  // One slot per node idx, checked against the peer table it was built for (hot: several per step).
+  const index = indexByIdx[n.idx];
+  if (index !== undefined && index.peers === peers) return index;
+  const names = Object.keys(peers).sort();
+  const views = names.map((x) => peers[x]);
+  const byIdx: PeerView[] = [];
+  for (const v of views) byIdx[v.idx] = v;
+  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx });
+}
+
+/**
+ * The Node objects of n's peers in s, aligned with index.names (hot: clusterCron checks every link
+ * each tick). The model never replaces a Node in s.nodes, only the table (an immer draft), which
+ * misses.
+ */
+export function peerNodes(s: State, index: PeerIndex): Node[] {
+  if (index.nodesOf !== s.nodes) {
+    index.nodes = index.names.map((x) => s.nodes[x]);
+    index.nodesOf = s.nodes;
+  }
+  return index.nodes;
+}
+
+/** Role of `of` in n's view (myself: its own role). */
+export function roleIn(n: Node, of: NodeName): 'master' | 'replica' {
+  return of === n.name ? n.role : n.cluster.peers[of].role;
+}
+
+export function masterIn(n: Node, of: NodeName): NodeName | null {
+  return of === n.name ? n.repl.master : n.cluster.peers[of].master;
+}
+
+export function peer(n: Node, of: NodeName): PeerView {
+  return n.cluster.peers[of];
+}
+
+/** failed(n, x): x is flagged FAIL in n's view. Myself is never FAIL. */
+export function failed(n: Node, of: NodeName): boolean {
+  return of !== n.name && n.cluster.peers[of].fail;
+}
+
+export function configEpochIn(n: Node, of: NodeName): number {
+  return of === n.name ? n.cluster.configEpoch : n.cluster.peers[of].configEpoch;
+}
+
+/** Replicas of master m in n's view (clusterNode->slaves). */
+export function replicasOf(n: Node, m: NodeName): NodeName[] {
+  const out: NodeName[] = [];
+  if (n.role === 'replica' && n.repl.master === m) out.push(n.name);
+  for (const [k, p] of Object.entries(n.cluster.peers)) if (p.role === 'replica' && p.master === m) out.push(k);
+  return out.sort();
+}
+
+/** The peer records of `n`, aligned with peerNames(n). */
+export function peerViews(n: Node): PeerView[] {
+  return peerIndex(n).views;
+}
+
+export function nodeTimeout(n: Node): number {
+  return n.config.nodeTimeout;
+}

@@ -1,0 +1,67 @@
+// A process boots from its disk alone (server.c loadDataFromDisk, cluster.c clusterLoadConfig): the
+// trace's configuration (CONFIG SET is forgotten), nodes.conf, then the AOF if appendonly, else dump.rdb.
+import { EMPTY } from './history.ts';
+import { nodeConfig } from './init.ts';
+import type { Node, State } from './state.ts';
+import type { PeerView } from '../cluster/state.ts';
+import { copyTable } from '../cluster/slots.ts';
+import { changeReplicationId, clearReplicationId2 } from '../replication/replication.ts';
+
+export function boot(s: State, n: Node): void {
+  const conf = n.disk.nodesConf;
+  n.proc = 'up';
+  n.bootedAt = s.now;
+  s.net.incarnation[n.idx] = s.now;
+  n.config = nodeConfig(s.config);
+  n.role = conf.role;
+  // clusterLoadConfig: fail flags come back with fail_time = now; replica lines get configEpoch 0.
+  const peers: Record<string, PeerView> = {};
+  for (const [x, p] of Object.entries(conf.peers)) {
+    peers[x] = {
+      idx: s.nodes[x].idx, role: p.role, master: p.master, masterIdx: p.master === null ? -1 : s.nodes[p.master].idx, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
+      failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
+      failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
+    };
+  }
+  n.cluster = {
+    currentEpoch: conf.currentEpoch, lastVoteEpoch: conf.lastVoteEpoch, configEpoch: conf.configEpoch, state: 'fail', size: 1,
+    slots: copyTable(conf.slots), peers, firstCallTime: 0, amongMinorityTime: 0,
+    election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
+    mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
+  };
+  // initServerConfig: a random replid, offset 0, repl_down_since = 0 ("since EVER").
+  changeReplicationId(s, n, 'boot');
+  clearReplicationId2(n);
+  n.masterReplOffset = 0;
+  n.repl = { state: 'none', master: conf.role === 'replica' ? conf.master : null, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null };
+  n.ms = { replicas: {}, goodReplicas: 0, backlogStart: null, rdbChild: null, noReplicasSince: s.now, selectPending: true };
+  n.aof = { on: n.config.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: n.aof.fsyncMs };
+  n.rdbSave = { dirty: 0, lastSave: s.now, child: null };
+  n.clientsPausedUntil = 0;
+  n.waits = [];
+  n.ownHist = -1;
+  n.dataGen++;
+  loadData(n);
+}
+
+function loadData(n: Node): void {
+  if (n.config.appendonly) {
+    // AOF_NOT_EXIST: start empty even when a dump.rdb exists.
+    n.data = n.disk.aofExists ? n.disk.aofWritten : EMPTY;
+    if (!n.disk.aofExists) { n.disk.aofExists = true; n.disk.aofWritten = EMPTY; n.disk.aofDurable = EMPTY; }
+    return;
+  }
+  const rdb = n.disk.rdb;
+  n.data = rdb ? rdb.data : EMPTY;
+  if (!rdb || rdb.replid === null) return;
+  if (n.role === 'replica') {
+    n.replid = rdb.replid;
+    n.masterReplOffset = rdb.offset;
+    n.repl.cached = { replid: rdb.replid, reploff: rdb.offset };
+  } else {
+    n.replid2 = rdb.replid;
+    n.secondReplidOffset = rdb.offset + 1;
+    n.masterReplOffset = rdb.offset;
+    n.ms.backlogStart = rdb.offset + 1; // the backlog is kept, rebased, with nothing in it
+  }
+}

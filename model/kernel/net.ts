@@ -1,0 +1,233 @@
+// The network: partitions (groups), per-direction extra latency, and FIFO delivery per channel.
+import type { Action } from './actions.ts';
+import type { ReplMsg } from '../replication/messages.ts';
+import type { BusMsg } from '../cluster/messages.ts';
+import type { NagleConn, State } from './state.ts';
+import { schedule } from './agenda.ts';
+import { clientIdx, nodeAt } from './nodes.ts';
+
+/** Everyone in the same group reaches everyone; a client left out of every group reaches all nodes. */
+export function reachable(s: State, a: string, b: string): boolean {
+  const group = s.net.group;
+  // No partition (the common case): an identity check instead of two lookups of missing keys.
+  if (unpartitioned(group)) return true;
+  if ((a === 'client' || b === 'client') && !('client' in group)) return true;
+  return (group[a] ?? 0) === (group[b] ?? 0);
+}
+
+/** The last group table seen and whether it is empty: tables are replaced whole (partition, heal), never edited. */
+const seenGroup: { table: object | null; empty: boolean } = { table: null, empty: false };
+
+function unpartitioned(group: object): boolean {
+  if (group !== seenGroup.table) {
+    seenGroup.table = group;
+    seenGroup.empty = true;
+    for (const _ in group) { seenGroup.empty = false; break; }
+  }
+  return seenGroup.empty;
+}
+
+/**
+ * The last delay table seen, as a matrix by [from idx][to idx] (null when it is empty): tables are
+ * replaced whole (linkDelayed), never edited, so the matrix is built once per table.
+ */
+const seenDelay: { table: object | null; nodes: object | null; byIdx: number[][] | null } = { table: null, nodes: null, byIdx: null };
+
+/** The extra latency from one idx to another (a client or node idx): none unless a LinkDelayed set one. */
+function delayOf(s: State, from: number, to: number): number {
+  const delay = s.net.delay;
+  if (delay !== seenDelay.table || s.nodes !== seenDelay.nodes) {
+    seenDelay.table = delay;
+    seenDelay.nodes = s.nodes;
+    seenDelay.byIdx = delayMatrix(s, delay);
+  }
+  return seenDelay.byIdx === null ? 0 : seenDelay.byIdx[from][to];
+}
+
+function delayMatrix(s: State, delay: Record<string, number>): number[][] | null {
+  let empty = true;
+  for (const _ in delay) { empty = false; break; }
+  if (empty) return null;
+  const names = s.net.lastDelivery.map((_, i) => nameAt(s, i));
+  return names.map((a) => names.map((b) => delay[`${a}>${b}`] ?? 0));
+}
+
+function nameAt(s: State, idx: number): string {
+  return idx === clientIdx(s) ? 'client' : nodeAt(s, idx).name;
+}
+
+/**
+ * When a message sent now from idx `from` to idx `to` arrives: latency plus any delay, never before
+ * an earlier one on the same channel (hot: every message, so channels are indexed, not named).
+ */
+export function arrival(s: State, from: number, to: number): number {
+  const row = s.net.lastDelivery[from];
+  const t = Math.max(s.now + blocked + s.config.latency + delayOf(s, from, to), row[to]);
+  row[to] = t;
+  return t;
+}
+
+/** A TCP handshake's time from `from` to `to` (idx): SYN there, SYN-ACK (or RST) back. */
+export function roundTrip(s: State, from: number, to: number): number {
+  return 2 * s.config.latency + delayOf(s, from, to) + delayOf(s, to, from);
+}
+
+/** How long the sending process is blocked before what it sends now leaves (afterBlocking). */
+let blocked = 0;
+
+/**
+ * Run `f` with its messages leaving `ms` later: the process blocks for that long first (an fsync
+ * inside the handler), and the event loop writes the queued messages only afterwards.
+ */
+export function afterBlocking(ms: number, f: () => void): void {
+  blocked = ms;
+  try { f(); } finally { blocked = 0; }
+}
+
+export function sendBus(s: State, msg: BusMsg): void {
+  const at = s.config.delayedAck > 0 && msg.linkOwner === msg.from ? nagleSend(s, msg) : arrival(s, msg.fromIdx, msg.toIdx);
+  schedule(s, at, { type: 'BusDelivered', msg });
+}
+
+/** The connection's Nagle state once whatever was held has left (it leaves when the ACK arrives). */
+function nagleConn(s: State, link: number): NagleConn | undefined {
+  const c = s.net.nagle[link];
+  if (c?.held && s.now >= c.ackAt) return (s.net.nagle[link] = { ackAt: c.held.ackAt, held: null });
+  return c;
+}
+
+/**
+ * The connecting side of a bus link has no TCP_NODELAY in 7.0 (clusterCron's connConnect; only
+ * clusterAcceptHandler sets it): while sent data is unacknowledged, Nagle holds the next message
+ * until the ACK comes. The peer's kernel delays that ACK by `delayedAck`, unless the peer answers on
+ * this connection (a running node's PONG to a PING); votes, FAIL, UPDATE and broadcast PONGs get no
+ * such answer, so a message right after one of them waits.
+ */
+function nagleSend(s: State, msg: BusMsg): number {
+  const c = nagleConn(s, msg.linkGen);
+  if (!c || s.now >= c.ackAt) {
+    const t = arrival(s, msg.fromIdx, msg.toIdx);
+    // Nothing is held here (nagleConn let it leave): the connection's record is updated in place.
+    if (c) c.ackAt = ackAfter(s, msg, t);
+    else s.net.nagle[msg.linkGen] = { ackAt: ackAfter(s, msg, t), held: null };
+    return t;
+  }
+  // Held: it leaves with the ACK, on its own connection (other streams between the hosts are not held).
+  const row = s.net.lastDelivery[msg.fromIdx];
+  const t = Math.max(c.ackAt + s.config.latency + delayOf(s, msg.fromIdx, msg.toIdx), row[msg.toIdx]);
+  c.held = { ackAt: Math.min(c.held?.ackAt ?? Infinity, ackAfter(s, msg, t)) };
+  return t;
+}
+
+/**
+ * When the peer ACKs a message that arrived at `arrivedAt`: at once with its PONG, else delayed.
+ * A module-level function, not a closure in nagleSend: tsx (keepNames) names every closure it
+ * creates with Object.defineProperty, which cost ~2% of a run on this per-message path.
+ */
+function ackAfter(s: State, msg: BusMsg, arrivedAt: number): number {
+  return arrivedAt + (msg.body.type === 'ping' && nodeAt(s, msg.toIdx).proc === 'up' ? s.config.latency : s.config.delayedAck);
+}
+
+export function sendRepl(s: State, msg: ReplMsg): void {
+  schedule(s, arrival(s, s.nodes[msg.from].idx, s.nodes[msg.to].idx), { type: 'ReplDelivered', msg });
+}
+
+export function newConn(s: State): number {
+  return ++s.net.nextConn;
+}
+
+const pauseKeys = new Map<string, string>();
+
+/** The `held` key of the writes a manual failover's client pause holds on a node (one string per node). */
+export function pauseKey(node: string): string {
+  let k = pauseKeys.get(node);
+  if (k === undefined) { k = `pause:${node}`; pauseKeys.set(node, k); }
+  return k;
+}
+
+/** Keep a delivery until the receiver runs again (paused) or the partition heals. */
+export function hold(s: State, key: string, a: Action): void {
+  (s.held[key] ??= []).push(a);
+  if (key !== PARTITION) return;
+  // The connection's first segment lost to the partition was sent one latency ago: its RTO runs from then.
+  s.net.unacked[connOf(a)] ??= s.now - s.config.latency;
+}
+
+/** The connection a held delivery travels on (bus links and replication links share the numbering). */
+function connOf(a: Action): number {
+  if (a.type === 'BusDelivered') return a.msg.linkGen;
+  if (a.type === 'ReplDelivered') return a.msg.conn;
+  throw new Error(`hold: ${a.type} is never held for a partition`);
+}
+
+/** The held key of the data a partition dropped (TCP retransmits it after the heal). */
+export const PARTITION = 'partition';
+
+/** Linux TCP_RTO_MIN: the floor of the RTO's variance term (tcp_rtt_estimator). */
+const RTO_MIN = 200;
+
+/**
+ * Deliver what was held under `key`, in order. Data already in a paused process's socket buffers is
+ * read at once (`now`). After a partition heals, each connection's data goes at its next
+ * retransmission (tcp_retransmit_timer: one RTO after the first lost segment, then doubling), not
+ * at once. RTO = srtt + max(mdev, TCP_RTO_MIN): a bus or replication connection's RTT samples
+ * include the peer's delayed ACKs (Nagle on the connecting side, replies that are never answered),
+ * so srtt is about `delayedAck`, not loopback's microseconds; calibrated in docs/decisions.md.
+ */
+export function release(s: State, key: string, alreadyArrived = false): void {
+  const items = s.held[key];
+  if (!items) return;
+  delete s.held[key];
+  if (key !== PARTITION) {
+    for (const a of items) schedule(s, alreadyArrived ? s.now : arrival(s, ...channelOf(s, a)), a);
+    return;
+  }
+  const retry: Record<number, number> = {};
+  for (const a of items) {
+    const [from, to] = channelOf(s, a);
+    const ch = connOf(a);
+    retry[ch] ??= nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
+    // In order among themselves (TCP keeps a connection's order), but without holding back the
+    // channel: lastDelivery orders a pair of hosts, and a new connection between them (a
+    // reconnected bus link) does not wait behind an old one's retransmission.
+    schedule(s, retry[ch] + s.config.latency + delayOf(s, from, to), a);
+  }
+  s.net.unacked = {};
+}
+
+/** The first retransmission at or after `now` of data first sent at `sent`, with that RTO at first. */
+function nextRetransmit(sent: number, now: number, firstRto: number): number {
+  let rto = firstRto;
+  let t = sent + rto;
+  while (t < now) { rto *= 2; t += rto; }
+  return t;
+}
+
+/**
+ * SIGCONT: what a paused node's sockets hold is read now, except what came on bus links peers opened
+ * while it slept (link numbers above `pausedConn`): the kernel completed those handshakes, and they
+ * wait in the accept queue. clusterAcceptHandler accepts them in the first pass of the event loop,
+ * but their data is read in the next one, after the clients' queued commands and serverCron; they
+ * are returned for the caller to schedule after that. Peers freed their older links to the sleeper
+ * (clusterCron's NT/2 rule); what they sent on those before the FIN is still read in the first
+ * pass (it carries the configuration from before the failover).
+ */
+export function releaseResumed(s: State, node: string, pausedConn: number): Action[] {
+  const items = s.held[node];
+  if (!items) return [];
+  delete s.held[node];
+  const accepted: Action[] = [];
+  for (const a of items) {
+    if (a.type === 'BusDelivered' && a.msg.linkOwner === a.msg.from && a.msg.linkGen > pausedConn) accepted.push(a);
+    else schedule(s, s.now, a);
+  }
+  return accepted;
+}
+
+/** The channel a held delivery travels on, as [from idx, to idx]. */
+function channelOf(s: State, a: Action): [number, number] {
+  if (a.type === 'BusDelivered') return [a.msg.fromIdx, a.msg.toIdx];
+  if (a.type === 'ReplDelivered') return [s.nodes[a.msg.from].idx, s.nodes[a.msg.to].idx];
+  if (a.type === 'ClientRequestDelivered') return [clientIdx(s), s.nodes[a.node].idx];
+  throw new Error(`release: ${a.type} is never held`);
+}

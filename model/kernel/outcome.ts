@@ -1,0 +1,236 @@
+// The outcome (design §3): a public interface users script against and conformance compares.
+import type { State, WriteRecord } from './state.ts';
+import { initialSlots, ownerOf, rangesOf, type SlotRanges } from '../cluster/slots.ts';
+import { nodeNames, type Trace } from './trace.ts';
+import { shardOfName } from '../cluster/names.ts';
+import { advertisedOffset } from './nodes.ts';
+
+export interface NodeOutcome {
+  up: boolean;
+  role: 'master' | 'replica';
+  replicaOf: string | null;
+  slots: SlotRanges;
+  currentEpoch: number;
+  configEpoch: number;
+  keys: number;
+  offset: number;
+  clusterState: 'ok' | 'fail';
+  replid: string;
+  linkStatus: string;
+}
+
+export interface LostWrite {
+  id: string;
+  key: string;
+  slot: number;
+  ackedAt: number;
+  appliedBy: string;
+  /** The fault blamed: the first fault at or after the write was applied (or the last one before). */
+  fault: { at: number; event: string; node: string } | null;
+  /** fault time − ack time: how long before the fault the lost write was acknowledged (negative: after). */
+  windowMs: number;
+  /**
+   * The latest fault at or before the ack that concerns the acking master (any partition, or a
+   * crash, restart, pause or manual failover in its shard), and ack time − its time: how long after
+   * the fault the master still acknowledged this write (a split brain's minority side, a paused
+   * master, a forced failover's old master).
+   */
+  afterFault: { at: number; event: string; node: string } | null;
+  afterMs: number;
+}
+
+/** One slot range (a shard as laid out at the start, named by its first master): its write outages. */
+export interface ShardDowntime {
+  shard: string;
+  slots: SlotRanges;
+  /** From the first refused (or timed-out) write to the first accepted one sent after it (to: null, never accepted again). */
+  windows: Array<{ from: number; to: number | null }>;
+  /** Sum of the closed windows, plus (for an open one) up to the last write sent. */
+  totalMs: number;
+}
+
+/** A master's crash or pause and how the cluster answered, each time relative to the fault (null: never). */
+export interface FailureTimes {
+  fault: { at: number; event: string; node: string };
+  /** First node to mark the master FAIL. */
+  failMs: number | null;
+  /** First replica of its shard promoted. */
+  promotedMs: number | null;
+  /** First full sync in its shard (the master sends +FULLRESYNC) and the first one loaded after it. */
+  fullSyncStartMs: number | null;
+  fullSyncEndMs: number | null;
+}
+
+export interface Outcome {
+  trace: string;
+  seed: number;
+  until: number;
+  nodes: Record<string, NodeOutcome>;
+  writes: {
+    acked: number; refused: number; unknown: number; lost: number; unavailable: number;
+    lostIds: string[]; maxLossWindowMs: number; refusedBy: Record<string, number>;
+    waitAckedLost: number;
+    /** The largest afterMs of a lost write: how long after a fault a master went on acking writes later lost. */
+    maxLossWindowAfterMs: number;
+  };
+  lost: LostWrite[];
+  downtime: ShardDowntime[];
+  failures: FailureTimes[];
+  timeline: State['timeline'];
+}
+
+const FAULTS = new Set(['crash', 'partition', 'pause', 'manual-failover', 'restart']);
+
+/** The authority for a slot at the end: the running master claiming it with the highest configEpoch. */
+export function finalMasterOf(s: State, slot: number): string | null {
+  let best: string | null = null;
+  let bestEpoch = -1;
+  for (const n of Object.values(s.nodes)) {
+    if (n.proc === 'down' || n.role !== 'master') continue;
+    if (ownerOf(n.cluster.slots, slot) !== n.name) continue;
+    if (n.cluster.configEpoch > bestEpoch) { best = n.name; bestEpoch = n.cluster.configEpoch; }
+  }
+  return best;
+}
+
+/** An acked write survives if its key holds it, or a later write to the same key. */
+function survives(s: State, w: WriteRecord, data: Map<string, string>): boolean {
+  const v = data.get(w.key);
+  if (v === undefined) return false;
+  return v === w.id || Number(v.slice(1)) > Number(w.id.slice(1));
+}
+
+export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number } {
+  const faults = s.timeline.filter((e) => FAULTS.has(e.event));
+  const lost: LostWrite[] = [];
+  let unavailable = 0;
+  const dataOf = new Map<string, Map<string, string>>();
+  // The final state is fixed here, so each slot's authority is looked up once (every write scanned all nodes).
+  const masterOf = new Map<number, string | null>();
+  for (const w of s.writes) {
+    if (w.result !== 'acked') continue;
+    let m = masterOf.get(w.slot);
+    if (m === undefined) { m = finalMasterOf(s, w.slot); masterOf.set(w.slot, m); }
+    if (m === null) { unavailable++; continue; }
+    if (!dataOf.has(m)) dataOf.set(m, s.store.materialize(s.nodes[m].data));
+    if (survives(s, w, dataOf.get(m)!)) continue;
+    const after = faults.find((f) => f.at >= w.appliedAt);
+    const before = [...faults].reverse().find((f) => f.at < w.appliedAt);
+    const f = after ?? before ?? null;
+    const shard = shardOfName(w.appliedBy!);
+    const g = [...faults].reverse().find((x) => x.at <= w.repliedAt && (x.event === 'partition' || shardOfName(x.node) === shard));
+    lost.push({
+      id: w.id, key: w.key, slot: w.slot, ackedAt: w.repliedAt, appliedBy: w.appliedBy!,
+      fault: f ? { at: f.at, event: f.event === 'net' ? 'partition' : f.event, node: f.node } : null,
+      windowMs: f ? f.at - w.repliedAt : 0,
+      afterFault: g ? { at: g.at, event: g.event, node: g.node } : null,
+      afterMs: g ? w.repliedAt - g.at : 0,
+    });
+  }
+  return { lost, unavailable };
+}
+
+/** Per slot range of the starting layout: write outages, first refused write to the first accepted one after it. */
+export function shardDowntime(t: Trace, s: State): ShardDowntime[] {
+  const { masters } = nodeNames(t.config);
+  const layout = initialSlots(t.config.masters);
+  const out: ShardDowntime[] = masters.map((m, i) => ({ shard: m, slots: layout[i], windows: [], totalMs: 0 }));
+  const shardOf = (slot: number) => layout.findIndex((rs) => rs.some(([a, b]) => slot >= a && slot <= b));
+  const open: Array<number | null> = masters.map(() => null);
+  const writes = [...s.writes].sort((a, b) => a.sentAt - b.sentAt);
+  for (const w of writes) {
+    const k = shardOf(w.slot);
+    if (k < 0) continue;
+    if ((w.result === 'refused' || w.result === 'unknown') && open[k] === null) open[k] = w.sentAt; // a timeout refuses it too
+    else if (w.result === 'acked' && open[k] !== null) {
+      out[k].windows.push({ from: open[k]!, to: w.sentAt });
+      out[k].totalMs += w.sentAt - open[k]!;
+      open[k] = null;
+    }
+  }
+  // An outage still open counts up to the last write sent (after it, no write says whether it ended).
+  const last = writes.length ? writes[writes.length - 1].sentAt : 0;
+  open.forEach((from, k) => {
+    if (from === null) return;
+    out[k].windows.push({ from, to: null });
+    out[k].totalMs += last - from;
+  });
+  return out;
+}
+
+/** Each master crash or pause: time to FAIL, to a promotion, to its shard's first full sync start and end. */
+export function failureTimes(s: State): FailureTimes[] {
+  const tl = s.timeline;
+  const out: FailureTimes[] = [];
+  for (const f of tl) {
+    if (f.event !== 'crash' && f.event !== 'pause') continue;
+    if (!wasMaster(tl, f.node, f.at, s)) continue;
+    const shard = shardOfName(f.node);
+    const first = (pred: (e: State['timeline'][number]) => boolean, from = f.at) => {
+      const e = tl.find((x) => x.at >= from && pred(x));
+      return e ? e.at - f.at : null;
+    };
+    const fullSyncStartMs = first((e) => e.event === 'full-sync-start' && shardOfName(e.node) === shard);
+    out.push({
+      fault: { at: f.at, event: f.event, node: f.node },
+      failMs: first((e) => e.event === 'fail' && e.about === f.node),
+      promotedMs: first((e) => e.event === 'promoted' && e.about === f.node),
+      fullSyncStartMs,
+      fullSyncEndMs: fullSyncStartMs === null ? null : first((e) => e.event === 'full-sync' && shardOfName(e.node) === shard, f.at + fullSyncStartMs),
+    });
+  }
+  return out;
+}
+
+/** Was `node` a master when it failed at `at`: promoted or demoted last before then, else its starting role. */
+function wasMaster(tl: State['timeline'], node: string, at: number, s: State): boolean {
+  let role: string | null = null;
+  for (const e of tl) {
+    if (e.at > at) break;
+    if (e.node === node && e.event === 'promoted') role = 'master';
+    if (e.node === node && e.event === 'demoted') role = 'replica';
+  }
+  return role === null ? shardOfName(node) === node && node in s.nodes : role === 'master';
+}
+
+export function outcome(t: Trace, s: State): Outcome {
+  const nodes: Record<string, NodeOutcome> = {};
+  for (const n of Object.values(s.nodes)) {
+    nodes[n.name] = {
+      up: n.proc !== 'down',
+      role: n.role,
+      replicaOf: n.role === 'replica' ? n.repl.master : null,
+      slots: rangesOf(n.cluster.slots, n.name),
+      currentEpoch: n.cluster.currentEpoch,
+      configEpoch: n.cluster.configEpoch,
+      keys: s.store.keyCount(n.data),
+      offset: n.role === 'master' ? n.masterReplOffset : advertisedOffset(n),
+      clusterState: n.cluster.state,
+      replid: n.replid,
+      linkStatus: n.role === 'master' ? 'n/a' : n.repl.state === 'connected' ? 'up' : 'down',
+    };
+  }
+  const { lost, unavailable } = lostWrites(s);
+  const count = (r: string) => s.writes.filter((w) => w.result === r).length;
+  const refusedBy: Record<string, number> = {};
+  for (const w of s.writes) if (w.result === 'refused') refusedBy[w.error!] = (refusedBy[w.error!] ?? 0) + 1;
+  const lostSet = new Set(lost.map((l) => l.id));
+  return {
+    trace: t.name,
+    seed: t.seed,
+    until: t.until,
+    nodes,
+    writes: {
+      acked: count('acked'), refused: count('refused'), unknown: count('unknown') + count('pending'), lost: lost.length, unavailable,
+      lostIds: lost.map((l) => l.id),
+      maxLossWindowMs: lost.reduce((m, l) => Math.max(m, l.windowMs), 0),
+      refusedBy,
+      waitAckedLost: s.writes.filter((w) => w.wait && (w.wait.acked ?? 0) >= w.wait.replicas && lostSet.has(w.id)).length,
+      maxLossWindowAfterMs: lost.reduce((m, l) => Math.max(m, l.afterMs), 0),
+    },
+    lost,
+    downtime: shardDowntime(t, s),
+    failures: failureTimes(s),
+    timeline: s.timeline,
+  };
+}

@@ -1,0 +1,11 @@
+// No reply within the client's timeout: the write's fate is unknown (it may or may not have been
+// applied), and the client reloads its slot map, as cluster clients do after a timeout
+// (redis-py reinitializes on TimeoutError; Jedis renews its slot cache on a connection exception).
+import type { ActionOf } from '../actions.ts';
+import type { State } from '../state.ts';
+import { refreshSlots, writeOf } from '../clients.ts';
+
+export function clientTimedOut(s: State, a: ActionOf<'ClientTimedOut'>): void {
+  const w = writeOf(s, a.wid);
+  if (w.result === 'pending') { w.result = 'unknown'; w.repliedAt = s.now; refreshSlots(s); }
+}

@@ -1,0 +1,15 @@
+// The network splits into groups; nodes left out of every group form one more group.
+import type { ActionOf } from '../actions.ts';
+import type { State } from '../state.ts';
+import { record } from '../timeline.ts';
+import { synRetries } from '../../cluster/cron.ts';
+
+export function networkPartitioned(s: State, a: ActionOf<'NetworkPartitioned'>): void {
+  const group: Record<string, number> = {};
+  a.groups.forEach((g, i) => g.forEach((x) => { group[x] = i; }));
+  for (const x of Object.keys(s.nodes)) if (!(x in group)) group[x] = a.groups.length;
+  s.net.group = group;
+  // Connects whose SYNs the old groups dropped may get through now (tcp's SYN retries).
+  synRetries(s);
+  record(s, 'net', 'partition', { detail: a.groups.map((g) => g.join(',')).join(' | ') });
+}

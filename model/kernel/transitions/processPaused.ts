@@ -1,0 +1,12 @@
+// SIGSTOP: the process stops running; its sockets stay open and buffer what arrives.
+import type { ActionOf } from '../actions.ts';
+import type { State } from '../state.ts';
+import { record } from '../timeline.ts';
+
+export function processPaused(s: State, a: ActionOf<'ProcessPaused'>): void {
+  const n = s.nodes[a.node];
+  if (n.proc !== 'up') return;
+  n.proc = 'paused';
+  n.pausedConn = s.net.nextConn;
+  record(s, n.name, 'pause', {});
+}

@@ -1,0 +1,15 @@
+// A process starts again from its disk alone: nodes.conf, then the AOF or dump.rdb (loadDataFromDisk).
+import type { ActionOf } from '../actions.ts';
+import type { State } from '../state.ts';
+import { schedule } from '../agenda.ts';
+import { boot } from '../boot.ts';
+import { cronPhase } from '../init.ts';
+import { record } from '../timeline.ts';
+
+export function processRestarted(s: State, a: ActionOf<'ProcessRestarted'>): void {
+  const n = s.nodes[a.node];
+  if (n.proc !== 'down') return;
+  boot(s, n);
+  record(s, n.name, 'restart', { detail: `${n.role}, ${s.store.keyCount(n.data)} keys loaded`, keys: s.store.keyCount(n.data) });
+  schedule(s, s.now + 1 + cronPhase(s.seed, n.name), { type: 'ServerCron', node: n.name, boot: n.bootedAt });
+}

@@ -1,0 +1,36 @@
+// serverCron, every 100 ms (a little more): clusterCron, replicationCron once a second, AOF fsync and save points.
+import type { ActionOf } from '../actions.ts';
+import { CRON_MS } from '../config.ts';
+import type { State } from '../state.ts';
+import { schedule } from '../agenda.ts';
+import { clusterCron } from '../../cluster/cron.ts';
+import { aofCron, saveCron } from '../persistence.ts';
+import { replicationCron } from '../../replication/replication.ts';
+import { pauseKey, release } from '../net.ts';
+
+/** What a real period adds to 1000/hz: the cron's own run time and epoll's round-up to whole ms. */
+const CRON_DRIFT_MS = 1;
+
+export function serverCron(s: State, a: ActionOf<'ServerCron'>): void {
+  const n = s.nodes[a.node];
+  if (n.proc !== 'up' || n.bootedAt !== a.boot) return; // a paused process is rescheduled on resume
+  // checkClientPauseTimeoutAndReturnIfPaused, before the crons: a pause ends once its end time has
+  // passed (strict <), and only here; the postponed writes run in beforeSleep, after this tick.
+  // clientsPausedUntil is 0 while there is no pause (resetManualFailover ends one early).
+  if (n.clientsPausedUntil !== 0 && n.clientsPausedUntil < s.now) {
+    n.clientsPausedUntil = 0;
+    release(s, pauseKey(n.name), true);
+  }
+  // serverCron's run_with_period(1000) replicationCron: at cronloops 0, 10, 20 … counted from the
+  // process's start (hz 10), before run_with_period(100) clusterCron in the same tick.
+  const cronloops = n.cluster.cronIteration;
+  if (cronloops % 10 === 0) replicationCron(s, n, cronloops / 10);
+  clusterCron(s, n);
+  aofCron(s, n);
+  saveCron(s, n);
+  // The next tick is this same action (same node, same boot): actions are never mutated, so it is reused.
+  // ae.c processTimeEvents re-arms serverCron at 1000/hz ms from the time it *returned*, and
+  // aeProcessEvents rounds epoll_wait's timeout up to whole ms: the period is a little over 100 ms
+  // and drifts against other nodes' (CRON_DRIFT_MS).
+  schedule(s, s.now + CRON_MS + CRON_DRIFT_MS, a);
+}

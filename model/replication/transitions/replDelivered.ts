@@ -1,0 +1,17 @@
+// A replication message arrives on its connection; partitions delay it (TCP), a closed connection drops it.
+import type { ActionOf } from '../../kernel/actions.ts';
+import type { State } from '../../kernel/state.ts';
+import { hold, reachable } from '../../kernel/net.ts';
+import { replicaReceives, masterReceives, synArrives } from '../replLink.ts';
+
+export function replDelivered(s: State, a: ActionOf<'ReplDelivered'>): void {
+  const m = a.msg;
+  if (m.body.type === 'syn') { synArrives(s, a); return; } // not a connection yet: no TCP retransmission of data
+  const to = s.nodes[m.to];
+  if (to.proc === 'down') return;
+  if (!reachable(s, m.from, m.to)) { hold(s, 'partition', a); return; }
+  if (to.proc === 'paused') { hold(s, to.name, a); return; }
+  const b = m.body;
+  if (b.type === 'psync' || b.type === 'ack' || (b.type === 'closed' && to.ms.replicas[m.from]?.conn === m.conn)) masterReceives(s, to, m);
+  else replicaReceives(s, to, m);
+}
