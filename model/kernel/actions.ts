@@ -4,6 +4,7 @@ import type { NodeConfig } from './config.ts';
 import type { NodeName } from './state.ts';
 import type { BusMsg, FailoverMode } from '../cluster/messages.ts';
 import type { ReplMsg } from '../replication/messages.ts';
+import type { SentinelMsg } from '../sentinel/messages.ts';
 
 export type Action =
   // environment
@@ -36,7 +37,10 @@ export type Action =
   | { type: 'FsyncCompleted'; node: NodeName; boot: number }
   | { type: 'BgsaveCompleted'; node: NodeName; boot: number }
   | { type: 'ReplForkCompleted'; node: NodeName; boot: number }
-  | { type: 'KernelWriteback'; node: NodeName };
+  | { type: 'KernelWriteback'; node: NodeName }
+  // Sentinel
+  | { type: 'SentinelTimer'; node: NodeName; boot: number }
+  | { type: 'SentinelDelivered'; msg: SentinelMsg };
 
 export type ActionType = Action['type'];
 export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;

@@ -6,6 +6,7 @@ import type { DataRef, HistoryStore } from './history.ts';
 import type { SlotTable } from '../cluster/slots.ts';
 import type { ClusterView, NodesConf } from '../cluster/state.ts';
 import type { MasterSide, ReplicaSide } from '../replication/state.ts';
+import type { SentinelProc } from '../sentinel/state.ts';
 import type { Action } from './actions.ts';
 
 export type NodeName = string;
@@ -158,6 +159,8 @@ export interface State {
   seed: number;
   config: Config;
   nodes: Record<NodeName, Node>;
+  /** The Sentinel processes of a sentinel deployment (none otherwise). */
+  sentinels: Record<NodeName, SentinelProc>;
   net: Network;
   client: Client;
   writes: WriteRecord[];

@@ -32,6 +32,8 @@ import { replicaofRequested } from '../replication/transitions/replicaofRequeste
 import { configFileEdited } from './transitions/configFileEdited.ts';
 import { sentinelFailoverRequested } from '../sentinel/transitions/sentinelFailoverRequested.ts';
 import { clockJumped } from './transitions/clockJumped.ts';
+import { sentinelTimer } from '../sentinel/transitions/sentinelTimer.ts';
+import { sentinelDelivered } from '../sentinel/transitions/sentinelDelivered.ts';
 
 // The state holds a shared HistoryStore (append-only), which immer must not freeze.
 setAutoFreeze(false);
@@ -79,6 +81,8 @@ function transitionFor(type: ActionType): Handler {
     .with('ConfigFileEdited', (k) => to(k, configFileEdited))
     .with('SentinelFailoverRequested', (k) => to(k, sentinelFailoverRequested))
     .with('ClockJumped', (k) => to(k, clockJumped))
+    .with('SentinelTimer', (k) => to(k, sentinelTimer))
+    .with('SentinelDelivered', (k) => to(k, sentinelDelivered))
     .exhaustive();
 }
 
