@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import type { TraceInput } from '../model/kernel/trace.ts';
 import { catalog, type Property } from '../properties/index.ts';
 import { checkProperty } from '../properties/check.ts';
-import { isPinned, persistenceOf, withPinnedConfig, type PinnedConfig, type Plan } from '../properties/generators.ts';
+import type { AnyPlan } from '../properties/property.ts';
+import { isPinned, persistenceOf, withPinnedConfig, type PinnedConfig } from '../properties/generators.ts';
 import { FAMILIES, type Family, type MatrixConfig } from '../audit/matrix-families.ts';
 import { runCell, runSeeds, type Cell, type RunMeasure } from '../audit/matrix-measure.ts';
 
@@ -58,7 +59,7 @@ export function checkOne(p: Property, c: PinnedConfig, o: CheckRunOptions): Prop
   return withPinnedConfig(c, () => {
     const ours = (x: { trace: TraceInput }) => isPinned(x.trace.config, c);
     if (!fc.sample(p.arbitrary, { numRuns: SCOPE_SAMPLES, seed: o.seed }).some(ours)) return { ...base, verdict: 'not-applicable', runs: 0 };
-    const arbitrary = new ShrinkBudget<{ plan: Plan; trace: TraceInput }>(p.arbitrary.filter(ours), o.shrinkRuns ?? 300);
+    const arbitrary = new ShrinkBudget<{ plan: AnyPlan; trace: TraceInput }>(p.arbitrary.filter(ours), o.shrinkRuns ?? 300);
     const r = checkProperty(p, { numRuns: o.runs, seed: o.seed, shrink: true, arbitrary });
     const f = r.finding;
     if (!f) return { ...base, verdict: p.expectation === 'sometimes' ? 'not-found' : 'holds', runs: arbitrary.generated };

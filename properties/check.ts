@@ -2,15 +2,14 @@
 // trace violates it; a 'sometimes' claim passes when a witness is found (then shrunk).
 import fc from 'fast-check';
 import type { TraceInput } from '../model/kernel/trace.ts';
-import type { Plan } from './generators.ts';
-import { runTrace, stepOf, type Property, type RunResult } from './property.ts';
+import { runTrace, stepOf, type AnyPlan, type Property, type RunResult } from './property.ts';
 
 export interface Finding {
   property: string;
   expectation: Property['expectation'];
   /** the shrunk trace */
   trace: TraceInput;
-  plan: Plan;
+  plan: AnyPlan;
   message: string;
   seed: number;
   path: string;

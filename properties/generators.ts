@@ -425,7 +425,7 @@ class KeptUnlessShrunk extends fc.Arbitrary<boolean> {
  * witness keeps only what the hazard needs. Generation is unchanged: every event is kept and no
  * randomness is drawn, so a seed finds the same witness as without it.
  */
-export function trimmable(arb: fc.Arbitrary<{ plan: Plan; trace: TraceInput }>): fc.Arbitrary<{ plan: Plan; trace: TraceInput }> {
+export function trimmable<P = Plan>(arb: fc.Arbitrary<{ plan: P; trace: TraceInput }>): fc.Arbitrary<{ plan: P; trace: TraceInput }> {
   const keep = new KeptUnlessShrunk();
   return arb.chain((x) => fc.tuple(fc.constant(x), fc.tuple(...x.trace.events.map(() => keep))))
     .map(([{ plan, trace }, kept]) => ({ plan, trace: { ...trace, events: possibleEvents(trace.events.filter((_, i) => kept[i])) } }));

@@ -4,6 +4,10 @@ import type fc from 'fast-check';
 import { parseTrace, simulate, type Outcome, type State, type Trace } from '../model/index.ts';
 import type { TraceInput } from '../model/kernel/trace.ts';
 import type { Plan } from './generators.ts';
+import type { StandalonePlan } from './sentinel-generators.ts';
+
+/** A generated schedule: a Cluster drill, or a Sentinel / replication one. */
+export type AnyPlan = Plan | StandalonePlan;
 
 export type Expectation = 'always' | 'sometimes' | 'eventually';
 
@@ -35,7 +39,7 @@ export interface Property {
   scope: string;
   /** protocol.md section and the Redis function that promises (or allows) it. */
   source: string;
-  arbitrary: fc.Arbitrary<{ plan: Plan; trace: TraceInput }>;
+  arbitrary: fc.Arbitrary<{ plan: AnyPlan; trace: TraceInput }>;
   /**
    * always / eventually: null when the claim holds, else the violation (with its step).
    * sometimes: null while no witness, else a description of the witness (with its step).
@@ -49,7 +53,7 @@ export interface Property {
    */
   cost?: number;
   /** The arbitrary of `npm test`'s quick batch (CheckOptions.quick), when the full scope is too slow for it. */
-  quick?: fc.Arbitrary<{ plan: Plan; trace: TraceInput }>;
+  quick?: fc.Arbitrary<{ plan: AnyPlan; trace: TraceInput }>;
   watch?: Watch;
 }
 

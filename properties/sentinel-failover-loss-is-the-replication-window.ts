@@ -1,0 +1,43 @@
+// sentinel.md §4 H1 ("Lost = every write acked by M with offset > the promoted replica's reploff at
+// promotion"), 2.10 and 2.16: SLAVEOF NO ONE (replicationUnsetMaster) keeps exactly the data the
+// replica had applied, and the old master, back from its crash, is turned into a replica (2.15b) and
+// full-syncs (its offset moved on), so its extra writes go. With AOF on, kill -9 itself loses nothing
+// (P §3.2), so the failover is the only cause of loss.
+//
+// The window, precisely: the acked writes of M whose offset in M's replication stream is above the
+// promoted replica's master_repl_offset at the step SLAVEOF NO ONE ran. In time, that is the writes M
+// acknowledged in the last (replication lag) before the crash — the replica's lag behind M when M died,
+// since no write reaches M after its crash.
+import { sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
+import { promotionsOf, sentinelEntries, traceEventsOf, watchPromotions } from './sentinel-lib.ts';
+import { at, crashed, type Property, type RunResult } from './property.ts';
+
+export function sentinelLossIsTheWindow(r: RunResult): string | null {
+  const crash = traceEventsOf(r, 'crash').find((e) => e.node === 'M');
+  if (!crash) return null;
+  // The first Sentinel promotion after the crash whose configuration spread (+switch-master to it).
+  const p = promotionsOf(r).find((x) => x.by === 'sentinel' && x.at >= crash.at
+    && sentinelEntries(r, 'switch-master').some((e) => e.about === x.node && e.at >= x.at));
+  if (!p) return null; // no completed failover: nothing to compare
+  const lostIds = new Set(r.outcome.lost.map((l) => l.id));
+  for (const w of r.state.writes) {
+    if (w.result !== 'acked' || w.appliedBy !== 'M' || w.appliedAt > crash.at) continue;
+    const off = r.writeOffset.get(w.id)!;
+    const expectLost = off > p.offset;
+    if (expectLost !== lostIds.has(w.id)) {
+      return at(r, p.at, `${w.id} (offset ${off}, acked by M at ${w.repliedAt}) is ${lostIds.has(w.id) ? 'lost' : 'kept'} but ${p.node} was promoted at offset ${p.offset}`);
+    }
+  }
+  return null;
+}
+
+export const property: Property = {
+  name: 'sentinel-failover-loss-is-the-replication-window',
+  claim: 'After kill -9 of a master with AOF on and a Sentinel failover, the acked writes lost are exactly those the master acknowledged with a replication offset above the promoted replica\'s offset when SLAVEOF NO ONE ran (the replication window at the crash); every other acked write of the master survives.',
+  expectation: 'always',
+  scope: 'sentinel, AOF everysec or always, 1–3 replicas, 3 or 5 Sentinels, any quorum, dam 1–5 s; one master kill -9, restarted after the failover',
+  source: 'sentinel.md §4 H1, 2.10, 2.15b, 2.16 (sentinel.c sentinelFailoverSendSlaveOfNoOne; replication.c replicationUnsetMaster, replicationSetMaster; P §3.2)',
+  arbitrary: standaloneTraces(sentinelFamilies.masterCrash({ when: ['late'], space: { persistence: ['aof-everysec', 'aof-always'] } })),
+  watch: watchPromotions,
+  check: (r) => crashed(r) ?? sentinelLossIsTheWindow(r),
+};

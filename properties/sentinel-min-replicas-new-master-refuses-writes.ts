@@ -1,0 +1,39 @@
+// sentinel.md §4 H2, 2.22 and the Jepsen 2013 shape with min-replicas-to-write (hazard): min-replicas
+// bounds the partitioned old master's write window, but the promoted replica is subject to the same
+// rule: with its only replica (the old master) on the other side it refuses writes with NOREPLICAS
+// until the old master is demoted and syncs with it.
+import { sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
+import { trimmable } from './generators.ts';
+import { splitBrain } from './sentinel-partitioned-old-master-loses-acked-writes.ts';
+import { watchPromotions } from './sentinel-lib.ts';
+import { at, type Property, type RunResult, type Watch } from './property.ts';
+
+interface Refusal { at: number; node: string }
+
+/** Promotions, and every NOREPLICAS reply a client received, with the node that sent it. */
+const watchRefusals: Watch = (s, a, t, scratch) => {
+  watchPromotions(s, a, t, scratch);
+  const x = a as { type: string; node?: string; reply?: string };
+  if (x.type === 'ClientReplyDelivered' && x.reply?.startsWith('NOREPLICAS')) ((scratch.refusals ??= []) as Refusal[]).push({ at: t, node: x.node! });
+};
+
+export function newMasterRefuses(r: RunResult): string | null {
+  if (r.error || r.trace.config.minReplicasToWrite === 0) return null;
+  const s = splitBrain(r);
+  if (!s) return null;
+  const refusals = ((r.scratch.refusals ?? []) as Refusal[]).filter((x) => x.node === s.promoted.node && x.at > s.promoted.at);
+  if (refusals.length === 0) return null;
+  const lastOld = Math.max(0, ...r.state.writes.filter((w) => w.result === 'acked' && w.appliedBy === 'M' && w.appliedAt >= s.p.at).map((w) => w.appliedAt - s.p.at));
+  return at(r, refusals[0].at, `${s.promoted.node}, promoted at T+${s.promoted.at} while M was partitioned away with the clients, refused ${refusals.length} writes (NOREPLICAS); M's last ack came ${lastOld} ms after the partition (min-replicas-max-lag ${r.trace.config.minReplicasMaxLag} s)`);
+}
+
+export const property: Property = {
+  name: 'sentinel-min-replicas-new-master-refuses-writes',
+  claim: 'With min-replicas-to-write 1, a replica Sentinel promotes while the old master is partitioned away can refuse writes (NOREPLICAS): min-replicas bounds the old master\'s window at the cost of the new master\'s availability.',
+  expectation: 'sometimes',
+  scope: 'sentinel, one replica, min-replicas-to-write 1 (max-lag 2 or 10 s); M and the client on one side',
+  source: 'sentinel.md §4 H2, 2.22, LAB E4b/c (replication.c refreshGoodSlavesCount; server.c processCommand -NOREPLICAS)',
+  arbitrary: trimmable(standaloneTraces(sentinelFamilies.oldMasterPartitioned({ withReplica: false, space: { minReplicas: [1], replicas: [1] } }))),
+  watch: watchRefusals,
+  check: newMasterRefuses,
+};
