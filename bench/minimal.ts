@@ -5,6 +5,8 @@
 import type { TraceInput } from '../model/kernel/trace.ts';
 
 const persistenceOff = { appendonly: false, save: [] as Array<[number, number]> };
+/** A Sentinel deployment with short timings: M, R1, R2, S1–S3, quorum 2, down-after 1 s. */
+const sentinel1 = { topology: 'sentinel' as const, replicas: 2, sentinels: 3, quorum: 2, downAfterMilliseconds: 1000 };
 
 export const minimalWitness: Record<string, TraceInput> = {
   // Two masters crash together and one slow replica→master link makes the vote requests race.
@@ -99,6 +101,89 @@ export const minimalWitness: Record<string, TraceInput> = {
       { at: 1500, type: 'write', wait: { replicas: 1, timeout: 500 } },
       { at: 1600, type: 'crash', node: 'B' },
       { at: 1700, type: 'restart', node: 'B' },
+    ],
+    until: 15_000,
+  },
+  // ---- Sentinel (issue 12): one master M, replicas R1…, Sentinels S1…S3, dam 1 s ----
+  // M and the clients cut off from R1 and every Sentinel; R1 is promoted, M is demoted ~10 s after the heal.
+  'sentinel-partitioned-old-master-loses-acked-writes': {
+    seed: 1, config: { ...sentinel1, replicas: 1 },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 14_000 },
+      { at: 1500, type: 'partition', groups: [['M', 'client'], ['R1', 'S1', 'S2', 'S3']] },
+      { at: 6000, type: 'heal' },
+    ],
+    until: 25_000,
+  },
+  // The same with min-replicas-to-write 1 (max-lag 2 s): after the heal the clients find R1, which has no replica yet.
+  'sentinel-min-replicas-new-master-refuses-writes': {
+    seed: 1, config: { ...sentinel1, replicas: 1, minReplicasToWrite: 1, minReplicasMaxLag: 2 },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 14_000 },
+      { at: 1500, type: 'partition', groups: [['M', 'client'], ['R1', 'S1', 'S2', 'S3']] },
+      { at: 6000, type: 'heal' },
+    ],
+    until: 25_000,
+  },
+  // Persistence off: M killed and restarted 100 ms later, well inside dam (LAB E3a).
+  'sentinel-empty-master-restart-wipes-replicas': {
+    seed: 1, config: { ...sentinel1, ...persistenceOff },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 3000 },
+      { at: 1500, type: 'crash', node: 'M' },
+      { at: 1600, type: 'restart', node: 'M' },
+    ],
+    until: 15_000,
+  },
+  // Persistence off: R1 restarts empty, then M dies before R1's full sync (5 s diskless delay) (LAB E5).
+  'sentinel-promotes-restarted-empty-replica': {
+    seed: 1, config: { ...sentinel1, ...persistenceOff, replicas: 1 },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 3000 },
+      { at: 1500, type: 'crash', node: 'R1' },
+      { at: 1700, type: 'restart', node: 'R1' },
+      { at: 2000, type: 'crash', node: 'M' },
+    ],
+    until: 15_000,
+  },
+  // Quorum 1 of 3: S2 and S3 are dead, S1 alone sees M ODOWN but cannot get 2 votes (LAB E9a).
+  'sentinel-quorum-below-majority-cannot-authorise': {
+    seed: 1, config: { ...sentinel1, quorum: 1, failoverTimeout: 3000 },
+    events: [
+      { at: 1000, type: 'crash', node: 'S2' },
+      { at: 1000, type: 'crash', node: 'S3' },
+      { at: 1500, type: 'crash', node: 'M' },
+    ],
+    until: 15_000,
+  },
+  // Quorum 1, every Sentinel alone: each starts epoch 1 and votes for itself; after the heal the retry waits 2·fto.
+  'sentinel-split-vote-delays-failover': {
+    seed: 1, config: { ...sentinel1, quorum: 1, failoverTimeout: 3000 },
+    events: [
+      { at: 1000, type: 'partition', groups: [['S1', 'M', 'R1', 'R2', 'client'], ['S2'], ['S3']] },
+      { at: 1100, type: 'crash', node: 'M' },
+      { at: 5000, type: 'heal' },
+    ],
+    until: 20_000,
+  },
+  // Quorum 1: only S1's link to a healthy M turns silent; the others vote for S1 (LAB E6a).
+  'sentinel-quorum-one-false-failover': {
+    seed: 1, config: { ...sentinel1, quorum: 1 },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 14_000 },
+      { at: 1500, type: 'delay', from: 'M', to: 'S1', ms: 60_000 },
+    ],
+    until: 20_000,
+  },
+  // ---- replication: M → R1 → R2, persistence off ----
+  // R1's replicaof line removed, R1 restarted: it comes back an empty master and R2 full-syncs from it.
+  'config-edit-restart-wipes-the-chain': {
+    seed: 1, config: { topology: 'replication', replicas: 2, replicaof: { R2: 'R1' }, ...persistenceOff },
+    events: [
+      { at: 0, type: 'writes', every: 50, until: 3000 },
+      { at: 1500, type: 'edit-config', node: 'R1', set: { replicaof: null } },
+      { at: 1600, type: 'crash', node: 'R1' },
+      { at: 1700, type: 'restart', node: 'R1' },
     ],
     until: 15_000,
   },

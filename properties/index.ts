@@ -37,6 +37,37 @@ import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './th
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
 import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
+import { property as atMostOneSentinelLeaderPerEpoch } from './at-most-one-sentinel-leader-per-epoch.ts';
+import { property as noPromotionWithoutOdownAndVotes } from './no-promotion-without-odown-and-votes.ts';
+import { property as sentinelFailoverLossIsTheReplicationWindow } from './sentinel-failover-loss-is-the-replication-window.ts';
+import { property as sentinelPartitionedOldMasterLosesAckedWrites } from './sentinel-partitioned-old-master-loses-acked-writes.ts';
+import { property as sentinelMinReplicasNewMasterRefusesWrites } from './sentinel-min-replicas-new-master-refuses-writes.ts';
+import { property as sentinelEmptyMasterRestartWipesReplicas } from './sentinel-empty-master-restart-wipes-replicas.ts';
+import { property as sentinelPromotesRestartedEmptyReplica } from './sentinel-promotes-restarted-empty-replica.ts';
+import { property as sentinelQuorumBelowMajorityCannotAuthorise } from './sentinel-quorum-below-majority-cannot-authorise.ts';
+import { property as sentinelSplitVoteDelaysFailover } from './sentinel-split-vote-delays-failover.ts';
+import { property as sentinelQuorumOneFalseFailover } from './sentinel-quorum-one-false-failover.ts';
+import { property as chainedReplicasConvergeToTheirMaster } from './chained-replicas-converge-to-their-master.ts';
+import { property as configEditRestartWipesTheChain } from './config-edit-restart-wipes-the-chain.ts';
+
+/** Until the model runs Sentinel and replication traces (issue 12), their properties stay out of the catalog. */
+export const STANDALONE_READY = false;
+
+/** The Sentinel and standalone-replication claims (issue 12). */
+export const standaloneProperties: Property[] = [
+  atMostOneSentinelLeaderPerEpoch,
+  noPromotionWithoutOdownAndVotes,
+  sentinelFailoverLossIsTheReplicationWindow,
+  sentinelPartitionedOldMasterLosesAckedWrites,
+  sentinelMinReplicasNewMasterRefusesWrites,
+  sentinelEmptyMasterRestartWipesReplicas,
+  sentinelPromotesRestartedEmptyReplica,
+  sentinelQuorumBelowMajorityCannotAuthorise,
+  sentinelSplitVoteDelaysFailover,
+  sentinelQuorumOneFalseFailover,
+  chainedReplicasConvergeToTheirMaster,
+  configEditRestartWipesTheChain,
+];
 
 export const catalog: Property[] = [
   bigClusterFailsOverWithinTheBound,
@@ -76,6 +107,7 @@ export const catalog: Property[] = [
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
   waitIsNotDurability,
+  ...(STANDALONE_READY ? standaloneProperties : []),
 ];
 
 export const byName = (name: string): Property => {

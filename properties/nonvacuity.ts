@@ -5,7 +5,7 @@
 import { sameLossEitherWay } from './full-coverage-does-not-change-lost-writes.ts';
 import { mutations } from '../model/kernel/mutations.ts';
 import { families, traces, type Fault, type Plan } from './generators.ts';
-import { byName } from './index.ts';
+import { byName, STANDALONE_READY } from './index.ts';
 import type { Property, RunResult } from './property.ts';
 import { restartedRejoinIsFull } from './restarted-old-master-takes-full-sync.ts';
 import { partialRejoinKeepsWrites } from './partial-rejoin-keeps-old-master-writes.ts';
@@ -13,6 +13,7 @@ import { unflagged } from './no-failover-replica-is-never-elected.ts';
 import { failClearsByTheRule } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
 import { noWriteDuringWritableDelay } from './a-restarted-master-waits-two-seconds-before-writes.ts';
 import { noWriteDuringRejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
+import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
 
 export interface Breaker {
   property: string;
@@ -38,6 +39,11 @@ const neverHealed: Property['arbitrary'] = traces(families.minorityPartition({ m
 /** A partition that leaves master A with B and the client: A is on the majority side. */
 const majoritySide: Property['arbitrary'] = traces(families.minorityPartition({ space: { masters: [3] }, minNT: 3, maxNT: 4 })
   .map((p): Plan => ({ ...p, faults: [{ gap: 0, event: { type: 'partition', groups: [['A', 'B', 'client'], ['C', 'C1', ...(p.config.replicasPerMaster > 1 ? ['C2'] : [])]] } }, p.faults[1]] })));
+
+/** A Sentinel failover with persistence off, then the promoted replica R1 killed and restarted empty (its config says master). */
+const crashThePromotedStandaloneReplica = sentinelFamilies.masterCrash({ when: ['late'], space: { persistence: ['none'], replicas: [1] } }).map((p): StandalonePlan => ({
+  ...p, faults: [...p.faults, { gap: 500, event: { type: 'crash', node: 'R1' } }, { gap: 300, event: { type: 'restart', node: 'R1' } }],
+}));
 
 export const breakers: Breaker[] = [
   { property: 'full-coverage-does-not-change-lost-writes', how: 'flip appendonly instead of full coverage (persistence does change losses)', arbitrary: traces(families.restartSoon({ space: { persistence: ['none'] } })), check: (r) => sameLossEitherWay(r, 'appendonly'), numRuns: 30 },
@@ -68,5 +74,18 @@ export const breakers: Breaker[] = [
   { property: 'a-restarted-master-waits-two-seconds-before-writes', how: 'the claim stretched to 4 s (the rule says 2 s)', check: (r) => noWriteDuringWritableDelay(r, 4000), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
+  ...(STANDALONE_READY ? standaloneBreakers() : []),
   // model-never-throws: shown in the test by a run whose observer throws (the detection path).
 ];
+
+/** Sentinel and standalone replication (issue 12). */
+function standaloneBreakers(): Breaker[] {
+  return [
+  { property: 'at-most-one-sentinel-leader-per-epoch', how: 'mutation sentinelLeaderWithoutMajority (split votes: every candidate wins alone)', mutation: 'sentinelLeaderWithoutMajority', arbitrary: standaloneTraces(sentinelFamilies.splitVote()), numRuns: 10 },
+  { property: 'at-most-one-sentinel-leader-per-epoch', how: 'mutation sentinelVoteTwice (a voter grants a second vote in the same epoch)', mutation: 'sentinelVoteTwice', arbitrary: standaloneTraces(sentinelFamilies.masterCrash({ when: ['late'], space: { sentinels: [5], quorum: () => [1], latency: [40, 80] } })), numRuns: 60 },
+  { property: 'no-promotion-without-odown-and-votes', how: 'mutation sentinelFailoverWithoutOdown (one Sentinel cut from a healthy master, quorum ≥ 2)', mutation: 'sentinelFailoverWithoutOdown', arbitrary: standaloneTraces(sentinelFamilies.sentinelCutFromMaster({ space: { quorum: (n) => [Math.floor(n / 2) + 1] } })), numRuns: 20 },
+  { property: 'no-promotion-without-odown-and-votes', how: 'mutation sentinelLeaderWithoutMajority', mutation: 'sentinelLeaderWithoutMajority', arbitrary: standaloneTraces(sentinelFamilies.masterCrash({ when: ['late'] })), numRuns: 10 },
+  { property: 'sentinel-failover-loss-is-the-replication-window', how: 'further fault: the promoted replica (persistence off) is killed and restarted empty', arbitrary: standaloneTraces(crashThePromotedStandaloneReplica), numRuns: 20 },
+  { property: 'chained-replicas-converge-to-their-master', how: 'mutation keepSubReplicasOnFullSync (REPLICAOF of a chained replica)', mutation: 'keepSubReplicasOnFullSync', arbitrary: standaloneTraces(replicationFamilies.replicaof({ space: { chained: true } })), numRuns: 30 },
+  ];
+}

@@ -26,6 +26,8 @@ export interface StandaloneConfigInput {
   masterRebootDownAfterPeriod?: number;
   /** replication only: R2 → R1 makes a chain */
   replicaof?: Record<string, string>;
+  /** not a Redis option: one-way network latency (ms) of the simulated environment */
+  latency?: number;
 }
 
 /** A file edit applied at the node's next restart (edit-config). */
@@ -71,6 +73,8 @@ export interface SentinelSpace {
   minReplicas?: number[];
   maxLag?: number[];
   rebootPeriod?: number[];
+  /** one-way network latency, ms (default: the model's 1 ms) */
+  latency?: number[];
 }
 
 const majority = (n: number) => Math.floor(n / 2) + 1;
@@ -92,11 +96,13 @@ export function sentinelConfigArb(space: SentinelSpace = {}): fc.Arbitrary<Stand
     minReplicas: fc.constantFrom(...(space.minReplicas ?? [0, 0, 1])),
     maxLag: fc.constantFrom(...(space.maxLag ?? [10, 2])),
     reboot: fc.constantFrom(...(space.rebootPeriod ?? [0, 0, 0, 1])),
+    latency: space.latency ? fc.constantFrom(...space.latency) : fc.constant(undefined),
   }).map((x): StandaloneConfigInput => ({
     topology: 'sentinel', replicas: x.replicas, sentinels, quorum: x.quorum,
     downAfterMilliseconds: x.dam, failoverTimeout: x.fto, masterRebootDownAfterPeriod: x.reboot,
     ...persistenceConfig(x.persistence), minReplicasToWrite: x.minReplicas,
     ...(x.minReplicas ? { minReplicasMaxLag: x.maxLag } : {}),
+    ...(x.latency === undefined ? {} : { latency: x.latency }),
   })));
 }
 
@@ -290,14 +296,17 @@ export const sentinelFamilies = {
     .map((xs) => xs.map(([s, d]) => F(d, { type: 'sentinel-failover', node: s }))), o),
 
   /**
-   * Split votes: every Sentinel's links to the other Sentinels turn slow (each hears only itself),
-   * the master is killed, and the links come back after a while; with quorum 1 every Sentinel
-   * reaches ODOWN alone and starts the same epoch.
+   * Split votes: the Sentinels are partitioned from each other (one keeps the data nodes and the
+   * clients), the master is killed, and the partition heals later; with quorum 1 every Sentinel
+   * reaches ODOWN alone, so each starts the same epoch and votes for itself.
    */
-  splitVote: (o: Opts = {}) => sentinelFamily('sentinel-split-vote', (c) => fc.tuple(gap(0, 300), gap(0, 2 * dam(c) + 4000)).map(([d, back]) => {
-    const ss = sentinelNamesOf(c);
-    const slow = ss.flatMap((a, i) => ss.slice(i + 1).flatMap((b) => cut(a, b)));
-    return [...slow, F(d, { type: 'crash', node: 'M' }), ...slow.map((f, i) => F(i === 0 ? back : 0, { ...f.event, ms: 0 } as StandaloneEvent))];
+  splitVote: (o: Opts = {}) => sentinelFamily('sentinel-split-vote', (c) => fc.tuple(pickSentinel(c), gap(0, 300), gap(2 * dam(c) + 1000, 2 * dam(c) + 2 * fto(c))).map(([keeper, d, back]) => {
+    const others = sentinelNamesOf(c).filter((x) => x !== keeper);
+    return [
+      F(0, { type: 'partition', groups: [[keeper, ...dataNamesOf(c), 'client'], ...others.map((x) => [x])] }),
+      F(d, { type: 'crash', node: 'M' }),
+      F(back, { type: 'heal' }),
+    ];
   }), { space: { quorum: () => [1], fto: [3000, 6000], ...o.space }, healGap: [0, 500], settle: 30_000, ...o }),
 
   /** Everything at once: the run draws its own fault weights, then up to 8 faults on any process. */

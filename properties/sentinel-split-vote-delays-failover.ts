@@ -30,7 +30,7 @@ export const property: Property = {
   name: 'sentinel-split-vote-delays-failover',
   claim: 'A split vote (several Sentinels start a failover in the same epoch and none is elected) delays the failover by at least 2·failover-timeout after the first attempt.',
   expectation: 'sometimes',
-  scope: 'sentinel, quorum 1, fto 3–6 s; the Sentinels\' links to each other slow while the master is killed, restored later',
+  scope: 'sentinel, quorum 1, fto 3–6 s; the Sentinels partitioned from each other while the master is killed, healed later',
   source: 'sentinel.md 2.7, 2.8, 2.13, §4 H7, LAB E9c (sentinel.c sentinelStartFailoverIfNeeded 2·failover_timeout; sentinelVoteLeader failover_start_time)',
   arbitrary: trimmable(standaloneTraces(sentinelFamilies.splitVote())),
   watch: watchPromotions,
