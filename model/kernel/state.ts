@@ -31,9 +31,21 @@ export interface Disk {
   aofDirty: Array<[number, DataRef]>;
   rdb: Rdb | null;
   rdbDurable: Rdb | null;
-  nodesConf: NodesConf;
-  nodesConfDurable: NodesConf;
+  /** nodes.conf (cluster nodes only; null for a standalone node). */
+  nodesConf: NodesConf | null;
+  nodesConfDurable: NodesConf | null;
   nodesConfDirty: Array<[number, NodesConf]>;
+  /**
+   * redis.conf of a standalone node (null for a cluster node, whose file the model does not read):
+   * read at boot, changed by CONFIG REWRITE and by an operator's edit. Written whole and durably.
+   */
+  redisConf: RedisConf | null;
+}
+
+/** A standalone node's redis.conf: its `replicaof` line and the options it sets over the trace's config. */
+export interface RedisConf {
+  replicaof: NodeName | null;
+  set: Partial<NodeConfig>;
 }
 
 // ---------- the node ----------
@@ -43,6 +55,8 @@ export interface Node {
   /** Fixed place in the node table (0…N-1, creation order); the client is N. */
   idx: number;
   id: string;
+  /** server.cluster_enabled: a Redis Cluster node (false: standalone, wired by replicaof). */
+  clusterEnabled: boolean;
   proc: 'up' | 'down' | 'paused';
   bootedAt: number;
   config: NodeConfig;
@@ -132,6 +146,8 @@ export interface Client {
   /** The client's slot map (refreshed from a node's view on MOVED or a connection error). */
   slots: SlotTable;
   nextWrite: number;
+  /** Standalone topologies: the node the client last wrote to (null: none yet). */
+  node: NodeName | null;
 }
 
 // ---------- ghost state ----------
