@@ -79,11 +79,16 @@ export interface Outcome {
   timeline: State['timeline'];
 }
 
-const FAULTS = new Set(['crash', 'partition', 'pause', 'manual-failover', 'restart']);
+const FAULTS = new Set(['crash', 'partition', 'pause', 'manual-failover', 'restart', 'replicaof']);
+
+/** A standalone deployment (sentinel, replication); partial configs (tests' hand-made states) count as a cluster. */
+function isStandalone(c: { topology?: string } | undefined): boolean {
+  return c?.topology === 'sentinel' || c?.topology === 'replication';
+}
 
 /** The authority for a slot at the end: the running master claiming it with the highest configEpoch. */
 export function finalMasterOf(s: State, slot: number): string | null {
-  if (s.config.topology !== 'cluster') return standaloneFinalMaster(s);
+  if (isStandalone(s.config)) return standaloneFinalMaster(s);
   let best: string | null = null;
   let bestEpoch = -1;
   for (const n of Object.values(s.nodes)) {
@@ -132,7 +137,7 @@ function rootOf(s: State, name: string): string | null {
 
 /** The shard a node belongs to for blame and timings: its first master in a cluster; the one deployment ("M") otherwise. */
 function shardOf(s: State, name: string): string {
-  return s.config.topology === 'cluster' ? shardOfName(name) : 'M';
+  return isStandalone(s.config) ? 'M' : shardOfName(name);
 }
 
 /** An acked write survives if its key holds it, or a later write to the same key. */
@@ -175,7 +180,7 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
 /** Per slot range of the starting layout: write outages, first refused write to the first accepted one after it. */
 export function shardDowntime(t: Trace, s: State): ShardDowntime[] {
   const { masters } = nodeNames(t.config);
-  const standalone = t.config.topology !== 'cluster';
+  const standalone = isStandalone(t.config);
   const layout = initialSlots(t.config.masters);
   // A standalone deployment is one shard without slots: every write is in it.
   const out: ShardDowntime[] = masters.map((m, i) => ({ shard: m, slots: standalone ? [] : layout[i], windows: [], totalMs: 0 }));
@@ -235,7 +240,7 @@ function wasMaster(tl: State['timeline'], node: string, at: number, s: State): b
     if (e.node === node && e.event === 'demoted') role = 'replica';
   }
   if (role !== null) return role === 'master';
-  return s.config.topology === 'cluster' ? shardOfName(node) === node && node in s.nodes : node === 'M';
+  return isStandalone(s.config) ? node === 'M' : shardOfName(node) === node && node in s.nodes;
 }
 
 export function outcome(t: Trace, s: State): Outcome {
