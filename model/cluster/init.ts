@@ -58,7 +58,7 @@ export function clusterInitialState(t: Trace): State {
         aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [],
         // A replica's initial full sync left a dump.rdb behind (readSyncBulkPayload), even with save "".
         rdb: isMaster ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster ? null : { data: EMPTY, replid, offset: 0 },
-        nodesConf: null, nodesConfDurable: null, nodesConfDirty: [], redisConf: null,
+        nodesConf: null, nodesConfDurable: null, nodesConfDirty: [], redisConf: { replicaof: null, set: {} },
       },
     };
     n.disk.nodesConf = nodesConfOf(n);

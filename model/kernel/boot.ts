@@ -16,11 +16,11 @@ export function boot(s: State, n: Node): void {
   n.bootedAt = s.now;
   s.net.incarnation[n.idx] = s.now;
   const file = n.disk.redisConf;
-  n.config = { ...nodeConfig(s.config), ...file?.set };
+  n.config = { ...nodeConfig(s.config), ...file.set };
   // loadServerConfig: a `replicaof` line sets masterhost (replicaofCommand's config twin), so the
   // node starts as a replica in REPL_STATE_CONNECT; replicationCron connects at its first run.
   const conf = n.clusterEnabled ? n.disk.nodesConf! : null;
-  const master = conf ? (conf.role === 'replica' ? conf.master : null) : file?.replicaof ?? null;
+  const master = conf ? (conf.role === 'replica' ? conf.master : null) : file.replicaof;
   n.role = master === null ? 'master' : 'replica';
   if (conf) n.cluster = clusterViewFrom(s, conf);
   else n.cluster = inertClusterView(0);

@@ -36,10 +36,10 @@ export interface Disk {
   nodesConfDurable: NodesConf | null;
   nodesConfDirty: Array<[number, NodesConf]>;
   /**
-   * redis.conf of a standalone node (null for a cluster node, whose file the model does not read):
-   * read at boot, changed by CONFIG REWRITE and by an operator's edit. Written whole and durably.
+   * redis.conf: the options read at boot, changed by CONFIG REWRITE and by an operator's edit;
+   * written whole and durably. A cluster node's `replicaof` line stays null (nodes.conf decides).
    */
-  redisConf: RedisConf | null;
+  redisConf: RedisConf;
 }
 
 /** A standalone node's redis.conf: its `replicaof` line and the options it sets over the trace's config. */
