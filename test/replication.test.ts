@@ -1,6 +1,6 @@
 // Standalone replication (issue 12 item 2): M and R1…Rn wired by replicaof, without a cluster bus.
 import { describe, expect, it } from 'vitest';
-import { runTrace, trace } from './helpers.ts';
+import { runScenario, runTrace, trace } from './helpers.ts';
 import { simulate } from '../model/index.ts';
 import { configRewrite } from '../model/replication/replicaof.ts';
 
@@ -250,5 +250,26 @@ describe('standalone replication: redis.conf edits and CONFIG REWRITE', () => {
     const lostRole = run(false);
     expect(lostRole.outcome.nodes.R1).toMatchObject({ role: 'replica', replicaOf: 'M' });
     expect(lostRole.state.nodes.R1.config.replBacklogSize).toBe(1024 * 1024);
+  });
+});
+
+describe('scenarios/replication-model-*.json', () => {
+  it('switchover by hand: no full sync and no acked write lost', () => {
+    const r = runScenario('replication-model-switchover-chain.json');
+    expect(r.events('partial-sync').map((e) => e.node).sort()).toEqual(['M', 'R2']);
+    expect(r.events('full-sync')).toEqual([]);
+    expect(r.outcome.writes).toMatchObject({ lost: 0, refused: 0 });
+    expect(r.outcome.nodes.M).toMatchObject({ role: 'replica', replicaOf: 'R1', keys: r.outcome.writes.acked });
+  });
+  it('appendonly edit + restart: every acked write lost, both replicas wiped', () => {
+    const r = runScenario('replication-model-appendonly-edit-wipes-chain.json');
+    expect(r.events('wiped').map((e) => e.node)).toEqual(['R1', 'R2']);
+    expect(r.outcome.writes.lost).toBe(r.outcome.writes.acked);
+  });
+  it('replicaof removed + restart: two masters; the one with a follower is the final master', () => {
+    const r = runScenario('replication-model-replicaof-removed-split.json');
+    expect([r.outcome.nodes.M.role, r.outcome.nodes.R1.role]).toEqual(['master', 'master']);
+    const onlyM = r.state.writes.filter((w) => w.result === 'acked' && w.appliedAt > r.events('crash', 'R1')[0].at);
+    expect(r.outcome.writes.lostIds).toEqual(expect.arrayContaining(onlyM.map((w) => w.id)));
   });
 });

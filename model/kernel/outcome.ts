@@ -101,8 +101,9 @@ export function finalMasterOf(s: State, slot: number): string | null {
 
 /**
  * A standalone deployment's authority at the end (docs/decisions.md): the running master; if several
- * run, the one most running data nodes replicate from, directly or down a chain, then the highest
- * offset, then the first name. No running master: none (its acked writes count as unavailable).
+ * run, the one most running data nodes replicate from, directly or down a chain; on a tie, the node
+ * the clients last wrote to, then the first name. No running master: none (its acked writes count as
+ * unavailable). A Sentinel deployment's rule may prefer the master the Sentinels name.
  */
 export function standaloneFinalMaster(s: State): string | null {
   const followers = new Map<string, number>();
@@ -112,11 +113,13 @@ export function standaloneFinalMaster(s: State): string | null {
     const root = rootOf(s, n.name);
     if (root !== null) followers.set(root, (followers.get(root) ?? 0) + 1);
   }
+  const rank = (m: string) => [followers.get(m)!, m === s.client.node ? 1 : 0] as const;
   let best: string | null = null;
-  for (const [m, k] of [...followers].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const m of [...followers.keys()].sort()) {
     if (best === null) { best = m; continue; }
-    const b = followers.get(best)!;
-    if (k > b || (k === b && s.nodes[m].masterReplOffset > s.nodes[best].masterReplOffset)) best = m;
+    const [k, c] = rank(m);
+    const [bk, bc] = rank(best);
+    if (k > bk || (k === bk && c > bc)) best = m;
   }
   return best;
 }
