@@ -27,6 +27,8 @@ export function replicaofCommand(s: State, n: Node, master: NodeName | null): st
   // replicationSetMaster: a former master caches itself (replicationCacheMasterUsingMyself) to try
   // a PSYNC; its own sub-replicas stay attached until its history changes.
   const wasMaster = n.repl.master === null;
+  // disconnectAllBlockedClients: a WAIT blocked on the old master gets -UNBLOCKED (no count).
+  if (wasMaster) n.waits = [];
   n.role = 'replica';
   replicationSetMaster(s, n, master, wasMaster);
   record(s, n.name, 'replicaof', { detail: master });
