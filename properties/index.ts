@@ -49,6 +49,7 @@ import { property as sentinelSplitVoteDelaysFailover } from './sentinel-split-vo
 import { property as sentinelQuorumOneFalseFailover } from './sentinel-quorum-one-false-failover.ts';
 import { property as chainedReplicasConvergeToTheirMaster } from './chained-replicas-converge-to-their-master.ts';
 import { property as configEditRestartWipesTheChain } from './config-edit-restart-wipes-the-chain.ts';
+import { property as replicationWithoutFailoverKeepsAckedWrites } from './replication-without-failover-keeps-acked-writes.ts';
 
 /** Until the model runs Sentinel and replication traces (issue 12), their properties stay out of the catalog. */
 export const STANDALONE_READY = false;
@@ -67,6 +68,7 @@ export const standaloneProperties: Property[] = [
   sentinelQuorumOneFalseFailover,
   chainedReplicasConvergeToTheirMaster,
   configEditRestartWipesTheChain,
+  replicationWithoutFailoverKeepsAckedWrites,
 ];
 
 export const catalog: Property[] = [
@@ -111,7 +113,7 @@ export const catalog: Property[] = [
 ];
 
 export const byName = (name: string): Property => {
-  const p = catalog.find((x) => x.name === name);
+  const p = catalog.find((x) => x.name === name) ?? standaloneProperties.find((x) => x.name === name);
   if (!p) throw new Error(`no property named ${name}`);
   return p;
 };

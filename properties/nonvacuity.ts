@@ -2,6 +2,7 @@
 // a breaker: a deliberately broken model variant (model/kernel/mutations.ts), a configuration or fault
 // family outside the claim's scope, or the claim with its restriction lifted — under which the
 // property is expected to be violated.
+import fc from 'fast-check';
 import { sameLossEitherWay } from './full-coverage-does-not-change-lost-writes.ts';
 import { mutations } from '../model/kernel/mutations.ts';
 import { families, traces, type Fault, type Plan } from './generators.ts';
@@ -13,6 +14,7 @@ import { unflagged } from './no-failover-replica-is-never-elected.ts';
 import { failClearsByTheRule } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
 import { noWriteDuringWritableDelay } from './a-restarted-master-waits-two-seconds-before-writes.ts';
 import { noWriteDuringRejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
+import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
 
 export interface Breaker {
@@ -79,13 +81,17 @@ export const breakers: Breaker[] = [
 ];
 
 /** Sentinel and standalone replication (issue 12). */
-function standaloneBreakers(): Breaker[] {
+/** The no-loss check with its scope restriction lifted (M's own crash counts). */
+const noAckedWriteLostAnyway = (r: RunResult): string | null => noAckedWriteLost({ ...r, trace: { ...r.trace, events: r.trace.events.filter((e) => !('node' in e) || e.node !== 'M') } });
+
+export function standaloneBreakers(): Breaker[] {
   return [
   { property: 'at-most-one-sentinel-leader-per-epoch', how: 'mutation sentinelLeaderWithoutMajority (split votes: every candidate wins alone)', mutation: 'sentinelLeaderWithoutMajority', arbitrary: standaloneTraces(sentinelFamilies.splitVote()), numRuns: 10 },
   { property: 'at-most-one-sentinel-leader-per-epoch', how: 'mutation sentinelVoteTwice (a voter grants a second vote in the same epoch)', mutation: 'sentinelVoteTwice', arbitrary: standaloneTraces(sentinelFamilies.masterCrash({ when: ['late'], space: { sentinels: [5], quorum: () => [1], latency: [40, 80] } })), numRuns: 60 },
   { property: 'no-promotion-without-odown-and-votes', how: 'mutation sentinelFailoverWithoutOdown (one Sentinel cut from a healthy master, quorum ≥ 2)', mutation: 'sentinelFailoverWithoutOdown', arbitrary: standaloneTraces(sentinelFamilies.sentinelCutFromMaster({ space: { quorum: (n) => [Math.floor(n / 2) + 1] } })), numRuns: 20 },
   { property: 'no-promotion-without-odown-and-votes', how: 'mutation sentinelLeaderWithoutMajority', mutation: 'sentinelLeaderWithoutMajority', arbitrary: standaloneTraces(sentinelFamilies.masterCrash({ when: ['late'] })), numRuns: 10 },
   { property: 'sentinel-failover-loss-is-the-replication-window', how: 'further fault: the promoted replica (persistence off) is killed and restarted empty', arbitrary: standaloneTraces(crashThePromotedStandaloneReplica), numRuns: 20 },
-  { property: 'chained-replicas-converge-to-their-master', how: 'mutation keepSubReplicasOnFullSync (REPLICAOF of a chained replica)', mutation: 'keepSubReplicasOnFullSync', arbitrary: standaloneTraces(replicationFamilies.replicaof({ space: { chained: true } })), numRuns: 30 },
+  { property: 'chained-replicas-converge-to-their-master', how: 'mutation keepSubReplicasOnFullSync (REPLICAOF or config edit + restart in a chain of 3)', mutation: 'keepSubReplicasOnFullSync', arbitrary: standaloneTraces(fc.oneof(replicationFamilies.replicaof({ space: { chained: true, replicas: [3] } }), replicationFamilies.editConfigRestart({ space: { chained: true, replicas: [3] } }))), numRuns: 30 },
+  { property: 'replication-without-failover-keeps-acked-writes', how: 'scope lifted: M itself killed and restarted (persistence off)', arbitrary: standaloneTraces(replicationFamilies.editConfigRestart({ space: { persistence: ['none'] } }).map((p) => ({ ...p, faults: [{ gap: 0, event: { type: 'crash', node: 'M' } }, { gap: 300, event: { type: 'restart', node: 'M' } }] }))), check: (r) => noAckedWriteLostAnyway(r), numRuns: 10 },
   ];
 }

@@ -365,6 +365,24 @@ export const replicationFamilies = {
   ), { minLength: 1, maxLength: 3 }).map((xs) => xs.filter(([n, m]) => n !== m).map(([node, master, d]) => F(d, { type: 'replicaof', node, master })))
   , o),
 
+  /**
+   * Faults that leave M the only master: partitions, pauses of any node, replicas killed and
+   * restarted or re-pointed to another node (never REPLICAOF NO ONE, never an edit of M).
+   */
+  mastersKept: (o: ReplOpts = {}) => replicationFamily('replication-master-kept', (c) => {
+    const names = dataNamesOf(c);
+    const pick = fc.constantFrom(...names);
+    return fc.array(fc.record({ gap: gap(0, 3000), event: fc.oneof(
+      pickReplica(c).map((node) => ({ type: 'crash', node }) as StandaloneEvent),
+      pickReplica(c).map((node) => ({ type: 'restart', node }) as StandaloneEvent),
+      pick.map((node) => ({ type: 'pause', node }) as StandaloneEvent),
+      pick.map((node) => ({ type: 'resume', node }) as StandaloneEvent),
+      fc.shuffledSubarray([...names, 'client'], { minLength: 1, maxLength: names.length }).map((g) => ({ type: 'partition', groups: [g, [...names, 'client'].filter((x) => !g.includes(x))] }) as StandaloneEvent),
+      fc.constant({ type: 'heal' } as StandaloneEvent),
+      fc.tuple(pickReplica(c), pick).filter(([n, m]) => n !== m).map(([node, master]) => ({ type: 'replicaof', node, master }) as StandaloneEvent),
+    ) }), { minLength: 1, maxLength: 8 });
+  }, o),
+
   /** Every data fault at once: crashes, restarts, pauses, partitions, REPLICAOF and edits. */
   swarm: (o: ReplOpts = {}) => replicationFamily('replication-swarm', (c) => {
     const names = dataNamesOf(c);

@@ -11,6 +11,7 @@ import { record } from '../kernel/timeline.ts';
 import { unixSec } from '../kernel/nodes.ts';
 import { unixtime } from '../kernel/clock.ts';
 import { isAscii } from '../cluster/slots.ts';
+import { mutations } from '../kernel/mutations.ts';
 
 const SELECT_BYTES = 23; // *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n
 const PING_BYTES = 14; // *1\r\n$4\r\nPING\r\n
@@ -247,7 +248,7 @@ export function loadFullSync(s: State, n: Node, from: NodeName, data: Node['data
   // readSyncBulkPayload: kill the RDB child feeding my own sub-replicas (killRDBChild), then
   // replicationAttachToNewMaster drops them (disconnectSlaves) so that they resync with me too.
   n.ms.rdbChild = null;
-  disconnectReplicas(s, n);
+  if (!mutations.keepSubReplicasOnFullSync) disconnectReplicas(s, n);
   n.data = data;
   n.dataGen++;
   n.replid = replid;
