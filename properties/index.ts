@@ -49,6 +49,7 @@ import { property as sentinelSplitVoteDelaysFailover } from './sentinel-split-vo
 import { property as sentinelQuorumOneFalseFailover } from './sentinel-quorum-one-false-failover.ts';
 import { property as chainedReplicasConvergeToTheirMaster } from './chained-replicas-converge-to-their-master.ts';
 import { property as configEditRestartWipesTheChain } from './config-edit-restart-wipes-the-chain.ts';
+import { property as sentinelMinReplicasBoundsTheOldMastersWindow } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { property as replicationWithoutFailoverKeepsAckedWrites } from './replication-without-failover-keeps-acked-writes.ts';
 
 /** Until the model runs Sentinel and replication traces (issue 12), their properties stay out of the catalog. */
@@ -61,6 +62,7 @@ export const standaloneProperties: Property[] = [
   sentinelFailoverLossIsTheReplicationWindow,
   sentinelPartitionedOldMasterLosesAckedWrites,
   sentinelMinReplicasNewMasterRefusesWrites,
+  sentinelMinReplicasBoundsTheOldMastersWindow,
   sentinelEmptyMasterRestartWipesReplicas,
   sentinelPromotesRestartedEmptyReplica,
   sentinelQuorumBelowMajorityCannotAuthorise,

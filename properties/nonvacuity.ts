@@ -14,6 +14,7 @@ import { unflagged } from './no-failover-replica-is-never-elected.ts';
 import { failClearsByTheRule } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
 import { noWriteDuringWritableDelay } from './a-restarted-master-waits-two-seconds-before-writes.ts';
 import { noWriteDuringRejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
+import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
 
@@ -92,6 +93,7 @@ export function standaloneBreakers(): Breaker[] {
   { property: 'no-promotion-without-odown-and-votes', how: 'mutation sentinelLeaderWithoutMajority', mutation: 'sentinelLeaderWithoutMajority', arbitrary: standaloneTraces(sentinelFamilies.masterCrash({ when: ['late'] })), numRuns: 10 },
   { property: 'sentinel-failover-loss-is-the-replication-window', how: 'further fault: the promoted replica (persistence off) is killed and restarted empty', arbitrary: standaloneTraces(crashThePromotedStandaloneReplica), numRuns: 20 },
   { property: 'chained-replicas-converge-to-their-master', how: 'mutation keepSubReplicasOnFullSync (REPLICAOF or config edit + restart in a chain of 3)', mutation: 'keepSubReplicasOnFullSync', arbitrary: standaloneTraces(fc.oneof(replicationFamilies.replicaof({ space: { chained: true, replicas: [3] } }), replicationFamilies.editConfigRestart({ space: { chained: true, replicas: [3] } }))), numRuns: 30 },
+  { property: 'sentinel-min-replicas-bounds-the-old-masters-window', how: 'min-replicas-to-write 0 (the 2 s bound checked anyway)', arbitrary: standaloneTraces(sentinelFamilies.oldMasterPartitioned({ withReplica: false, space: { minReplicas: [0] } })), check: (r) => oldMasterWindowBounded({ ...r, trace: { ...r.trace, config: { ...r.trace.config, minReplicasToWrite: 1, minReplicasMaxLag: 2 } } }), numRuns: 10 },
   { property: 'replication-without-failover-keeps-acked-writes', how: 'scope lifted: M itself killed and restarted (persistence off)', arbitrary: standaloneTraces(replicationFamilies.editConfigRestart({ space: { persistence: ['none'] } }).map((p) => ({ ...p, faults: [{ gap: 0, event: { type: 'crash', node: 'M' } }, { gap: 300, event: { type: 'restart', node: 'M' } }] }))), check: (r) => noAckedWriteLostAnyway(r), numRuns: 10 },
   ];
 }
