@@ -77,7 +77,7 @@ export interface SentinelSpace {
   latency?: number[];
 }
 
-const majority = (n: number) => Math.floor(n / 2) + 1;
+export const majority = (n: number): number => Math.floor(n / 2) + 1;
 const round = (x: number, to: number) => Math.round(x / to) * to;
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
@@ -224,8 +224,8 @@ export const sentinelFamilies = {
    * Replicas restarted empty (persistence off on the replicas is the common case: LAB E5), then the
    * master killed before they resync (a full sync waits repl-diskless-sync-delay, 5 s).
    */
-  replicaRestartThenMasterCrash: (o: Opts & { masterToo?: boolean } = {}) => sentinelFamily('sentinel-replica-restart', (c) => fc.tuple(
-    fc.shuffledSubarray(replicaNamesOf(c), { minLength: 1 }), gap(100, 800), gap(0, 4000), o.masterToo === undefined ? fc.boolean() : fc.constant(o.masterToo),
+  replicaRestartThenMasterCrash: (o: Opts & { masterToo?: boolean; allReplicas?: boolean } = {}) => sentinelFamily('sentinel-replica-restart', (c) => fc.tuple(
+    o.allReplicas ? fc.constant(replicaNamesOf(c)) : fc.shuffledSubarray(replicaNamesOf(c), { minLength: 1 }), gap(100, 800), gap(0, 4000), o.masterToo === undefined ? fc.boolean() : fc.constant(o.masterToo),
   ).map(([rs, back, d, masterToo]) => [
     ...rs.map((r, i) => F(i === 0 ? 0 : 10, { type: 'crash', node: r })),
     ...rs.map((r, i) => F(i === 0 ? back : 0, { type: 'restart', node: r })),

@@ -2,7 +2,7 @@
 // bounds the partitioned old master's write window, but the promoted replica is subject to the same
 // rule: with its only replica (the old master) on the other side it refuses writes with NOREPLICAS
 // until the old master is demoted and syncs with it.
-import { sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
+import { majority, sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
 import { trimmable } from './generators.ts';
 import { splitBrain } from './sentinel-partitioned-old-master-loses-acked-writes.ts';
 import { watchPromotions } from './sentinel-lib.ts';
@@ -31,9 +31,9 @@ export const property: Property = {
   name: 'sentinel-min-replicas-new-master-refuses-writes',
   claim: 'With min-replicas-to-write 1, a replica Sentinel promotes while the old master is partitioned away can refuse writes (NOREPLICAS): min-replicas bounds the old master\'s window at the cost of the new master\'s availability.',
   expectation: 'sometimes',
-  scope: 'sentinel, one replica, min-replicas-to-write 1 (max-lag 2 or 10 s); M and the client on one side',
+  scope: 'sentinel, one replica, quorum = majority, min-replicas-to-write 1 (max-lag 2 or 10 s); M and the client on one side',
   source: 'sentinel.md §4 H2, 2.22, LAB E4b/c (replication.c refreshGoodSlavesCount; server.c processCommand -NOREPLICAS)',
-  arbitrary: trimmable(standaloneTraces(sentinelFamilies.oldMasterPartitioned({ withReplica: false, space: { minReplicas: [1], replicas: [1] } }))),
+  arbitrary: trimmable(standaloneTraces(sentinelFamilies.oldMasterPartitioned({ withReplica: false, space: { minReplicas: [1], replicas: [1], quorum: (n) => [majority(n)] } }))),
   watch: watchRefusals,
   check: newMasterRefuses,
 };

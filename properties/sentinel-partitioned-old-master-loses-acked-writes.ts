@@ -2,7 +2,7 @@
 // away from a majority of Sentinels, keeps acknowledging writes while the majority promotes a replica;
 // at the heal it is demoted (2.15b, about 10 s after Sentinels reach it) and full-syncs (2.16), so the
 // writes it acked since the partition are lost (LAB E4a, E11a).
-import { sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
+import { majority, sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
 import { trimmable } from './generators.ts';
 import { lostBy, promotionsOf, traceEventsOf, watchPromotions } from './sentinel-lib.ts';
 import { at, type Property, type RunResult } from './property.ts';
@@ -30,9 +30,9 @@ export const property: Property = {
   name: 'sentinel-partitioned-old-master-loses-acked-writes',
   claim: 'An old master partitioned with its clients away from a majority of Sentinels keeps acknowledging writes after the others promote a replica, and the writes it acked since the partition are lost when it rejoins.',
   expectation: 'sometimes',
-  scope: 'sentinel, any persistence, min-replicas 0; M, the client, maybe a minority of Sentinels and a replica on one side',
+  scope: 'sentinel, any persistence, quorum = majority, min-replicas 0; M, the client, maybe a minority of Sentinels and a replica on one side',
   source: 'sentinel.md §4 H1, Jepsen 2013 (LAB E4a, E11a), 2.14, 2.15b, 2.16 (sentinel.c sentinelRefreshInstanceInfo +convert-to-slave; replication.c replicationSetMaster)',
-  arbitrary: trimmable(standaloneTraces(sentinelFamilies.oldMasterPartitioned({ space: { minReplicas: [0] } }))),
+  arbitrary: trimmable(standaloneTraces(sentinelFamilies.oldMasterPartitioned({ space: { minReplicas: [0], quorum: (n) => [majority(n)] } }))),
   watch: watchPromotions,
   check: oldMasterLosesWrites,
 };

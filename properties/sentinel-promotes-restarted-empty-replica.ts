@@ -24,9 +24,9 @@ export const property: Property = {
   name: 'sentinel-promotes-restarted-empty-replica',
   claim: 'Sentinel can promote a replica that restarted and never synced since (link down reported as -1), so the real data of the old master is lost.',
   expectation: 'sometimes',
-  scope: 'sentinel, persistence off; replicas killed and restarted at once, then the master killed before they resync',
+  scope: 'sentinel, persistence off, 1–2 replicas; every replica killed and restarted at once, then the master killed before they resync',
   source: 'sentinel.md §4 H5, 2.9, LAB E5 (sentinel.c sentinelSelectSlave master_link_down_time rule; server.c genRedisInfoString "-1")',
-  arbitrary: trimmable(standaloneTraces(sentinelFamilies.replicaRestartThenMasterCrash({ masterToo: true, space: { persistence: ['none'] } }))),
+  arbitrary: trimmable(standaloneTraces(sentinelFamilies.replicaRestartThenMasterCrash({ masterToo: true, allReplicas: true, space: { persistence: ['none'], replicas: [1, 2] } }))),
   watch: watchPromotions,
   check: restartedReplicaPromoted,
 };
