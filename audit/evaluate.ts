@@ -39,7 +39,8 @@ export interface ClaimResult {
   parts: PartResult[];
   /** trace claims: the run of each variant */
   runs?: RunResult[];
-  property?: CheckResult[];
+  /** property claims: each named property's result, null for one not in the catalog yet */
+  property?: Array<CheckResult | null>;
   cases?: Case[];
 }
 
@@ -123,6 +124,16 @@ export function runProperty(name: string, o: Options): CheckResult {
   return propCache.get(name)!;
 }
 
+/** Whether the catalog has a property of this name (the Sentinel ones arrive with issue 12's model). */
+export function inCatalog(name: string): boolean {
+  try { byName(name); return true; } catch { return false; }
+}
+
+/** A part naming a property the catalog does not have yet: undecided, and it says so. */
+function pendingProperty(ref: PropertyRef): PartResult {
+  return { says: ref.says, verdict: 'not modelled yet', summary: `\`${ref.property}\` is not in the property catalog yet (issue 12)`, values: [], holds: 0, of: 0 };
+}
+
 function judgeProperty(ref: PropertyRef, c: CheckResult): PartResult {
   const held = c.status === 'held' || c.status === 'witnessed';
   const what = { held: `held over ${c.runs} runs`, witnessed: `witness found in ${c.runs} runs`, violated: `violated after ${c.runs} runs`, 'no-witness': `no witness in ${c.runs} runs` }[c.status];
@@ -148,8 +159,8 @@ export function evaluate(claim: Claim, o: Options): ClaimResult {
     return { claim, verdict, reason, parts: [{ says: RULES[ck.rule].says, verdict, summary: reason, values: [], holds: k, of: cases.length }], cases };
   }
   if ('properties' in ck) {
-    const results = ck.properties.map((p) => runProperty(p.property, o));
-    const parts = ck.properties.map((p, i) => judgeProperty(p, results[i]));
+    const results = ck.properties.map((p) => (inCatalog(p.property) ? runProperty(p.property, o) : null));
+    const parts = ck.properties.map((p, i) => (results[i] ? judgeProperty(p, results[i]) : pendingProperty(p)));
     return { claim, verdict: combine(parts.map((p) => p.verdict)), reason: reasonOf(parts), parts, property: results };
   }
   const runs = runVariants(claim.scenario as unknown as TraceInput, o.variants);
