@@ -104,6 +104,15 @@ export const STANDALONE_MEASURES: Record<string, Measure> = {
     label: (a) => `times ${what(a)} after T0`,
     at: (r, a, t0) => sentinelEvents(r.state.timeline, sentinelNamesOf(r), { ...a, event: need(a, 'event') }, t0).length,
   },
+  sentinelMasterServes: {
+    topology: 'sentinel',
+    label: () => 'the running Sentinels all name one master, and it is a running master at the end',
+    at: (r) => {
+      const m = agreedMaster(sentinelsOf(r));
+      const n = m === null ? undefined : r.outcome.nodes[m];
+      return n !== undefined && n.up && n.role === 'master';
+    },
+  },
   followsSentinelMaster: {
     topology: 'sentinel',
     label: (a) => `${need(a, 'node')} ends a linked replica of the master the Sentinels name`,
@@ -155,6 +164,16 @@ export const STANDALONE_MEASURES: Record<string, Measure> = {
     label: (a) => `partial syncs (+CONTINUE) ${a.node ?? 'the data nodes'} took after T0`, unit: 'writes',
     // the master's side records one 'partial-sync' per +CONTINUE (the replica's 'psync-continue' is the same resync)
     at: (r, a, t0) => dataEvents(r, t0, 'partial-sync', a.node).length,
+  },
+  keysBehind: {
+    unit: 'keys',
+    label: (a) => `keys ${need(a, 'about')} holds beyond ${need(a, 'node')} at the end`,
+    at: (r, a) => {
+      const n = r.outcome.nodes[need(a, 'node')];
+      const o = r.outcome.nodes[need(a, 'about')];
+      if (n === undefined || o === undefined) throw new Error(`keysBehind: no data node ${n === undefined ? a.node : a.about} in the outcome`);
+      return o.keys - n.keys;
+    },
   },
   replidMatchesMaster: {
     label: (a) => `${need(a, 'node')} ends with its master's replication ID and offset`,
