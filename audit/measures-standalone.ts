@@ -61,15 +61,23 @@ export function lostShare(r: Pick<RunResult, 'state' | 'outcome'>, a: Args, t0: 
   return ws.length === 0 ? null : ws.filter((w) => lost.has(w.id)).length / ws.length;
 }
 
+/** When a data node other than `node` became a master after t0 (a promotion, or REPLICAOF NO ONE), or undefined. */
+export function promotedAt(timeline: Entry[], dataNodes: string[], node: string, t0: number): number | undefined {
+  const names = new Set(dataNodes);
+  return timeline.find((e) => e.at >= t0 && e.node !== node && names.has(e.node)
+    && (e.event === 'promoted' || (e.event === 'replicaof' && e.detail === 'no one')))?.at;
+}
+
 /**
- * How long `node` (the old master) went on acking writes after another node acked its first one
- * after t0: the time two masters both took writes (0 when they never overlapped).
+ * How long `node` (the old master) went on acking writes after another node became a master: the
+ * time two masters were writable at once, seen from the old one (0 when it stopped before, or no
+ * other node was promoted). One client suffices: a second master need not take a write to be one.
  */
-export function writableOverlap(r: Pick<RunResult, 'state'>, node: string, t0: number): number {
-  const ws = r.state.writes.filter((w) => w.result === 'acked' && w.appliedBy !== null && w.appliedAt >= t0);
-  const oldLast = Math.max(-Infinity, ...ws.filter((w) => w.appliedBy === node).map((w) => w.appliedAt));
-  const newFirst = Math.min(Infinity, ...ws.filter((w) => w.appliedBy !== node).map((w) => w.appliedAt));
-  return Number.isFinite(oldLast) && Number.isFinite(newFirst) ? Math.max(0, oldLast - newFirst) : 0;
+export function acksAfterPromotion(r: Pick<RunResult, 'state'>, dataNodes: string[], node: string, t0: number): number {
+  const p = promotedAt(r.state.timeline, dataNodes, node, t0);
+  if (p === undefined) return 0;
+  const last = Math.max(-Infinity, ...r.state.writes.filter((w) => w.result === 'acked' && w.appliedBy === node && w.appliedAt >= p).map((w) => w.appliedAt));
+  return Number.isFinite(last) ? last - p : 0;
 }
 
 const need = (a: Args, k: keyof Args): string => {
@@ -134,10 +142,10 @@ export const STANDALONE_MEASURES: Record<string, Measure> = {
       return ts.length ? Math.max(...ts) - t0 : null;
     },
   },
-  writableOverlapMs: {
+  ackedAfterPromotionMs: {
     unit: 'ms',
-    label: (a) => `time ${need(a, 'node')} kept acking writes after another node acked one (two writable masters)`,
-    at: (r, a, t0) => writableOverlap(r, need(a, 'node'), t0),
+    label: (a) => `time ${need(a, 'node')} kept acking writes after another node became a master (two writable masters)`,
+    at: (r, a, t0) => acksAfterPromotion(r, Object.keys(r.outcome.nodes), need(a, 'node'), t0),
   },
   lostShare: {
     unit: 'fraction',

@@ -7,7 +7,7 @@ import { runTrace } from '../properties/property.ts';
 import { byName } from '../properties/index.ts';
 import { combine, evaluate, inCatalog, variant } from '../audit/evaluate.ts';
 import { MEASURES, measure } from '../audit/measures.ts';
-import { agreedMaster, lostShare, sentinelEvents, sentinelOf, writableOverlap, type SentinelOutcome } from '../audit/measures-standalone.ts';
+import { acksAfterPromotion, agreedMaster, lostShare, promotedAt, sentinelEvents, sentinelOf, type SentinelOutcome } from '../audit/measures-standalone.ts';
 import { RULES } from '../audit/rules.ts';
 import { parseClaims, type Claim } from '../audit/schema.ts';
 import { loadClaims } from '../audit/run.ts';
@@ -78,7 +78,7 @@ describe('measures', () => {
     expect(measure(tiny, 'fullSyncFrom', { node: 'B' })).toBe(null);
     expect(measure(tiny, 'fullSyncs', {})).toBe(0);
     expect(measure(tiny, 'lastAckedAtMs', { node: 'B' })).toBe(null); // T0 is B's crash
-    expect(measure(tiny, 'writableOverlapMs', { node: 'B' })).toBe(0);
+    expect(measure(tiny, 'ackedAfterPromotionMs', { node: 'B' })).toBe(0); // B was down when B1 was promoted
   });
 
   it('reads the failover the way the timeline shows it', () => {
@@ -146,7 +146,10 @@ describe('Sentinel and standalone helpers (pure: no model run)', () => {
 
   const w = (id: string, appliedBy: string | null, appliedAt: number, result = 'acked') => ({ id, appliedBy, appliedAt, result });
   const run = {
-    state: { writes: [w('w1', 'M', 100), w('w2', 'M', 1500), w('w3', 'R1', 1200), w('w4', 'M', 2500), w('w5', 'M', 3000, 'refused'), w('w6', 'R1', 4000)] },
+    state: {
+      writes: [w('w1', 'M', 100), w('w2', 'M', 1500), w('w3', 'R1', 1200), w('w4', 'M', 2500), w('w5', 'M', 3000, 'refused'), w('w6', 'R1', 4000)],
+      timeline: [{ at: 1000, node: 'S1', event: 'promoted-slave', about: 'R1' }, { at: 1100, node: 'R1', event: 'replicaof', detail: 'no one' }],
+    },
     outcome: { writes: { lostIds: ['w2', 'w4'] } },
   } as never;
 
@@ -157,9 +160,11 @@ describe('Sentinel and standalone helpers (pure: no model run)', () => {
     expect(lostShare(run, { node: 'R2' }, 0)).toBe(null);
   });
 
-  it('two writable masters: how long the old one acked after another node\'s first ack', () => {
-    expect(writableOverlap(run, 'M', 1000)).toBe(2500 - 1200);
-    expect(writableOverlap(run, 'M', 2600)).toBe(0); // only R1 acked after 2600
-    expect(writableOverlap(run, 'R1', 0)).toBe(4000 - 100); // read from R1's side: its last ack minus M's first
+  it('two writable masters: how long the old one acked after another data node became a master', () => {
+    const tl = (run as { state: { timeline: never[] } }).state.timeline;
+    expect(promotedAt(tl, ['M', 'R1'], 'M', 0)).toBe(1100); // a Sentinel's event is not the node's
+    expect(promotedAt(tl, ['M', 'R1'], 'R1', 0)).toBe(undefined);
+    expect(acksAfterPromotion(run, ['M', 'R1'], 'M', 0)).toBe(2500 - 1100); // w5 was refused
+    expect(acksAfterPromotion(run, ['M', 'R1'], 'M', 1200)).toBe(0); // promoted before T0
   });
 });
