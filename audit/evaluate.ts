@@ -98,11 +98,14 @@ export function combine(parts: Verdict[]): Verdict {
 export function judgePred(p: Pred, runs: RunResult[]): PartResult {
   const m = MEASURES[p.measure];
   const values = runs.map((r) => (r.error ? null : measure(r, p.measure, p)));
-  const res = values.map((v) => compare(v, p));
+  // A run that failed measured nothing: it never supports the claim (not even "== null").
+  const res = values.map((v, i) => (runs[i].error ? 'fails' : compare(v, p)));
   const holds = res.filter((x) => x === 'holds').length;
   const near = res.filter((x) => x === 'near').length;
   const verdict = fromCounts(holds, near, runs.length);
-  const summary = `${m.label(p)}: ${range(values, m.unit)} (claim: ${expectText(p, m.unit)}; holds in ${holds}/${runs.length} runs)`;
+  const failed = runs.filter((r) => r.error);
+  const errors = failed.length ? `; ${failed.length} run${failed.length === 1 ? '' : 's'} failed: ${failed[0].error}` : '';
+  const summary = `${m.label(p)}: ${range(values, m.unit)} (claim: ${expectText(p, m.unit)}; holds in ${holds}/${runs.length} runs${errors})`;
   return { says: p.says, verdict, summary, values, holds, of: runs.length };
 }
 

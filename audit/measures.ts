@@ -81,7 +81,7 @@ export const MEASURES: Record<string, Measure> = {
     at: (r, a) => r.outcome.lost.filter((l) => inShard(r, a.shard, l.slot)).length,
   },
   lostFraction: {
-    label: (a) => `share of shard ${a.shard}'s acked writes lost`, unit: 'fraction',
+    label: (a) => `share of ${a.shard ? `shard ${a.shard}'s` : 'the'} acked writes lost`, unit: 'fraction',
     at: (r, a) => {
       const acked = r.state.writes.filter((w) => w.result === 'acked' && inShard(r, a.shard, w.slot)).length;
       return acked === 0 ? null : r.outcome.lost.filter((l) => inShard(r, a.shard, l.slot)).length / acked;
@@ -255,7 +255,8 @@ export const MEASURES: Record<string, Measure> = {
 
 function window(a: Args): string {
   if (a.from === undefined && a.to === undefined) return 'over the whole run';
-  return `between T0${a.from === undefined ? '' : `+${a.from} ms`} and ${a.to === undefined ? 'the end' : `T0+${a.to} ms`}`;
+  const at = (x: number) => `T0${x < 0 ? `−${-x}` : `+${x}`} ms`;
+  return `between ${a.from === undefined ? 'T0' : at(a.from)} and ${a.to === undefined ? 'the end' : at(a.to)}`;
 }
 
 export function measure(r: RunResult, name: string, a: Args): Value {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTrace } from '../model/index.ts';
 import { runTrace } from '../properties/property.ts';
 import { byName } from '../properties/index.ts';
-import { combine, evaluate, inCatalog, variant } from '../audit/evaluate.ts';
+import { combine, evaluate, inCatalog, judgePred, variant } from '../audit/evaluate.ts';
 import { MEASURES, measure } from '../audit/measures.ts';
 import { acksAfterPromotion, agreedMaster, lostShare, promotedAt, sentinelEvents, sentinelOf, type SentinelOutcome } from '../audit/measures-standalone.ts';
 import { RULES } from '../audit/rules.ts';
@@ -102,6 +102,23 @@ describe('verdicts', () => {
     expect(combine(['refuted', 'refuted'])).toBe('refuted');
     expect(combine(['confirmed', 'refuted'])).toBe('imprecise');
     expect(combine(['not modelled yet'])).toBe('not modelled yet');
+  });
+
+  it('a run that failed supports no predicate, not even "== null", and the summary says why', () => {
+    const failed = { error: 'Sentinel is not modelled yet' } as never;
+    const r = judgePred({ measure: 'sentinelMaster', node: 'S1', op: '==', value: null, says: 'the answer is empty' }, [failed, failed]);
+    expect(r.verdict).toBe('refuted');
+    expect(r.holds).toBe(0);
+    expect(r.summary).toMatch(/2 runs failed: Sentinel is not modelled yet/);
+  });
+
+  it('a property not in the catalog yet leaves its part undecided, saying so', () => {
+    const c = claims.find((x) => x.id === '003-loss-two-kinds') as Claim;
+    const pending = { ...c, check: { properties: [{ property: 'sentinel-not-built-yet', polarity: 'supports' as const, says: 'a pending property' }] } };
+    const r = evaluate(pending, { variants: 1, runs: 1, seed: 1 });
+    expect(r.verdict).toBe('not modelled yet');
+    expect(r.reason).toContain('`sentinel-not-built-yet` is not in the property catalog yet');
+    expect(r.property).toEqual([null]);
   });
 
   it('a not-modelled claim says what is missing', () => {
