@@ -273,3 +273,40 @@ describe('scenarios/replication-model-*.json', () => {
     expect(r.outcome.writes.lostIds).toEqual(expect.arrayContaining(onlyM.map((w) => w.id)));
   });
 });
+
+describe('standalone replication: REPLICAOF to a process that is not running', () => {
+  it('a paused node runs REPLICAOF NO ONE when it resumes; a stopped one refuses it', () => {
+    const r = runTrace(trace({
+      config: { topology: 'replication', replicas: 2 },
+      events: [
+        { at: 1000, type: 'pause', node: 'R1' },
+        { at: 1500, type: 'replicaof', node: 'R1', master: null },
+        { at: 2000, type: 'resume', node: 'R1' },
+        { at: 2500, type: 'crash', node: 'R2' },
+        { at: 3000, type: 'replicaof', node: 'R2', master: null },
+      ],
+      until: 6000,
+    }));
+    expect(r.events('replicaof', 'R1')[0]).toMatchObject({ at: 2000, detail: 'no one' });
+    expect(r.outcome.nodes.R1.role).toBe('master');
+    expect(r.events('replicaof-refused', 'R2')[0]).toMatchObject({ at: 3000, detail: 'process down' });
+    expect(r.state.nodes.R2.repl.master).toBe('M');
+  });
+});
+
+describe('sentinel topology: data nodes before the Sentinels are modelled', () => {
+  it('writers without a node write to M (standaloneTarget), and M restarting empty wipes its replicas', () => {
+    const r = runTrace(trace({
+      config: { topology: 'sentinel' },
+      events: [
+        { at: 1000, type: 'writes', every: 500, until: 5000 },
+        { at: 3000, type: 'crash', node: 'M' },
+        { at: 4000, type: 'restart', node: 'M' },
+      ],
+      until: 15000,
+    }));
+    expect(new Set(r.state.writes.filter((w) => w.appliedBy).map((w) => w.appliedBy))).toEqual(new Set(['M']));
+    expect(r.events('wiped').map((e) => e.node).sort()).toEqual(['R1', 'R2']);
+    expect(r.outcome.writes.lost).toBe(4);
+  });
+});
