@@ -22,6 +22,23 @@ describe('standalone replication: initial state and boot', () => {
     expect(r.state.nodes.R2.disk.redisConf).toEqual({ replicaof: 'R1', set: {} });
   });
 
+  it('no cluster bus: no bus message or connect is ever stepped, through crashes and partitions', () => {
+    const types = new Set<string>();
+    simulate(trace({
+      config: chain,
+      events: [
+        { at: 1000, type: 'writes', every: 200, until: 8000 },
+        { at: 2000, type: 'partition', groups: [['M', 'client'], ['R1', 'R2']] },
+        { at: 3000, type: 'heal' },
+        { at: 4000, type: 'crash', node: 'R1' },
+        { at: 5000, type: 'restart', node: 'R1' },
+      ],
+    }), { observe: (_s, a) => { types.add(a.type); } });
+    expect(types.has('ServerCron')).toBe(true);
+    expect(types.has('ReplDelivered')).toBe(true);
+    expect([...types].filter((t) => t.startsWith('Bus'))).toEqual([]);
+  });
+
   it('a master restarting empty (no persistence) wipes the whole chain: acked writes lost', () => {
     const r = runTrace(trace({
       config: chain,
