@@ -327,3 +327,22 @@ describe('sentinel topology: data nodes before the Sentinels are modelled', () =
     expect(r.outcome.writes.lost).toBe(4);
   });
 });
+
+describe('edit-config in a cluster trace', () => {
+  it('options edited into a cluster node\'s redis.conf apply at its restart (nodes.conf still decides its role)', () => {
+    const r = runTrace(trace({
+      config: { masters: 3, replicasPerMaster: 1, save: [[1, 1]] },
+      events: [
+        { at: 1000, type: 'writes', every: 100, until: 3000 },
+        { at: 3500, type: 'edit-config', node: 'B', set: { appendonly: true } },
+        { at: 4000, type: 'crash', node: 'B' },
+        { at: 4500, type: 'restart', node: 'B' },
+      ],
+      until: 20000,
+    }));
+    expect(r.events('restart', 'B')[0].detail).toBe('master, 0 keys loaded');
+    expect(r.state.nodes.B.config.appendonly).toBe(true);
+    expect(r.state.nodes.A.config.appendonly).toBe(false);
+    expect(r.events('wiped', 'B1')[0]).toMatchObject({ from: 'B' });
+  });
+});
