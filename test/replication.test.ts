@@ -346,3 +346,21 @@ describe('edit-config in a cluster trace', () => {
     expect(r.events('wiped', 'B1')[0]).toMatchObject({ from: 'B' });
   });
 });
+
+describe('WAIT on a master told to follow another node', () => {
+  it('the blocked WAIT is unblocked with an error (disconnectAllBlockedClients), not counted at its timeout', () => {
+    const run = (demote: boolean) => runTrace(trace({
+      config: { topology: 'replication', replicas: 2 },
+      events: [
+        { at: 1000, type: 'partition', groups: [['M', 'client'], ['R1', 'R2']] },
+        { at: 1500, type: 'write', wait: { replicas: 1, timeout: 3000 } },
+        ...(demote ? [{ at: 2000, type: 'replicaof', node: 'M', master: 'R1' }] : []),
+      ],
+      until: 6000,
+    }));
+    expect(run(false).state.writes[0].wait).toMatchObject({ acked: 0 });
+    const demoted = run(true).state.writes[0];
+    expect(demoted.result).toBe('acked');
+    expect(demoted.wait).toMatchObject({ acked: null });
+  });
+});
