@@ -321,7 +321,7 @@ describe.skip('Sentinel scenarios of the runbooks (skipped: Sentinel is not mode
   });
 });
 
-describe.skip('standalone replication scenarios of runbook 003 (skipped: REPLICAOF is not modelled yet, issue 12)', () => {
+describe('standalone replication scenarios of runbook 003', () => {
   it('replication-replicaof-command: R1 full-syncs and ends with M\'s replication ID, offset and keys', () => {
     const r = runScenario('replication-replicaof-command.json');
     expect(r.events('full-sync', 'R1')).toHaveLength(1);
