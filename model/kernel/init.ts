@@ -11,6 +11,7 @@ import type { Node, NodeName, State } from './state.ts';
 import type { PeerView } from '../cluster/state.ts';
 import { shardOfName } from '../cluster/names.ts';
 import { nodeNames, type Trace } from './trace.ts';
+import { initSentinels } from '../sentinel/init.ts';
 
 export function nodeConfig(c: Config): NodeConfig {
   const {
@@ -52,7 +53,7 @@ export function initialState(t: Trace): State {
   const all = [...masters, ...replicas];
   const store = new HistoryStore();
   const s: State = {
-    now: 0, seed: t.seed, config: c, nodes: {}, sentinels: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, unacked: {}, nagle: {} },
+    now: 0, seed: t.seed, config: c, nodes: {}, sentinels: {}, sentinelConns: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, unacked: {}, nagle: {} },
     client: { slots: copyTable(table), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
   };
   for (const name of all) {
@@ -100,6 +101,7 @@ export function initialState(t: Trace): State {
     schedule(s, cronPhase(t.seed, name), { type: 'ServerCron', node: name, boot: 0 });
     schedule(s, 5000 + cronPhase(t.seed, name), { type: 'KernelWriteback', node: name });
   }
+  if (c.topology === 'sentinel') initSentinels(s);
   return s;
 }
 

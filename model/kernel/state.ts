@@ -6,7 +6,7 @@ import type { DataRef, HistoryStore } from './history.ts';
 import type { SlotTable } from '../cluster/slots.ts';
 import type { ClusterView, NodesConf } from '../cluster/state.ts';
 import type { MasterSide, ReplicaSide } from '../replication/state.ts';
-import type { SentinelProc } from '../sentinel/state.ts';
+import type { SentinelClientView, SentinelConn, SentinelProc } from '../sentinel/state.ts';
 import type { Action } from './actions.ts';
 
 export type NodeName = string;
@@ -133,6 +133,8 @@ export interface Client {
   /** The client's slot map (refreshed from a node's view on MOVED or a connection error). */
   slots: SlotTable;
   nextWrite: number;
+  /** In a sentinel deployment: where the client's writes go and how it finds out (model/sentinel/client.ts). */
+  sentinel?: SentinelClientView;
 }
 
 // ---------- ghost state ----------
@@ -161,6 +163,8 @@ export interface State {
   nodes: Record<NodeName, Node>;
   /** The Sentinel processes of a sentinel deployment (none otherwise). */
   sentinels: Record<NodeName, SentinelProc>;
+  /** Open server ends of the connections Sentinels (and Sentinel-aware clients) made, by connection number. */
+  sentinelConns: Record<number, SentinelConn>;
   net: Network;
   client: Client;
   writes: WriteRecord[];
