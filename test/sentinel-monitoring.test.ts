@@ -156,7 +156,7 @@ describe('INFO and hellos', () => {
     const m = s.sentinels.S1.master;
     delete m.slaves.R2;
     delete m.sentinels.S3;
-    sentinelFlushConfig(s.sentinels.S1);
+    sentinelFlushConfig(s, s.sentinels.S1);
     runFrom(t, s);
     expect(Object.keys(s.sentinels.S1.master.slaves).sort()).toEqual(['R1', 'R2']);
     expect(Object.keys(s.sentinels.S1.master.sentinels).sort()).toEqual(['S2', 'S3']);
@@ -201,7 +201,7 @@ describe('Sentinel processes', () => {
     s.sentinels.S2.currentEpoch = 3;
     s.sentinels.S2.master.leaderEpoch = 3;
     s.sentinels.S2.master.leader = 'someone';
-    sentinelFlushConfig(s.sentinels.S2);
+    sentinelFlushConfig(s, s.sentinels.S2);
     runFrom(t, s);
     const s2 = s.sentinels.S2;
     expect(s2.currentEpoch).toBe(3);

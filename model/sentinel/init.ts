@@ -92,7 +92,7 @@ export function initSentinels(s: State): void {
       name, idx: first + i, proc: 'up', bootedAt: 0, pausedConn: 0, myid: hexId(s.seed, 'sentinel-myid', name), currentEpoch: 0,
       tilt: false, tiltStartTime: 0, previousTime: 0, clockOffset: 0, cronloops: 0, timerHeld: false, master: m, conf: undefined as never,
     };
-    sentinelFlushConfig(sen);
+    sentinelFlushConfig(s, sen);
     s.sentinels[name] = sen;
     schedule(s, sentinelPhase(s.seed, name), { type: 'SentinelTimer', node: name, boot: 0 });
   });

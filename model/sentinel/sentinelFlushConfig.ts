@@ -1,10 +1,11 @@
 // sentinelFlushConfig (2.19, 1.7): rewrite sentinel.conf — temp file, fsync, rename, directory fsync —
 // so every save is atomic and durable at once. It holds what a restart keeps: myid, the monitor
 // address (sentinelGetCurrentMasterAddress), the epochs, known replicas and known Sentinels.
+import type { State } from '../kernel/state.ts';
 import type { SentinelProc } from './state.ts';
 import { sentinelGetCurrentMasterAddress } from './sentinelGetCurrentMasterAddress.ts';
 
-export function sentinelFlushConfig(sen: SentinelProc): void {
+export function sentinelFlushConfig(_s: State, sen: SentinelProc): void {
   const m = sen.master;
   const addr = sentinelGetCurrentMasterAddress(m);
   sen.conf = {

@@ -27,11 +27,11 @@ export function sentinelProcessHelloMessage(s: State, sen: SentinelProc, h: Hell
     }
     si = createSentinelRecord(h.sentinel, h.runid, now);
     m.sentinels[h.sentinel] = si;
-    sentinelFlushConfig(sen);
+    sentinelFlushConfig(s, sen);
   }
   if (h.currentEpoch > sen.currentEpoch) {
     sen.currentEpoch = h.currentEpoch;
-    sentinelFlushConfig(sen);
+    sentinelFlushConfig(s, sen);
     record(s, sen.name, 'new-epoch', { about: m.addr, epoch: sen.currentEpoch });
   }
   if (m.configEpoch < h.configEpoch) {

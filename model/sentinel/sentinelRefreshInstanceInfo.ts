@@ -53,6 +53,6 @@ function discoverReplicas(s: State, sen: SentinelProc, slaves: NodeName[], now: 
   for (const r of slaves) {
     if (r in m.slaves || r === m.addr) continue;
     m.slaves[r] = createReplicaRecord(r, now);
-    sentinelFlushConfig(sen);
+    sentinelFlushConfig(s, sen);
   }
 }

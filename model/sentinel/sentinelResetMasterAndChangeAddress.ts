@@ -43,5 +43,5 @@ export function sentinelResetMasterAndChangeAddress(s: State, sen: SentinelProc,
   m.oDownSinceTime = 0;
   m.sDownSinceTime = 0;
   for (const r of slaves) m.slaves[r] = createReplicaRecord(r, now);
-  sentinelFlushConfig(sen);
+  sentinelFlushConfig(s, sen);
 }

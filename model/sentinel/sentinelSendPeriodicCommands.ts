@@ -51,12 +51,3 @@ export function sentinelSendHello(s: State, sen: SentinelProc, addr: NodeName, l
     hello: { sentinel: sen.name, runid: sen.myid, currentEpoch: sen.currentEpoch, masterName: m.name, masterAddr: sentinelGetCurrentMasterAddress(m), configEpoch: m.configEpoch },
   });
 }
-
-/** sentinelForceHelloUpdateForMaster: hellos go out at the next tick to the master, replicas and Sentinels. */
-export function sentinelForceHelloUpdateForMaster(sen: SentinelProc): void {
-  const m = sen.master;
-  const back = (ri: { lastPubTime: number }) => { if (ri.lastPubTime >= SENTINEL_PUBLISH_PERIOD + 1) ri.lastPubTime -= SENTINEL_PUBLISH_PERIOD + 1; };
-  back(m);
-  for (const r of Object.values(m.sentinels)) back(r);
-  for (const r of Object.values(m.slaves)) back(r);
-}
