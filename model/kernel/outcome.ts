@@ -6,6 +6,7 @@ import { shardOfName } from '../cluster/names.ts';
 import { advertisedOffset } from './nodes.ts';
 import type { FailoverState } from '../sentinel/state.ts';
 import { sentinelGetCurrentMasterAddress } from '../sentinel/sentinelGetCurrentMasterAddress.ts';
+import { standaloneTarget } from './clients.ts';
 
 export interface NodeOutcome {
   up: boolean;
@@ -117,9 +118,9 @@ export function finalMasterOf(s: State, slot: number): string | null {
 
 /**
  * A standalone deployment's authority at the end (docs/decisions.md): the running master; if several
- * run, the one most running data nodes replicate from, directly or down a chain; on a tie, the node
- * the clients last wrote to, then the first name. No running master: none (its acked writes count as
- * unavailable). A Sentinel deployment's rule may prefer the master the Sentinels name.
+ * run, the one most running data nodes replicate from, directly or down a chain; on a tie, the
+ * node the writers send to (standaloneTarget), then the first name. No running master: none (its
+ * acked writes count as unavailable). A Sentinel deployment's rule may prefer the master the Sentinels name.
  */
 export function standaloneFinalMaster(s: State): string | null {
   const followers = new Map<string, number>();
@@ -129,7 +130,8 @@ export function standaloneFinalMaster(s: State): string | null {
     const root = rootOf(s, n.name);
     if (root !== null) followers.set(root, (followers.get(root) ?? 0) + 1);
   }
-  const rank = (m: string) => [followers.get(m)!, m === s.client.node ? 1 : 0] as const;
+  const target = standaloneTarget(s);
+  const rank = (m: string) => [followers.get(m)!, m === target ? 1 : 0] as const;
   let best: string | null = null;
   for (const m of [...followers.keys()].sort()) {
     if (best === null) { best = m; continue; }

@@ -21,7 +21,7 @@ function sentinelOrder(s: State): NodeName[] {
 /** Where a write without a node goes: the known master, or null while the client asks (the write waits). */
 export function sentinelRoute(s: State, w: WriteRecord): NodeName | null {
   const c = s.client.sentinel!;
-  if (c.master !== null) return c.master;
+  if (c.master !== null) return (s.client.node = c.master);
   c.waiting.push(w.id);
   if (c.query === null) askSentinel(s, 0);
   return null;
@@ -59,6 +59,7 @@ export function clientReceives(s: State, msg: SentinelMsg): void {
   const b = msg.body;
   if (b.type !== 'master-addr' || b.addr === null) { askSentinel(s, c.query.sentinel + 1); return; }
   c.master = b.addr;
+  s.client.node = b.addr; // where the writers write (the outcome's tie-break, as route keeps it)
   c.query = null;
   const waiting = c.waiting;
   c.waiting = [];
