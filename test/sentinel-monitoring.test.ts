@@ -82,8 +82,10 @@ describe('SDOWN (2.4)', () => {
       expect(down).toBeGreaterThan(5000);
       expect(down).toBeLessThanOrEqual(6101);
       const up = firstBy(s, 'sdown-cleared', 'M', x)!.at;
+      // Back at the next retransmission of the latest connect (one is reopened every few seconds
+      // while the PING waits: the 15 s rule closes it after dam/2), or the next reconnect.
       expect(up).toBeGreaterThan(20000);
-      expect(up).toBeLessThan(23000);
+      expect(up).toBeLessThan(25000);
     }
   });
 

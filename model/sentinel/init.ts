@@ -13,6 +13,9 @@ import { runIdOf } from './dataNodeReceives.ts';
 import { sentinelFlushConfig } from './sentinelFlushConfig.ts';
 import { MASTER_NAME } from './sentinelSendPeriodicCommands.ts';
 
+/** When the settled links were made (wall ms): the Sentinels had been running for a while. */
+const LINKS_MADE_AT = -60000;
+
 /** A link connected before T0, its last PING answered within the last second (a phase per pair). */
 function settledLink(s: State, sen: NodeName, addr: NodeName, pubsub: boolean, toBoot: number): Link {
   const link = createInstanceLink(0);
@@ -24,6 +27,10 @@ function settledLink(s: State, sen: NodeName, addr: NodeName, pubsub: boolean, t
     s.sentinelConns[link.pc] = { from: sen, to: addr, toBoot, pubsub: true };
   }
   link.disconnected = false;
+  // Made a minute before T0 (long-running Sentinels): the 15 s link-recycling rules apply at once.
+  link.ccConnTime = LINKS_MADE_AT;
+  link.pcConnTime = pubsub ? LINKS_MADE_AT : 0;
+  link.pcLastActivity = pubsub ? -pick(700, s.seed, 'sentinel-pubsub-phase', sen, addr) : 0;
   link.actPingTime = 0;
   link.lastPingTime = -pick(1000, s.seed, 'sentinel-ping-phase', sen, addr);
   link.lastPongTime = link.lastPingTime + 2 * s.config.latency;
