@@ -89,6 +89,19 @@ describe('SDOWN (2.4)', () => {
     }
   });
 
+  it('flags a master that reports role:slave for dam + 2 INFO periods (20 s)', () => {
+    const s = run(sentinelTrace([{ at: 5000, type: 'replicaof', node: 'M', master: 'R1' }], {}, 40000));
+    for (const x of SENTINELS) {
+      const reported = s.sentinels[x].master.roleReportedTime;
+      expect(s.sentinels[x].master.roleReported).toBe('slave');
+      expect(reported).toBeGreaterThan(5000);
+      expect(reported).toBeLessThanOrEqual(15000 + 10);
+      const down = firstBy(s, 'sdown', 'M', x)!.at;
+      expect(down - reported).toBeGreaterThan(21000);
+      expect(down - reported).toBeLessThanOrEqual(21101);
+    }
+  });
+
   it('flags a crashed Sentinel at its peers, and nothing at all when nothing fails', () => {
     const quiet = run(sentinelTrace([], {}, 30000));
     expect(of(quiet, 'sdown')).toEqual([]);
