@@ -165,6 +165,22 @@ describe('INFO and hellos', () => {
     expect(of(s, 'sdown', 'M').every((e) => e.at < 6300)).toBe(true);
   });
 
+  it('reads master_link_down_since_seconds: −1 for a replica restarted without a sync (H5), the time since the link broke otherwise', () => {
+    const s = run(sentinelTrace([
+      { at: 3000, type: 'crash', node: 'M' }, { at: 3100, type: 'crash', node: 'R1' }, { at: 3200, type: 'restart', node: 'R1' },
+    ], {}, 15000));
+    for (const x of SENTINELS) {
+      const { R1, R2 } = s.sentinels[x].master.slaves;
+      expect(R1.masterLinkDownTime).toBe(-1000);
+      // The first INFO after the crash comes at the 10 s period (ODOWN, which would make it 1 s, is
+      // stubbed here); from then on every second, since the link is reported down.
+      expect(R2.masterLinkDownTime).toBeGreaterThanOrEqual(10000);
+      expect(R2.masterLinkDownTime).toBeLessThanOrEqual(12000);
+      expect(s.sentinels[x].master.slaves.R2.infoRefresh).toBeGreaterThan(15000 - 1100);
+      expect(R2.slaveMasterLinkStatus).toBe('down');
+    }
+  });
+
   it('rediscovers forgotten replicas from the master INFO and forgotten Sentinels from their hellos (2.1)', () => {
     const t = sentinelTrace([], {}, 15000);
     const s = initialState(t);
