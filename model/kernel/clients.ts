@@ -71,9 +71,10 @@ export function route(s: State, slot: number): NodeName {
 
 /**
  * Where a standalone deployment's writer sends a write without `node`: M in a replication trace
- * (the address in the application's config). In a sentinel trace, for now, the node it last used
- * (initially M); the Sentinel-aware client (get-master-addr-by-name) replaces this function.
- * `route` keeps its answer in s.client.node (writes pinned to a node are another client's).
+ * (the address in the application's config); without Sentinels, the node it last used (initially
+ * M). A sentinel trace's writer is Sentinel-aware: writeIssued asks model/sentinel/client.ts
+ * sentinelRoute, which keeps the address it got in s.client.node too. `route` keeps its answer in
+ * s.client.node (writes pinned to a node are another client's).
  */
 export function standaloneTarget(s: State): NodeName {
   if (s.config.topology === 'replication') return 'M';

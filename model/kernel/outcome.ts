@@ -4,6 +4,8 @@ import { initialSlots, ownerOf, rangesOf, type SlotRanges } from '../cluster/slo
 import { nodeNames, type Trace } from './trace.ts';
 import { shardOfName } from '../cluster/names.ts';
 import { advertisedOffset } from './nodes.ts';
+import type { FailoverState } from '../sentinel/state.ts';
+import { sentinelGetCurrentMasterAddress } from '../sentinel/sentinelGetCurrentMasterAddress.ts';
 import { standaloneTarget } from './clients.ts';
 
 export interface NodeOutcome {
@@ -18,6 +20,18 @@ export interface NodeOutcome {
   clusterState: 'ok' | 'fail';
   replid: string;
   linkStatus: string;
+}
+
+/** A Sentinel's view at the end (issue 12 contract); a Sentinel that is down reports what its sentinel.conf holds. */
+export interface SentinelOutcome {
+  up: boolean;
+  /** The node it believes is master (sentinelGetCurrentMasterAddress), or null. */
+  master: string | null;
+  currentEpoch: number;
+  configEpoch: number;
+  leaderEpoch: number;
+  failoverState: FailoverState;
+  tilt: boolean;
 }
 
 export interface LostWrite {
@@ -67,6 +81,8 @@ export interface Outcome {
   seed: number;
   until: number;
   nodes: Record<string, NodeOutcome>;
+  /** Only in a sentinel deployment. */
+  sentinels?: Record<string, SentinelOutcome>;
   writes: {
     acked: number; refused: number; unknown: number; lost: number; unavailable: number;
     lostIds: string[]; maxLossWindowMs: number; refusedBy: Record<string, number>;
@@ -275,6 +291,7 @@ export function outcome(t: Trace, s: State): Outcome {
     seed: t.seed,
     until: t.until,
     nodes,
+    ...(t.config.topology === 'sentinel' ? { sentinels: sentinelOutcomes(s) } : {}),
     writes: {
       acked: count('acked'), refused: count('refused'), unknown: count('unknown') + count('pending'), lost: lost.length, unavailable,
       lostIds: lost.map((l) => l.id),
@@ -288,4 +305,15 @@ export function outcome(t: Trace, s: State): Outcome {
     failures: failureTimes(s),
     timeline: s.timeline,
   };
+}
+
+function sentinelOutcomes(s: State): Record<string, SentinelOutcome> {
+  const out: Record<string, SentinelOutcome> = {};
+  for (const sen of Object.values(s.sentinels)) {
+    const m = sen.master;
+    out[sen.name] = sen.proc === 'down'
+      ? { up: false, master: sen.conf.addr, currentEpoch: sen.conf.currentEpoch, configEpoch: sen.conf.configEpoch, leaderEpoch: sen.conf.leaderEpoch, failoverState: 'none', tilt: false }
+      : { up: true, master: sentinelGetCurrentMasterAddress(m), currentEpoch: sen.currentEpoch, configEpoch: m.configEpoch, leaderEpoch: m.leaderEpoch, failoverState: m.failoverState, tilt: sen.tilt };
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import { hexId } from '../kernel/rng.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { ClusterView } from '../cluster/state.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
+import { initSentinels } from '../sentinel/init.ts';
 import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops } from '../kernel/initNode.ts';
 
 /** Each data node's master at creation: config.replicaof, else M (M itself: none). */
@@ -68,5 +69,6 @@ export function standaloneInitialState(t: Trace): State {
   }
   for (const n of Object.values(s.nodes)) n.ms.goodReplicas = Object.keys(n.ms.replicas).length;
   scheduleFirstTimers(s, all);
+  if (c.topology === 'sentinel') initSentinels(s);
   return s;
 }

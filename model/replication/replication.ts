@@ -56,14 +56,17 @@ function ownTip(s: State, n: Node): void {
   }
 }
 
-/** replicationFeedSlaves: append to the stream (and backlog) only when a backlog or a replica exists. */
-export function feedStream(s: State, n: Node, key: string | null, wid: string | null): void {
+/**
+ * replicationFeedSlaves: append to the stream (and backlog) only when a backlog or a replica exists.
+ * A keyless command is the replication PING (14 bytes) unless `bytes` gives its size (a hello PUBLISH).
+ */
+export function feedStream(s: State, n: Node, key: string | null, wid: string | null, bytes0 = PING_BYTES): void {
   ownTip(s, n);
   const streaming = n.ms.backlogStart !== null || hasReplicas(n);
   let bytes = 0;
   if (streaming) {
     if (n.ms.selectPending && key !== null) { bytes += SELECT_BYTES; n.ms.selectPending = false; }
-    bytes += key === null ? PING_BYTES : setBytes(key, wid!);
+    bytes += key === null ? bytes0 : setBytes(key, wid!);
   }
   n.masterReplOffset += bytes;
   n.data = s.store.append(n.data, { key, wid, off: n.masterReplOffset });
