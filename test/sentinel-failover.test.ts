@@ -8,7 +8,8 @@ import type { Link, MasterRecord, ReplicaRecord, SentinelProc, SentinelRecord } 
 const sent: Array<{ from: NodeName; to: NodeName; body: SentinelBody }> = [];
 
 // sendCommand: captured; refused (false) when the record's link is down, as the real one does.
-vi.mock('../model/sentinel/link.ts', () => ({
+vi.mock('../model/sentinel/link.ts', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
   sendCommand: (s: State, sen: SentinelProc, addr: NodeName, body: SentinelBody): boolean => {
     const m = sen.master;
     const rec = addr === m.addr ? m : m.slaves[addr] ?? m.sentinels[addr];
@@ -29,6 +30,9 @@ const { sentinelAbortFailover } = await import('../model/sentinel/sentinelAbortF
 const { sentinelFailoverSwitchToPromotedSlave } = await import('../model/sentinel/sentinelFailoverSwitchToPromotedSlave.ts');
 const { sentinelRefreshInstanceInfoActing } = await import('../model/sentinel/sentinelRefreshInstanceInfoActing.ts');
 const { sentinelFailoverRequested } = await import('../model/sentinel/transitions/sentinelFailoverRequested.ts');
+const { execSlaveOfTransaction } = await import('../model/sentinel/sentinelSendSlaveOf.ts');
+const { initialState } = await import('../model/kernel/init.ts');
+const { parseTrace } = await import('../model/index.ts');
 
 const T0 = 1_700_000_000_000; // a wall clock, as mstime() is
 const runid = (name: string) => `${name.toLowerCase()}`.padEnd(40, '0');
@@ -589,5 +593,31 @@ describe('SENTINEL FAILOVER (sentinelFailoverRequested)', () => {
     expect([m.leader, m.leaderEpoch, sen.conf.currentEpoch, sen.conf.leaderEpoch]).toEqual([sen.myid, 1, 1, 1]);
     expect(events(s, 'vote-for-leader')).toEqual([expect.objectContaining({ node: 'S1', detail: 'S1' })]);
     expect(events(s, 'elected-leader')).toHaveLength(1);
+  });
+});
+
+describe('what the data node does with the SLAVEOF transaction (execSlaveOfTransaction)', () => {
+  const standalone = () => initialState(parseTrace({ config: { topology: 'replication', replicas: 2 }, events: [] }));
+
+  it('SLAVEOF NO ONE promotes a replica and rewrites its redis.conf without replicaof; on a master it is a no-op', () => {
+    const s = standalone();
+    const r1 = s.nodes.R1;
+    const replid = r1.replid;
+    execSlaveOfTransaction(s, r1, null);
+    expect([r1.role, r1.repl.master, r1.replid2, r1.disk.redisConf.replicaof]).toEqual(['master', null, replid, null]);
+    const promoted = r1.replid;
+    execSlaveOfTransaction(s, r1, null);
+    expect(r1.replid).toBe(promoted);
+    expect(s.timeline.filter((e) => e.event === 'replicaof' && e.node === 'R1')).toHaveLength(1);
+  });
+
+  it('SLAVEOF <host> demotes a master and saves the line; the same master again is "Already connected"', () => {
+    const s = standalone();
+    execSlaveOfTransaction(s, s.nodes.M, 'R1');
+    expect([s.nodes.M.role, s.nodes.M.repl.master, s.nodes.M.disk.redisConf.replicaof]).toEqual(['replica', 'R1', 'R1']);
+    const conn = s.nodes.R2.repl.conn;
+    execSlaveOfTransaction(s, s.nodes.R2, 'M');
+    expect([s.nodes.R2.repl.conn, s.nodes.R2.disk.redisConf.replicaof]).toEqual([conn, 'M']);
+    expect(s.timeline.filter((e) => e.event === 'replicaof' && e.node === 'R2')).toHaveLength(0);
   });
 });
