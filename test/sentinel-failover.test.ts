@@ -621,3 +621,25 @@ describe('what the data node does with the SLAVEOF transaction (execSlaveOfTrans
     expect(s.timeline.filter((e) => e.event === 'replicaof' && e.node === 'R2')).toHaveLength(0);
   });
 });
+
+describe('0 is "never" for Sentinel timestamps, whatever the model time', () => {
+  it('failover_start_time 0 does not block, and info_refresh 0 is stale, even seconds after T0', () => {
+    const s = world();
+    s.now = 3000;
+    const sen = s.sentinels.S1;
+    const m = sen.master;
+    m.slaves.R1.infoRefresh = 0;
+    m.slaves.R2.infoRefresh = 2500;
+    m.slaves.R2.link.lastAvailTime = 2500;
+    m.slaves.R1.link.lastAvailTime = 2500;
+    m.sdown = true; m.odown = true; m.sDownSinceTime = 2000;
+    expect(sentinelSelectSlave(s, sen)).toBe('R2');
+    expect(sentinelStartFailoverIfNeeded(s, sen)).toBe(true);
+    m.infoRefresh = 0; m.sdown = false; m.odown = false;
+    m.slaves.R2.roleReported = 'master';
+    sentinelRefreshInstanceInfoActing(s, sen, 'R2', {
+      runId: 'x'.repeat(40), role: 'master', slaves: [], masterHost: null, masterLinkStatus: 'up', masterLinkDownSinceSeconds: null, slavePriority: 100, slaveReplOffset: 1,
+    });
+    expect(sent).toHaveLength(0); // a master never heard from is not sane
+  });
+});

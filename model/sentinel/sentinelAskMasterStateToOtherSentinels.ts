@@ -4,6 +4,7 @@ import type { NodeName, State } from '../kernel/state.ts';
 import { sendCommand } from './link.ts';
 import type { SentinelBody } from './messages.ts';
 import { mstime } from './mstime.ts';
+import { elapsedSince } from './sentinelElapsed.ts';
 import type { SentinelProc } from './state.ts';
 
 /** sentinel_ask_period, ms: a peer is asked again when its last answer is this old. */
@@ -13,7 +14,7 @@ export function sentinelAskMasterStateToOtherSentinels(s: State, sen: SentinelPr
   const m = sen.master;
   const now = mstime(s, sen);
   for (const [addr, x] of Object.entries(m.sentinels)) {
-    const elapsed = now - x.lastMasterDownReplyTime;
+    const elapsed = elapsedSince(now, x.lastMasterDownReplyTime);
     if (elapsed > SENTINEL_ASK_PERIOD * 5) {
       x.masterDown = false;
       x.leader = null;

@@ -6,6 +6,7 @@ import type { NodeName, State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
 import type { InfoReply } from './messages.ts';
 import { mstime } from './mstime.ts';
+import { elapsedSince } from './sentinelElapsed.ts';
 import { reconfInprog, reconfSent } from './sentinelFailoverReconfNextSlave.ts';
 import { sentinelFlushConfig } from './sentinelFlushConfig.ts';
 import { sentinelForceHelloUpdateForMaster } from './sentinelForceHelloUpdateForMaster.ts';
@@ -74,7 +75,7 @@ function reconfProgress(s: State, sen: SentinelProc, r: ReplicaRecord): void {
 
 /** sentinelMasterLooksSane: it reports role:master, is neither SDOWN nor ODOWN, and its INFO is < 20 s old. */
 export function sentinelMasterLooksSane(s: State, sen: SentinelProc, m: MasterRecord): boolean {
-  return m.roleReported === 'master' && !m.sdown && !m.odown && mstime(s, sen) - m.infoRefresh < SENTINEL_INFO_PERIOD * 2;
+  return m.roleReported === 'master' && !m.sdown && !m.odown && elapsedSince(mstime(s, sen), m.infoRefresh) < SENTINEL_INFO_PERIOD * 2;
 }
 
 /** sentinelRedisInstanceNoDownFor: no SDOWN or ODOWN of this instance began in the last `ms`. */

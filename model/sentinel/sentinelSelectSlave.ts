@@ -4,6 +4,7 @@ import type { NodeName, State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
 import { sentinelAbortFailover } from './sentinelAbortFailover.ts';
 import { mstime } from './mstime.ts';
+import { elapsedSince } from './sentinelElapsed.ts';
 import type { ReplicaRecord, SentinelProc } from './state.ts';
 
 /** sentinel_ping_period and sentinel_info_period, ms. */
@@ -24,7 +25,7 @@ export function sentinelSelectSlave(s: State, sen: SentinelProc): NodeName | nul
     if (r.link.disconnected) continue;
     if (now - r.link.lastAvailTime > SENTINEL_PING_PERIOD * 5) continue;
     if (r.slavePriority === 0) continue;
-    if (now - r.infoRefresh > infoValidityTime) continue;
+    if (elapsedSince(now, r.infoRefresh) > infoValidityTime) continue;
     // A replica that never synced since its start reports −1 s (−1000 ms) and passes.
     if (r.masterLinkDownTime > maxMasterDownTime) continue;
     candidates.push(r);

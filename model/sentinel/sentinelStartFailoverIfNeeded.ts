@@ -3,6 +3,7 @@
 import type { State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
 import { mstime } from './mstime.ts';
+import { elapsedSince } from './sentinelElapsed.ts';
 import { desync } from './sentinelDesync.ts';
 import type { SentinelProc } from './state.ts';
 
@@ -12,7 +13,7 @@ export function sentinelStartFailoverIfNeeded(s: State, sen: SentinelProc): bool
   if (!m.odown) return false;
   if (m.failoverInProgress) return false;
   const now = mstime(s, sen);
-  if (now - m.failoverStartTime < m.failoverTimeout * 2) {
+  if (elapsedSince(now, m.failoverStartTime) < m.failoverTimeout * 2) {
     // "Next failover delay: I will not start a failover before …", logged once per start time.
     if (m.failoverDelayLogged !== m.failoverStartTime) {
       m.failoverDelayLogged = m.failoverStartTime;
