@@ -636,10 +636,14 @@ describe('0 is "never" for Sentinel timestamps, whatever the model time', () => 
     expect(sentinelSelectSlave(s, sen)).toBe('R2');
     expect(sentinelStartFailoverIfNeeded(s, sen)).toBe(true);
     m.infoRefresh = 0; m.sdown = false; m.odown = false;
-    m.slaves.R2.roleReported = 'master';
-    sentinelRefreshInstanceInfoActing(s, sen, 'R2', {
+    Object.assign(m.slaves.R2, { roleReported: 'master', roleReportedTime: -6000 });
+    const claimsMaster = () => sentinelRefreshInstanceInfoActing(s, sen, 'R2', {
       runId: 'x'.repeat(40), role: 'master', slaves: [], masterHost: null, masterLinkStatus: 'up', masterLinkDownSinceSeconds: null, slavePriority: 100, slaveReplOffset: 1,
     });
+    claimsMaster();
     expect(sent).toHaveLength(0); // a master never heard from is not sane
+    m.infoRefresh = 2900;
+    claimsMaster();
+    expect(sent).toEqual([{ from: 'S1', to: 'R2', body: { type: 'slaveof', master: 'M' } }]);
   });
 });
