@@ -1,6 +1,7 @@
 // The failover half of Sentinel (sentinel.md 2.5–2.13, 2.15, 2.17) on hand-built States: each rule's
 // guard and effect, with the commands a Sentinel sends captured instead of travelling.
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mutations, resetMutations } from '../model/kernel/mutations.ts';
 import type { NodeName, State } from '../model/kernel/state.ts';
 import type { SentinelBody } from '../model/sentinel/messages.ts';
 import type { Link, MasterRecord, ReplicaRecord, SentinelProc, SentinelRecord } from '../model/sentinel/state.ts';
@@ -645,5 +646,37 @@ describe('0 is "never" for Sentinel timestamps, whatever the model time', () => 
     m.infoRefresh = 2900;
     claimsMaster();
     expect(sent).toEqual([{ from: 'S1', to: 'R2', body: { type: 'slaveof', master: 'M' } }]);
+  });
+});
+
+describe('the breakers read where the rules are (model/kernel/mutations.ts)', () => {
+  afterEach(() => resetMutations());
+
+  it('sentinelVoteTwice: a second vote in the same epoch', () => {
+    const s = world();
+    const ask = (rid: string) => sentinelCommandIsMasterDownByAddr(s, s.sentinels.S2, { type: 'is-master-down', addr: 'M', epoch: 1, runid: rid });
+    ask(runid('S1'));
+    expect(ask(runid('S3')).leader).toBe(runid('S1'));
+    mutations.sentinelVoteTwice = true;
+    expect(ask(runid('S3')).leader).toBe(runid('S3'));
+  });
+
+  it('sentinelLeaderWithoutMajority: my own vote alone elects me', () => {
+    const s = world();
+    const sen = s.sentinels.S1;
+    sen.master.sdown = true; sen.master.odown = true;
+    sentinelStartFailoverIfNeeded(s, sen);
+    expect(sentinelGetLeader(s, sen, 1)).toBeNull();
+    mutations.sentinelLeaderWithoutMajority = true;
+    expect(sentinelGetLeader(s, sen, 1)).toBe(sen.myid);
+  });
+
+  it('sentinelFailoverWithoutOdown: a failover on SDOWN alone', () => {
+    const s = world();
+    const sen = s.sentinels.S1;
+    sen.master.sdown = true;
+    expect(sentinelStartFailoverIfNeeded(s, sen)).toBe(false);
+    mutations.sentinelFailoverWithoutOdown = true;
+    expect(sentinelStartFailoverIfNeeded(s, sen)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // sentinelFailoverWaitStart / sentinelGetLeader (2.8): count the votes for this epoch, cast mine, and
 // go on only as the leader (max(majority of known Sentinels, quorum) votes) or when forced.
+import { mutations } from '../kernel/mutations.ts';
 import type { State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
 import { sentinelAbortFailover } from './sentinelAbortFailover.ts';
@@ -55,6 +56,6 @@ export function sentinelGetLeader(s: State, sen: SentinelProc, epoch: number): s
     if (votes > maxVotes) { maxVotes = votes; winner = my.leader; }
   }
   const votersQuorum = Math.floor(voters / 2) + 1;
-  if (winner !== null && (maxVotes < votersQuorum || maxVotes < m.quorum)) winner = null;
+  if (winner !== null && !mutations.sentinelLeaderWithoutMajority && (maxVotes < votersQuorum || maxVotes < m.quorum)) winner = null;
   return winner;
 }

@@ -1,5 +1,6 @@
 // sentinelStartFailoverIfNeeded / sentinelStartFailover (2.7): on ODOWN, with no failover in progress,
 // a new epoch and WAIT_START, unless within 2·failover-timeout of my last try or vote for another.
+import { mutations } from '../kernel/mutations.ts';
 import type { State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
 import { mstime } from './mstime.ts';
@@ -10,7 +11,7 @@ import type { SentinelProc } from './state.ts';
 /** sentinelStartFailoverIfNeeded: true when a failover was started (the caller then asks the peers at once). */
 export function sentinelStartFailoverIfNeeded(s: State, sen: SentinelProc): boolean {
   const m = sen.master;
-  if (!m.odown) return false;
+  if (!m.odown && !(mutations.sentinelFailoverWithoutOdown && m.sdown)) return false;
   if (m.failoverInProgress) return false;
   const now = mstime(s, sen);
   if (elapsedSince(now, m.failoverStartTime) < m.failoverTimeout * 2) {

@@ -1,5 +1,6 @@
 // The answer to SENTINEL is-master-down-by-addr (sentinelCommand, sentinelVoteLeader; sentinel.md 2.6):
 // "down" only if I see that address SDOWN and am not in TILT, and a durable vote, one per epoch.
+import { mutations } from '../kernel/mutations.ts';
 import type { State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
 import type { SentinelBody } from './messages.ts';
@@ -30,7 +31,7 @@ export function sentinelVoteLeader(s: State, sen: SentinelProc, reqEpoch: number
     sentinelFlushConfig(s, sen);
     record(s, sen.name, 'new-epoch', { about: m.addr, epoch: sen.currentEpoch });
   }
-  if (m.leaderEpoch < reqEpoch && sen.currentEpoch <= reqEpoch) {
+  if ((m.leaderEpoch < reqEpoch || (mutations.sentinelVoteTwice && m.leaderEpoch === reqEpoch)) && sen.currentEpoch <= reqEpoch) {
     m.leader = reqRunid;
     m.leaderEpoch = sen.currentEpoch;
     sentinelFlushConfig(s, sen);
