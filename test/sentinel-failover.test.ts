@@ -296,7 +296,7 @@ describe('election (sentinelFailoverWaitStart, sentinelGetLeader)', () => {
     let w = electing({}, { S2: 'S1', S3: null });
     sentinelFailoverStateMachine(w.s, w.sen);
     expect(w.sen.master.failoverState).toBe('select_slave');
-    expect(events(w.s, 'elected-leader')).toEqual([expect.objectContaining({ node: 'S1', epoch: 1 })]);
+    expect(events(w.s, 'elected-leader')).toEqual([expect.objectContaining({ node: 'S1', epoch: 1, votes: 2, known: 3 })]);
 
     w = electing({ fto: 6000 }, { S2: null, S3: null });
     const m = w.sen.master;
@@ -593,7 +593,7 @@ describe('SENTINEL FAILOVER (sentinelFailoverRequested)', () => {
     expect(m.failoverState).toBe('select_slave');
     expect([m.leader, m.leaderEpoch, sen.conf.currentEpoch, sen.conf.leaderEpoch]).toEqual([sen.myid, 1, 1, 1]);
     expect(events(s, 'vote-for-leader')).toEqual([expect.objectContaining({ node: 'S1', detail: 'S1' })]);
-    expect(events(s, 'elected-leader')).toHaveLength(1);
+    expect(events(s, 'elected-leader')).toEqual([expect.objectContaining({ votes: 1, known: 3, forced: true, detail: 'forced' })]);
   });
 });
 

@@ -13,7 +13,8 @@ export const SENTINEL_ELECTION_TIMEOUT = 10000;
 
 export function sentinelFailoverWaitStart(s: State, sen: SentinelProc): void {
   const m = sen.master;
-  const leader = sentinelGetLeader(s, sen, m.failoverEpoch);
+  const election = sentinelGetLeaderCounted(s, sen, m.failoverEpoch);
+  const leader = election.winner;
   const isLeader = leader !== null && leader.toLowerCase() === sen.myid.toLowerCase();
   if (!isLeader && !m.forceFailover) {
     const electionTimeout = Math.min(SENTINEL_ELECTION_TIMEOUT, m.failoverTimeout);
@@ -23,7 +24,11 @@ export function sentinelFailoverWaitStart(s: State, sen: SentinelProc): void {
     }
     return;
   }
-  record(s, sen.name, 'elected-leader', { about: m.addr, epoch: m.failoverEpoch });
+  // Ghost fields for the properties: the votes I counted for myself, and N.
+  record(s, sen.name, 'elected-leader', {
+    about: m.addr, epoch: m.failoverEpoch, votes: election.votesFor(sen.myid), known: election.voters,
+    ...(m.forceFailover ? { forced: true, detail: 'forced' } : {}),
+  });
   m.failoverState = 'select_slave';
   m.failoverStateChangeTime = mstime(s, sen);
 }
@@ -34,6 +39,11 @@ export function sentinelFailoverWaitStart(s: State, sen: SentinelProc): void {
  * (down ones included). Ties go to the first in table order (Redis: its dict's order).
  */
 export function sentinelGetLeader(s: State, sen: SentinelProc, epoch: number): string | null {
+  return sentinelGetLeaderCounted(s, sen, epoch).winner;
+}
+
+/** sentinelGetLeader with its count kept: the winner, N, and the votes each runid got (mine included). */
+export function sentinelGetLeaderCounted(s: State, sen: SentinelProc, epoch: number): { winner: string | null; voters: number; votesFor: (runid: string) => number } {
   const m = sen.master;
   const counters = new Map<string, number>();
   const incr = (runid: string): number => {
@@ -57,5 +67,5 @@ export function sentinelGetLeader(s: State, sen: SentinelProc, epoch: number): s
   }
   const votersQuorum = Math.floor(voters / 2) + 1;
   if (winner !== null && !mutations.sentinelLeaderWithoutMajority && (maxVotes < votersQuorum || maxVotes < m.quorum)) winner = null;
-  return winner;
+  return { winner, voters, votesFor: (runid) => counters.get(runid) ?? 0 };
 }
