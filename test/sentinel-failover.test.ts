@@ -680,3 +680,17 @@ describe('the breakers read where the rules are (model/kernel/mutations.ts)', ()
     expect(sentinelStartFailoverIfNeeded(s, sen)).toBe(true);
   });
 });
+
+describe('SENTINEL FAILOVER to a stopped or paused Sentinel', () => {
+  it('a stopped one gives no reply; a paused one reads the command when it resumes', () => {
+    const s = world();
+    (s as unknown as { held: Record<string, unknown[]> }).held = {};
+    s.sentinels.S1.proc = 'down';
+    sentinelFailoverRequested(s, { type: 'SentinelFailoverRequested', node: 'S1' });
+    expect(events(s, 'failover-refused')).toEqual([expect.objectContaining({ detail: 'no reply: the Sentinel is not running' })]);
+    s.sentinels.S1.proc = 'paused';
+    sentinelFailoverRequested(s, { type: 'SentinelFailoverRequested', node: 'S1' });
+    expect(s.sentinels.S1.master.failoverState).toBe('none');
+    expect(s.held.S1).toEqual([{ type: 'SentinelFailoverRequested', node: 'S1' }]);
+  });
+});
