@@ -85,7 +85,7 @@ function world(opts: WorldOpts = {}): State {
   names.forEach((name, i) => {
     sentinels[name] = {
       name, idx: o.replicas + 1 + i, proc: 'up', bootedAt: 0, pausedConn: 0, myid: runid(name), currentEpoch: 0,
-      tilt: false, tiltStartTime: 0, previousTime: T0, clockOffset: 0, master: masterRecord(o, name, names),
+      tilt: false, tiltStartTime: 0, previousTime: T0, clockOffset: 0, cronloops: 0, timerHeld: false, master: masterRecord(o, name, names),
       conf: { myid: runid(name), addr: 'M', configEpoch: 0, leaderEpoch: 0, currentEpoch: 0, knownReplicas: [], knownSentinels: [] },
     };
   });
@@ -555,6 +555,8 @@ describe('reconfiguring the replicas and the end (sentinelFailoverReconfNextSlav
     const { s, sen, m } = reconfiguring({ fto: 10000 });
     m.failoverStartTime = T0;
     m.failoverState = 'update_config';
+    // No connections to close here (this State has no network).
+    for (const r of [m, ...Object.values(m.slaves)]) { r.link.cc = 0; r.link.pc = 0; }
     sentinelFailoverSwitchToPromotedSlave(s, sen);
     expect(events(s, 'switch-master')).toEqual([expect.objectContaining({ about: 'R1', from: 'M' })]);
     expect([m.addr, m.failoverState, m.failoverStartTime, m.promotedSlave]).toEqual(['R1', 'none', 0, null]);

@@ -1,21 +1,47 @@
-// TEMPORARY STUB (wt-sentb): wt-senta owns sentinelResetMasterAndChangeAddress; replaced by theirs at the merge.
+// sentinelResetMasterAndChangeAddress (2.12): the master record now points at `newAddr`. Its replicas
+// are re-created fresh — the old ones but the new master, plus the old master as a replica — its
+// failover state, flags and link are reset (sentinelResetMaster, SENTINEL_RESET_NO_SENTINELS), the
+// Sentinel records are kept, and sentinel.conf is saved.
 import type { NodeName, State } from '../kernel/state.ts';
 import type { SentinelProc } from './state.ts';
+import { createReplicaRecord } from './instances.ts';
+import { instanceLinkCloseConnection } from './link.ts';
+import { mstime } from './mstime.ts';
+import { sentinelFlushConfig } from './sentinelFlushConfig.ts';
 
-export function sentinelResetMasterAndChangeAddress(_s: State, sen: SentinelProc, newAddr: NodeName): void {
+export function sentinelResetMasterAndChangeAddress(s: State, sen: SentinelProc, newAddr: NodeName): void {
   const m = sen.master;
-  const slaves = Object.keys(m.slaves).filter((x) => x !== newAddr);
+  const now = mstime(s, sen);
+  const slaves = Object.keys(m.slaves).filter((r) => r !== newAddr);
   if (newAddr !== m.addr) slaves.push(m.addr);
-  const old = m.slaves;
-  m.failoverState = 'none'; m.failoverInProgress = false; m.forceFailover = false;
-  m.sdown = false; m.odown = false; m.masterReboot = false;
-  m.failoverStartTime = 0; m.leader = null; m.runid = null; m.roleReported = 'master';
-  m.promotedSlave = null; m.sDownSinceTime = 0; m.oDownSinceTime = 0;
-  const proto = Object.values(old)[0];
-  m.addr = newAddr;
-  m.slaves = {};
-  for (const a of slaves) {
-    m.slaves[a] = { ...structuredClone(proto), addr: a, runid: null, sdown: false, promoted: false, reconf: 'none', slaveReplOffset: 0, slavePriority: 100, infoRefresh: 0 };
+  // sentinelResetMaster: releasing the replica records closes their links.
+  for (const r of Object.values(m.slaves)) {
+    instanceLinkCloseConnection(s, sen, r.addr, r.link, 'cc');
+    instanceLinkCloseConnection(s, sen, r.addr, r.link, 'pc');
   }
-  sen.conf.addr = newAddr;
+  m.slaves = {};
+  instanceLinkCloseConnection(s, sen, m.addr, m.link, 'cc');
+  instanceLinkCloseConnection(s, sen, m.addr, m.link, 'pc');
+  m.sdown = false;
+  m.odown = false;
+  m.failoverInProgress = false;
+  m.forceFailover = false;
+  m.masterReboot = false;
+  m.leader = null;
+  m.failoverState = 'none';
+  m.failoverStateChangeTime = 0;
+  m.failoverStartTime = 0; // "We can failover again ASAP."
+  m.promotedSlave = null;
+  m.runid = null;
+  m.link.actPingTime = now;
+  m.link.lastPingTime = 0;
+  m.link.lastAvailTime = now;
+  m.link.lastPongTime = now;
+  m.roleReportedTime = now;
+  m.roleReported = 'master';
+  m.addr = newAddr;
+  m.oDownSinceTime = 0;
+  m.sDownSinceTime = 0;
+  for (const r of slaves) m.slaves[r] = createReplicaRecord(r, now);
+  sentinelFlushConfig(s, sen);
 }
