@@ -70,3 +70,32 @@ describe('the elected leader crashes before acting (2.13, LAB E9c)', () => {
     expect(tl.filter((e) => e.event === 'promoted-slave').map((e) => e.epoch)).toEqual([2]);
   });
 });
+
+describe('the leader crashes right after the promotion (H7, LAB E9d)', () => {
+  it('the promoted master stays unknown to the others until a new epoch re-selects it after 2·failover-timeout', () => {
+    const base = loadScenario('sentinel-lab-e1.json');
+    const events = base.events.filter((e) => e.type !== 'restart');
+    const probe = runTrace({ ...base, events, until: 14000 });
+    const promoted = probe.state.timeline.find((e) => e.event === 'promoted-slave') as TimelineEntry;
+    const fto = 10000;
+    const r = runTrace({
+      ...base,
+      config: { ...base.config, failoverTimeout: fto },
+      events: [...events, { at: promoted.at + 1, type: 'crash', node: promoted.node, power: false }],
+      until: 40000,
+    });
+    const tl = r.state.timeline;
+    const again = tl.filter((e) => e.event === 'promoted-slave');
+    expect(again.map((e) => [e.epoch, e.about])).toEqual([[1, promoted.about], [2, promoted.about]]);
+    // Nobody switched in between: the hello with epoch 1 never left the crashed leader.
+    const switches = tl.filter((e) => e.event === 'switch-master');
+    expect(switches.every((e) => e.epoch === 2)).toBe(true);
+    // The new candidate waited 2·fto from its own vote in epoch 1 (failover_start_time = vote time + jitter).
+    const retry = tl.find((e) => e.event === 'try-failover' && e.epoch === 2) as TimelineEntry;
+    const itsVote = tl.find((e) => e.event === 'vote-for-leader' && e.epoch === 1 && e.node === retry.node) as TimelineEntry;
+    expect(retry.at - itsVote.at).toBeGreaterThanOrEqual(2 * fto);
+    expect(retry.at - itsVote.at).toBeLessThan(2 * fto + 1100);
+    // SLAVEOF NO ONE to a node that is already master is a no-op: one replicaof event only.
+    expect(tl.filter((e) => e.event === 'replicaof' && e.node === promoted.about && e.detail === 'no one')).toHaveLength(1);
+  });
+});
