@@ -13,10 +13,10 @@ export function replicasWipedWithoutFailover(r: RunResult): string | null {
   if (r.error) return null;
   const restart = traceEventsOf(r, 'restart').find((e) => e.node === 'M');
   if (!restart) return null;
-  const w = events(r, 'wiped').find((e) => e.at >= restart.at && e.node !== 'M' && e.keysAfter === 0 && (e.dropped as number) > 0);
+  const w = events(r, 'wiped').find((e) => e.at >= restart.at && e.node !== 'M' && (e.dropped as number) > 0 && e.dropped === e.keysBefore);
   if (!w) return null;
   if (promotionsOf(r).some((p) => p.by === 'sentinel' && p.at <= w.at)) return null; // a failover came first: that is H5's shape
-  return at(r, w.at, `M restarted empty at T+${restart.at}; ${w.node}'s full sync from ${w.from} dropped ${w.dropped} keys (${w.keysBefore} → 0) with no failover; ${r.outcome.writes.lost} acked writes lost`);
+  return at(r, w.at, `M restarted empty at T+${restart.at}; ${w.node}'s full sync from ${w.from} dropped all its ${w.dropped} keys with no failover; ${r.outcome.writes.lost} acked writes lost`);
 }
 
 export const property: Property = {
