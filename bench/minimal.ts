@@ -115,11 +115,12 @@ export const minimalWitness: Record<string, TraceInput> = {
     ],
     until: 25_000,
   },
-  // The same with min-replicas-to-write 1 (max-lag 2 s): after the heal the clients find R1, which has no replica yet.
+  // The same with min-replicas-to-write 1 (max-lag 2 s): M is demoted ~10 s after the heal, its CLIENT KILL
+  // sends the clients to R1, which has no good replica until M's full sync.
   'sentinel-min-replicas-new-master-refuses-writes': {
     seed: 1, config: { ...sentinel1, replicas: 1, minReplicasToWrite: 1, minReplicasMaxLag: 2 },
     events: [
-      { at: 0, type: 'writes', every: 50, until: 14_000 },
+      { at: 0, type: 'writes', every: 50, until: 22_000 },
       { at: 1500, type: 'partition', groups: [['M', 'client'], ['R1', 'S1', 'S2', 'S3']] },
       { at: 6000, type: 'heal' },
     ],

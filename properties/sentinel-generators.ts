@@ -58,6 +58,8 @@ export interface StandalonePlan {
   faults: StandaloneFault[];
   healGap: number;
   settle: number;
+  /** ms the writes go on after the heal phase (default 2000) */
+  writeTail?: number;
 }
 
 // ---------- configurations ----------
@@ -148,7 +150,7 @@ export function standaloneHealAt(p: StandalonePlan): number {
 export function toStandaloneTrace(p: StandalonePlan): TraceInput {
   const times = standaloneFaultTimes(p);
   const heal = standaloneHealAt(p);
-  const events: TraceInput['events'] = [{ at: 0, type: 'writes', every: p.writeEvery, until: heal + 2000 }];
+  const events: TraceInput['events'] = [{ at: 0, type: 'writes', every: p.writeEvery, until: heal + (p.writeTail ?? 2000) }];
   p.faults.forEach((f, i) => events.push({ at: times[i], ...f.event } as TraceInput['events'][number]));
   const down = new Set<string>();
   const paused = new Set<string>();
@@ -187,7 +189,7 @@ export const sentinelFailoverDoneBy = (c: StandaloneConfigInput) => dam(c) + 400
 const sentinelSettle = (c: StandaloneConfigInput) => dam(c) + 22_000;
 
 type FaultsOf = (c: StandaloneConfigInput) => fc.Arbitrary<StandaloneFault[]>;
-interface Opts { space?: SentinelSpace; healGap?: [number, number] | ((c: StandaloneConfigInput) => [number, number]); settle?: number }
+interface Opts { space?: SentinelSpace; healGap?: [number, number] | ((c: StandaloneConfigInput) => [number, number]); settle?: number; writeTail?: number }
 
 function sentinelFamily(name: string, faultsOf: FaultsOf, o: Opts = {}): fc.Arbitrary<StandalonePlan> {
   return sentinelConfigArb(o.space).chain((config) => fc.record({
@@ -199,6 +201,7 @@ function sentinelFamily(name: string, faultsOf: FaultsOf, o: Opts = {}): fc.Arbi
     faults: faultsOf(config),
     healGap: o.healGap ? gap(...(typeof o.healGap === 'function' ? o.healGap(config) : o.healGap)) : gap(0, 2 * dam(config)),
     settle: fc.constant(o.settle ?? sentinelSettle(config)),
+    writeTail: fc.constant(o.writeTail ?? 2000),
   }));
 }
 

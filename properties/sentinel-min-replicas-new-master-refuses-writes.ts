@@ -1,7 +1,8 @@
 // sentinel.md §4 H2, 2.22 and the Jepsen 2013 shape with min-replicas-to-write (hazard): min-replicas
 // bounds the partitioned old master's write window, but the promoted replica is subject to the same
-// rule: with its only replica (the old master) on the other side it refuses writes with NOREPLICAS
-// until the old master is demoted and syncs with it.
+// rule: it has no good replica until the old master, demoted about 10 s after the heal (2.15b), has
+// full-synced from it, and the clients reach it only then (CLIENT KILL in the SLAVEOF transaction
+// makes them ask the Sentinels again; NOREPLICAS does not), so it refuses their first writes.
 import { majority, sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
 import { trimmable } from './generators.ts';
 import { splitBrain } from './sentinel-partitioned-old-master-loses-acked-writes.ts';
@@ -33,7 +34,7 @@ export const property: Property = {
   expectation: 'sometimes',
   scope: 'sentinel, one replica, quorum = majority, min-replicas-to-write 1 (max-lag 2 or 10 s); M and the client on one side',
   source: 'sentinel.md §4 H2, 2.22, LAB E4b/c (replication.c refreshGoodSlavesCount; server.c processCommand -NOREPLICAS)',
-  arbitrary: trimmable(standaloneTraces(sentinelFamilies.oldMasterPartitioned({ withReplica: false, space: { minReplicas: [1], replicas: [1], quorum: (n) => [majority(n)] } }))),
+  arbitrary: trimmable(standaloneTraces(sentinelFamilies.oldMasterPartitioned({ withReplica: false, writeTail: 18_000, space: { minReplicas: [1], replicas: [1], quorum: (n) => [majority(n)] } }))),
   watch: watchRefusals,
   check: newMasterRefuses,
 };
