@@ -214,12 +214,20 @@ const cut = (a: string, b: string, g = 0): StandaloneFault[] => [F(g, { type: 'd
 export type RestartWhen = 'soon' | 'within-dam' | 'late';
 
 export const sentinelFamilies = {
-  /** kill -9 of the master, restarted soon (≤ 0.5 s), inside down-after, or after the failover. */
-  masterCrash: (o: Opts & { when?: RestartWhen[]; power?: boolean } = {}) => sentinelFamily('sentinel-master-crash', (c) => fc.tuple(
+  /** kill -9 (or a power loss) of the master, restarted soon (≤ 0.5 s), inside down-after, or after the failover. */
+  masterCrash: (o: Opts & { when?: RestartWhen[]; power?: boolean | 'either'; lag?: boolean; cut?: boolean } = {}) => sentinelFamily('sentinel-master-crash', (c) => fc.tuple(
     fc.constantFrom(...(o.when ?? ['soon', 'within-dam', 'late', 'late'] as RestartWhen[])), gap(50, 500), gap(100, dam(c) - 100),
     gap(sentinelFailoverDoneBy(c), sentinelFailoverDoneBy(c) + 6000),
-  ).map(([when, soon, within, late]) => [
-    F(0, o.power ? { type: 'crash', node: 'M', power: true } : { type: 'crash', node: 'M' }),
+    // Optionally slow replication links first, so the replicas lag M when it dies (a replication window).
+    o.lag ? fc.array(fc.option(gap(20, 400), { nil: null }), { minLength: c.replicas, maxLength: c.replicas }) : fc.constant([] as Array<number | null>),
+    o.power === 'either' ? fc.boolean() : fc.constant(!!o.power),
+    // Optionally M and the clients cut off from everything else for a moment before the crash (under
+    // dam), so the replicas miss M's last writes: the replication window is what M acked meanwhile.
+    o.cut ? fc.option(gap(50, dam(c) - 200), { nil: null }) : fc.constant(null),
+  ).map(([when, soon, within, late, lags, power, cut]) => [
+    ...lags.flatMap((ms, i) => (ms === null ? [] : [F(0, { type: 'delay', from: 'M', to: `R${i + 1}`, ms })])),
+    ...(cut === null ? [] : [F(0, { type: 'partition', groups: [['M', 'client'], [...replicaNamesOf(c), ...sentinelNamesOf(c)]] })]),
+    F(cut ?? (lags.some((x) => x !== null) ? 1000 : 0), power ? { type: 'crash', node: 'M', power: true } : { type: 'crash', node: 'M' }),
     F(when === 'soon' ? soon : when === 'within-dam' ? within : late, { type: 'restart', node: 'M' }),
   ]), { healGap: [0, 500], ...o }),
 
