@@ -52,9 +52,6 @@ import { property as configEditRestartWipesTheChain } from './config-edit-restar
 import { property as sentinelMinReplicasBoundsTheOldMastersWindow } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { property as replicationWithoutFailoverKeepsAckedWrites } from './replication-without-failover-keeps-acked-writes.ts';
 
-/** Until the model runs Sentinel and replication traces (issue 12), their properties stay out of the catalog. */
-export const STANDALONE_READY = false;
-
 /** The Sentinel and standalone-replication claims (issue 12). */
 export const standaloneProperties: Property[] = [
   atMostOneSentinelLeaderPerEpoch,
@@ -111,11 +108,11 @@ export const catalog: Property[] = [
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
   waitIsNotDurability,
-  ...(STANDALONE_READY ? standaloneProperties : []),
+  ...standaloneProperties,
 ];
 
 export const byName = (name: string): Property => {
-  const p = catalog.find((x) => x.name === name) ?? standaloneProperties.find((x) => x.name === name);
+  const p = catalog.find((x) => x.name === name);
   if (!p) throw new Error(`no property named ${name}`);
   return p;
 };

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { sameLossEitherWay } from './full-coverage-does-not-change-lost-writes.ts';
 import { mutations } from '../model/kernel/mutations.ts';
 import { families, traces, type Fault, type Plan } from './generators.ts';
-import { byName, STANDALONE_READY } from './index.ts';
+import { byName } from './index.ts';
 import type { Property, RunResult } from './property.ts';
 import { restartedRejoinIsFull } from './restarted-old-master-takes-full-sync.ts';
 import { partialRejoinKeepsWrites } from './partial-rejoin-keeps-old-master-writes.ts';
@@ -77,7 +77,7 @@ export const breakers: Breaker[] = [
   { property: 'a-restarted-master-waits-two-seconds-before-writes', how: 'the claim stretched to 4 s (the rule says 2 s)', check: (r) => noWriteDuringWritableDelay(r, 4000), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
-  ...(STANDALONE_READY ? standaloneBreakers() : []),
+  ...standaloneBreakers(),
   // model-never-throws: shown in the test by a run whose observer throws (the detection path).
 ];
 
