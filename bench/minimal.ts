@@ -136,14 +136,14 @@ export const minimalWitness: Record<string, TraceInput> = {
     ],
     until: 15_000,
   },
-  // Persistence off: R1 restarts empty, then M dies before R1's full sync (5 s diskless delay) (LAB E5).
+  // Persistence off: M and R1 die, R1 comes back with the empty dump.rdb of its first sync while M is down (LAB E5).
   'sentinel-promotes-restarted-empty-replica': {
     seed: 1, config: { ...sentinel1, ...persistenceOff, replicas: 1 },
     events: [
       { at: 0, type: 'writes', every: 50, until: 3000 },
+      { at: 1500, type: 'crash', node: 'M' },
       { at: 1500, type: 'crash', node: 'R1' },
       { at: 1700, type: 'restart', node: 'R1' },
-      { at: 2000, type: 'crash', node: 'M' },
     ],
     until: 15_000,
   },
@@ -167,13 +167,10 @@ export const minimalWitness: Record<string, TraceInput> = {
     ],
     until: 20_000,
   },
-  // Quorum 1: only S1's link to a healthy M turns silent; the others vote for S1 (LAB E6a).
+  // Quorum 1: only S1's link to a healthy M turns silent (M's replies stop reaching it); the others vote for S1 (LAB E6a).
   'sentinel-quorum-one-false-failover': {
     seed: 1, config: { ...sentinel1, quorum: 1 },
-    events: [
-      { at: 0, type: 'writes', every: 50, until: 14_000 },
-      { at: 1500, type: 'delay', from: 'M', to: 'S1', ms: 60_000 },
-    ],
+    events: [{ at: 1500, type: 'delay', from: 'M', to: 'S1', ms: 60_000 }],
     until: 20_000,
   },
   // ---- replication: M → R1 → R2, persistence off ----

@@ -101,7 +101,7 @@ function hazards(): void {
     const time = `${String(Math.round(w.ms)).padStart(6)} ms (${w.runs} runs${w.missed ? `, ${w.missed}/${SEEDS} seeds without a witness` : ''})`;
     const handText = hand === null ? 'no hand-written trace' : `${hand.events}${hand.shows ? '' : ' (DOES NOT SHOW THE HAZARD)'}`;
     const ok = shrunk !== null && hand !== null && hand.shows && shrunk <= hand.events + 1;
-    out(`  ${p.name.padEnd(46)} ${time.padEnd(30)} shrunk ${shrunk ?? '-'} vs hand-written ${handText} ${ok ? '' : '  ✗'}`);
+    out(`  ${p.name.padEnd(50)} ${time.padEnd(30)} shrunk ${shrunk ?? '-'} vs hand-written ${handText} ${ok ? '' : '  ✗'}`);
   }
 }
 

@@ -232,15 +232,18 @@ export const sentinelFamilies = {
   ]), { healGap: [0, 500], ...o }),
 
   /**
-   * Replicas restarted empty (persistence off on the replicas is the common case: LAB E5), then the
-   * master killed before they resync (a full sync waits repl-diskless-sync-delay, 5 s).
+   * Replicas killed and restarted at once (persistence off on the replicas is the common case), and
+   * the master killed too: either with them (LAB E5: the replicas come back while it is down, with the
+   * dump.rdb of their last full sync, and cannot sync) or a moment later.
    */
   replicaRestartThenMasterCrash: (o: Opts & { masterToo?: boolean; allReplicas?: boolean } = {}) => sentinelFamily('sentinel-replica-restart', (c) => fc.tuple(
-    o.allReplicas ? fc.constant(replicaNamesOf(c)) : fc.shuffledSubarray(replicaNamesOf(c), { minLength: 1 }), gap(100, 800), gap(0, 4000), o.masterToo === undefined ? fc.boolean() : fc.constant(o.masterToo),
-  ).map(([rs, back, d, masterToo]) => [
+    o.allReplicas ? fc.constant(replicaNamesOf(c)) : fc.shuffledSubarray(replicaNamesOf(c), { minLength: 1 }), gap(100, 800), gap(0, 4000),
+    o.masterToo === undefined ? fc.boolean() : fc.constant(o.masterToo), fc.boolean(),
+  ).map(([rs, back, d, masterToo, masterFirst]) => [
+    ...(masterToo && masterFirst ? [F(0, { type: 'crash', node: 'M' })] : []),
     ...rs.map((r, i) => F(i === 0 ? 0 : 10, { type: 'crash', node: r })),
     ...rs.map((r, i) => F(i === 0 ? back : 0, { type: 'restart', node: r })),
-    ...(masterToo ? [F(d, { type: 'crash', node: 'M' })] : []),
+    ...(masterToo && !masterFirst ? [F(d, { type: 'crash', node: 'M' })] : []),
   ]), { healGap: [6000, 12_000], ...o }),
 
   /** A Sentinel crashes (at any point of a master failover, or alone) and restarts from its sentinel.conf. */
