@@ -25,8 +25,9 @@ export const property: Property = {
   name: 'at-most-one-sentinel-leader-per-epoch',
   claim: 'In every epoch at most one Sentinel is elected failover leader (SENTINEL FAILOVER epochs excluded), even when Sentinels crash and restart between votes.',
   expectation: 'always',
-  scope: 'sentinel, 3 or 5 Sentinels, any quorum, dam 1–5 s, fto 3–20 s; master crash, split votes, Sentinel crash and restart, pauses, the swarm mix',
+  scope: 'sentinel, 3 or 5 Sentinels, any quorum, dam 1–5 s, fto 3–20 s; master crash, split votes, Sentinel crash and restart, master + Sentinel paused, clock jumps, SENTINEL FAILOVER, the swarm mix',
   source: 'sentinel.md §4 G1, 2.6, 2.8, 1.7 (sentinel.c sentinelVoteLeader: leader_epoch < req_epoch, sentinelFlushConfig before the reply; sentinelGetLeader: max(maj, q))',
-  arbitrary: standaloneTraces(fc.oneof(sentinelFamilies.splitVote(), sentinelFamilies.sentinelCrash(), sentinelFamilies.masterCrash(), sentinelFamilies.swarm())),
+  arbitrary: standaloneTraces(fc.oneof(sentinelFamilies.splitVote(), sentinelFamilies.sentinelCrash(), sentinelFamilies.masterCrash(), sentinelFamilies.pauseMasterAndSentinel(),
+    sentinelFamilies.clockJump(), sentinelFamilies.manualFailover(), sentinelFamilies.swarm())),
   check: (r) => crashed(r) ?? oneLeaderPerEpoch(r),
 };

@@ -48,9 +48,10 @@ export const property: Property = {
   name: 'no-promotion-without-odown-and-votes',
   claim: 'Every automatic Sentinel failover starts from its leader\'s ODOWN of the master, its leader is elected with at least max(majority of known Sentinels, quorum) votes, and every replica a Sentinel promotes follows such an election (or a SENTINEL FAILOVER).',
   expectation: 'always',
-  scope: 'sentinel, 3 or 5 Sentinels, quorum 1..N, dam 1–5 s, fto 3–20 s; master crash, Sentinels cut from the master, Sentinel crash, pauses, clock jumps, the swarm mix',
+  scope: 'sentinel, 3 or 5 Sentinels, quorum 1..N, dam 1–5 s, fto 3–20 s; master crash, Sentinels cut from the master, Sentinel crash, master + Sentinel paused, clock jumps, config edit + restart, replicas restarted, SENTINEL FAILOVER, the swarm mix',
   source: 'sentinel.md §4 G2, 2.5, 2.7, 2.8, 2.17 (sentinel.c sentinelHandleRedisInstance → sentinelStartFailoverIfNeeded only if O_DOWN; sentinelGetLeader voters ≥ max(maj, quorum))',
-  arbitrary: standaloneTraces(fc.oneof(sentinelFamilies.masterCrash(), sentinelFamilies.sentinelCutFromMaster(), sentinelFamilies.sentinelCrash(), sentinelFamilies.clockJump(), sentinelFamilies.swarm())),
+  arbitrary: standaloneTraces(fc.oneof(sentinelFamilies.masterCrash(), sentinelFamilies.sentinelCutFromMaster(), sentinelFamilies.sentinelCrash(), sentinelFamilies.clockJump(),
+    sentinelFamilies.pauseMasterAndSentinel(), sentinelFamilies.editConfigRestart(), sentinelFamilies.replicaRestartThenMasterCrash(), sentinelFamilies.manualFailover(), sentinelFamilies.swarm())),
   watch: watchPromotions,
   check: (r) => crashed(r) ?? promotionsAuthorised(r),
 };
