@@ -30,4 +30,5 @@ export const property: Property = {
   arbitrary: standaloneTraces(fc.oneof(sentinelFamilies.splitVote(), sentinelFamilies.sentinelCrash(), sentinelFamilies.masterCrash(), sentinelFamilies.pauseMasterAndSentinel(),
     sentinelFamilies.clockJump(), sentinelFamilies.manualFailover(), sentinelFamilies.swarm())),
   check: (r) => crashed(r) ?? oneLeaderPerEpoch(r),
+  needs: ['sentinel-split-vote', 'sentinel-restarted', 'sentinel-forced-failover'],
 };

@@ -3,6 +3,7 @@
 import { isMasterName } from '../model/cluster/names.ts';
 import { events, promotions, traceEvents } from './lib.ts';
 import type { RunResult } from './property.ts';
+import { sentinelEntries } from './sentinel-lib.ts';
 
 export const SITUATIONS: Record<string, string> = {
   'failover-with-lagging-replica': 'a replica was promoted while behind its master (acked writes lost to the failover)',
@@ -21,6 +22,11 @@ export const SITUATIONS: Record<string, string> = {
   'manual-failover-force': 'a CLUSTER FAILOVER FORCE completed',
   'manual-failover-takeover': 'a CLUSTER FAILOVER TAKEOVER completed',
   'shard-without-master': 'a shard had no running master for more than 2·NT',
+  'sentinel-failover': 'Sentinels promoted a replica (+switch-master)',
+  'sentinel-split-vote': 'several Sentinels started a failover in one epoch and none was elected',
+  'sentinel-restarted': 'a Sentinel was killed and restarted from its sentinel.conf',
+  'sentinel-tilt': 'a Sentinel entered TILT',
+  'sentinel-forced-failover': 'SENTINEL FAILOVER elected its Sentinel',
 };
 
 export function situations(r: RunResult): string[] {
@@ -69,5 +75,22 @@ export function situations(r: RunResult): string[] {
   for (const mf of events(r, 'manual-failover')) {
     if (proms.some((p) => p.node === mf.node && p.at >= mf.at && p.at <= mf.at + 5000)) out.add(`manual-failover-${mf.detail}`);
   }
+  for (const sit of sentinelSituations(r)) out.add(sit);
   return [...out];
+}
+
+/** The Sentinel deployment's situations, from the Sentinels' own timeline entries. */
+function sentinelSituations(r: RunResult): string[] {
+  if (r.trace.config.topology !== 'sentinel') return [];
+  const out: string[] = [];
+  const of = (ev: string) => sentinelEntries(r, ev);
+  if (of('switch-master').length) out.push('sentinel-failover');
+  const won = new Set(of('elected-leader').map((e) => e.epoch));
+  const starters = new Map<number | undefined, Set<string>>();
+  for (const e of of('try-failover')) starters.set(e.epoch, (starters.get(e.epoch) ?? new Set()).add(e.node));
+  if ([...starters].some(([epoch, ns]) => ns.size >= 2 && !won.has(epoch))) out.push('sentinel-split-vote');
+  if (of('restart').length) out.push('sentinel-restarted');
+  if (of('tilt').length) out.push('sentinel-tilt');
+  if (of('elected-leader').some((e) => e.forced === true)) out.push('sentinel-forced-failover');
+  return out;
 }

@@ -54,4 +54,5 @@ export const property: Property = {
     sentinelFamilies.pauseMasterAndSentinel(), sentinelFamilies.editConfigRestart(), sentinelFamilies.replicaRestartThenMasterCrash(), sentinelFamilies.manualFailover(), sentinelFamilies.swarm())),
   watch: watchPromotions,
   check: (r) => crashed(r) ?? promotionsAuthorised(r),
+  needs: ['sentinel-failover', 'sentinel-tilt'],
 };

@@ -35,4 +35,5 @@ export const property: Property = {
   arbitrary: trimmable(standaloneTraces(sentinelFamilies.splitVote())),
   watch: watchPromotions,
   check: splitVoteDelay,
+  needs: ['sentinel-split-vote'],
 };
