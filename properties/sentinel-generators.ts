@@ -260,6 +260,10 @@ export const sentinelFamilies = {
     fc.shuffledSubarray(sentinelNamesOf(c), { minLength: 1, maxLength: sentinelNamesOf(c).length - 1 }),
   ).map(([ss]) => ss.flatMap((s) => cut('M', s))), { healGap: (c) => [dam(c) + 6000, dam(c) + 12_000], ...o }),
 
+  /** The master is killed and, while the Sentinels elect a leader, one of them is killed and restarted at once. */
+  voterRestart: (o: Opts = {}) => sentinelFamily('sentinel-voter-restart', (c) => fc.tuple(pickSentinel(c), gap(dam(c) - 200, dam(c) + 1500), gap(20, 400))
+    .map(([s, d, back]) => [F(0, { type: 'crash', node: 'M' }), F(d, { type: 'crash', node: s }), F(back, { type: 'restart', node: s })]), { healGap: (c) => [dam(c) + 4000, dam(c) + 6000], ...o }),
+
   /**
    * The old master partitioned with its clients (Jepsen 2013): M, optionally its own Sentinel(s)
    * and a replica, plus the client on one side; the other Sentinels and replicas on the other.

@@ -19,6 +19,8 @@ export const mutations = {
   sentinelLeaderWithoutMajority: false,
   /** sentinelHandleRedisInstance: start a failover on SDOWN, without ODOWN. */
   sentinelFailoverWithoutOdown: false,
+  /** sentinelHandleConfiguration: a restarted Sentinel ignores its saved leader-epoch (as if the vote were not persisted). */
+  sentinelVoteForgottenOnRestart: false,
   /** readSyncBulkPayload (replicationAttachToNewMaster): keep the sub-replicas attached across a full sync. */
   keepSubReplicasOnFullSync: false,
 };

@@ -8,6 +8,7 @@ import type { MasterRecord, SentinelProc } from '../state.ts';
 import { createInstanceLink, createReplicaRecord, createSentinelRecord } from '../instances.ts';
 import { mstime } from '../mstime.ts';
 import { sentinelPhase } from '../init.ts';
+import { mutations } from '../../kernel/mutations.ts';
 
 export function sentinelRestarted(s: State, sen: SentinelProc): void {
   if (sen.proc !== 'down') return;
@@ -36,7 +37,7 @@ function masterFromConf(s: State, sen: SentinelProc, now: number): MasterRecord 
   const m: MasterRecord = {
     name: sen.master.name, addr: conf.addr, quorum: c.quorum, downAfterPeriod: c.downAfterMilliseconds, failoverTimeout: c.failoverTimeout,
     parallelSyncs: c.parallelSyncs, masterRebootDownAfterPeriod: c.masterRebootDownAfterPeriod, configEpoch: conf.configEpoch,
-    leader: null, leaderEpoch: conf.leaderEpoch, sdown: false, odown: false, failoverInProgress: false, forceFailover: false, masterReboot: false,
+    leader: null, leaderEpoch: mutations.sentinelVoteForgottenOnRestart ? 0 : conf.leaderEpoch, sdown: false, odown: false, failoverInProgress: false, forceFailover: false, masterReboot: false,
     sDownSinceTime: 0, oDownSinceTime: 0, runid: null, roleReported: 'master', roleReportedTime: now, infoRefresh: 0, masterRebootSinceTime: 0,
     failoverState: 'none', failoverEpoch: 0, failoverStartTime: 0, failoverStateChangeTime: 0, promotedSlave: null,
     slaves: {}, sentinels: {}, lastPubTime: now, link: createInstanceLink(now),
