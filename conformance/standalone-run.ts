@@ -1,10 +1,19 @@
-// One real run of a sentinel or replication trace on a fresh Deployment (its own port block and temp
-// dir), torn down before returning, whatever happened.
+// One sentinel or replication trace end to end: the model's outcome (when the model runs it), R real
+// runs each on a fresh Deployment torn down before the next, the class comparison and timing ranges.
+// A model that throws (a topology or event not modelled yet) leaves the real runs standing alone:
+// the result says "model not available" and nothing is compared.
+import { simulate } from '../model/index.ts';
+import type { WriteRecord } from '../model/state.ts';
 import type { Trace } from '../model/trace.ts';
+import { DEFAULT_SEEDS, type RunOptions, type TraceResult } from './harness.ts';
+import { partitionsSupported } from './netfilter.ts';
 import { WipeSampler } from './observe.ts';
+import { compareTimings } from './ranges.ts';
 import { Deployment } from './standalone.ts';
+import { compareStandalone, type StandaloneModelOutcome } from './standalone-compare.ts';
 import { observeStandalone, type StandaloneRealOutcome } from './standalone-observe.ts';
-import { playStandalone } from './standalone-play.ts';
+import { playStandalone, unsupportedStandalone } from './standalone-play.ts';
+import { standaloneModelTimings, standaloneRealTimings } from './standalone-timing.ts';
 
 export async function realStandaloneRun(t: Trace, slot: number): Promise<StandaloneRealOutcome> {
   const d = new Deployment(t, slot);
@@ -19,4 +28,50 @@ export async function realStandaloneRun(t: Trace, slot: number): Promise<Standal
     sampler.stop();
     await d.destroy();
   }
+}
+
+/** The model's run of `t`, or the reason it cannot run it (its first line). */
+export function simulateStandalone(t: Trace): { outcome: StandaloneModelOutcome; writes: WriteRecord[] } | { error: string } {
+  try {
+    const sim = simulate(t);
+    return { outcome: sim.outcome as StandaloneModelOutcome, writes: sim.state.writes };
+  } catch (e) {
+    return { error: String((e as Error)?.message ?? e).split('\n')[0] };
+  }
+}
+
+export async function runStandaloneTrace(t: Trace, source: string, slot: number, opts: Partial<RunOptions> = {}): Promise<TraceResult> {
+  const { repeat = 1, seeds = DEFAULT_SEEDS, explained = {} } = opts;
+  const started = Date.now();
+  const res: TraceResult = { trace: t, source, skipped: null, error: null, model: null, real: null, reals: [], fields: [], timings: [], runs: { model: seeds, real: repeat }, seconds: 0, note: null, modelError: null };
+  const why = unsupportedStandalone(t, partitionsSupported());
+  if (why) { res.skipped = why; return res; }
+  const sim = simulateStandalone(t);
+  if ('error' in sim) res.modelError = sim.error;
+  else res.model = sim.outcome;
+  const realTimings: Array<Map<string, number>> = [];
+  try {
+    for (let r = 0; r < repeat; r++) {
+      const real = await realStandaloneRun(t, slot);
+      if (r === 0) res.real = real;
+      res.reals.push(real);
+      if ('error' in sim) continue;
+      const fields = compareStandalone(t, sim.outcome, real, sim.writes);
+      res.fields.push(...(r === 0 ? fields : fields.map((f) => ({ ...f, field: `${f.field} [run ${r + 1}]` }))));
+      realTimings.push(standaloneRealTimings(t, real));
+    }
+    if (!('error' in sim)) {
+      const model = Array.from({ length: seeds }, (_, k) => {
+        const run = k === 0 ? sim : simulateStandalone({ ...t, seed: t.seed + k });
+        if ('error' in run) throw new Error(`model run with seed ${t.seed + k}: ${run.error}`);
+        return standaloneModelTimings({ ...t, seed: t.seed + k }, run.outcome, run.writes);
+      });
+      res.timings = compareTimings(t, model, realTimings, explained);
+    }
+  } catch (e) {
+    res.error = (e as Error).stack ?? String(e);
+  } finally {
+    res.seconds = Math.round((Date.now() - started) / 1000);
+  }
+  return res;
 }
