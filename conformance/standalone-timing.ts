@@ -33,7 +33,9 @@ export function sentinelTimings(faults: TimingFault[], events: StandaloneEvent[]
   for (const f of faults) {
     if (FAILURES.has(f.type)) {
       const win = events.filter((e) => e.at >= f.at && e.at < end(f, FAILURES));
-      const aboutOk = (e: StandaloneEvent) => !!e.about && dataNodes.includes(e.about) && (f.type === 'crash' || f.type === 'pause' ? e.about === f.node : true);
+      // sdown / odown about the failed node itself (crash, pause); promotion is about whichever replica.
+      const aboutOk = (e: StandaloneEvent) => !!e.about && dataNodes.includes(e.about)
+        && (e.event === 'promoted-slave' || !(f.type === 'crash' || f.type === 'pause') || e.about === f.node);
       for (const kind of AFTER_FAILURE) {
         for (const e of win) if (e.event === kind && aboutOk(e)) put(`time to ${kind}`, e.about!, f, e.at - f.at);
       }
