@@ -231,6 +231,13 @@ describe('npm run conformance: strict command line', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('matches no trace');
   });
+
+  it('--topology takes only a deployment kind (exit 2 otherwise)', () => {
+    const r = cli('--topology', 'mesh');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--topology: expected one of cluster, sentinel, replication, got "mesh"');
+    expect(cli('--topology', 'sentinel', '--only', 'no-such-trace-anywhere').stderr).toContain('--topology sentinel matches no trace');
+  });
 });
 
 // --- Timing fields (issue 15, point 3): ranges, overlap, and each field derived from both sides. ---
