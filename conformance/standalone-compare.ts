@@ -9,6 +9,7 @@ import type { Trace } from '../model/trace.ts';
 import { nodeNames, sentinelNames } from '../model/trace.ts';
 import { FAULT_MARGIN_MS, TRANSITION_MARGIN_MS, type FieldResult } from './compare.ts';
 import { bySuffix, finalMaster, type SentinelOutcome, type StandaloneRealOutcome } from './standalone-observe.ts';
+import { renamedStandalone, tiedPromotions } from './standalone-races.ts';
 
 /** The model's outcome with the Sentinel part of the contract (brief "Outcome additions"). */
 export type StandaloneModelOutcome = Outcome & { sentinels?: Record<string, SentinelOutcome> };
@@ -35,8 +36,12 @@ function perName(field: string, names: string[], a: (n: string) => string, b: (n
   };
 }
 
-export function compareStandalone(t: Trace, model: StandaloneModelOutcome, real: StandaloneRealOutcome, modelWrites: WriteRecord[]): FieldResult[] {
+export function compareStandalone(t: Trace, modelAsRun: StandaloneModelOutcome, real: StandaloneRealOutcome, modelWrites: WriteRecord[]): FieldResult[] {
   const out: FieldResult[] = [];
+  // Replicas tied for selection (equal priority and offset): the random run ID chose (standalone-races.ts).
+  const pairs = tiedPromotions(t, modelAsRun, real);
+  const model = renamedStandalone(modelAsRun, pairs);
+  const swapped = pairs.length ? ` after exchanging ${pairs.map(([a, b]) => `${a}↔${b}`).join(', ')} (replicas tied on priority and offset: the random run ID chose)` : '';
   const { masters, replicas } = nodeNames(t.config);
   const data = [...masters, ...replicas];
   const sentinels = sentinelNames(t.config);
@@ -68,7 +73,7 @@ export function compareStandalone(t: Trace, model: StandaloneModelOutcome, real:
     const aborts = (xs: Array<{ event: string; about?: unknown; detail?: unknown }>) => fmtSet(xs.filter((e) => e.event === 'failover-abort').map((e) => String(e.detail)));
     const a = `promoted ${promoted(model.timeline)}; aborted ${aborts(model.timeline)}`;
     const b = `promoted ${promoted(real.events)}; aborted ${aborts(real.events)}`;
-    out.push({ field: 'failover', agree: a === b, model: a, real: b, why: a === b ? 'same' : 'Sentinels promoted other replicas, or aborted for other reasons ("+promoted-slave", "-failover-abort-*")' });
+    out.push({ field: 'failover', agree: a === b, model: a, real: b, why: a === b ? `same${swapped}` : 'Sentinels promoted other replicas, or aborted for other reasons ("+promoted-slave", "-failover-abort-*")' });
   }
 
   // Margins: injected faults and protocol transitions either side saw.

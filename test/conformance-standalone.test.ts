@@ -185,6 +185,31 @@ describe('compareStandalone', () => {
   });
 });
 
+describe('replicas tied for selection', () => {
+  /** The real run promoted R2 where the model promoted R1. */
+  function otherWinner(): StandaloneRealOutcome {
+    const r = realOutcome();
+    r.nodes.R1 = { ...r.nodes.R1, role: 'replica', replicaOf: 'R2' };
+    r.nodes.R2 = { ...r.nodes.R2, role: 'master', replicaOf: null };
+    for (const s of Object.values(r.sentinels)) s.master = 'R2';
+    r.finalMaster = 'R2';
+    r.events = r.events.map((e) => (e.about === 'R1' ? { ...e, about: 'R2' } : e.node === 'R2' ? { ...e, node: 'R1' } : e));
+    return r;
+  }
+  it('are exchanged when the trace touches neither (the random run ID chose)', () => {
+    const m = modelOutcome();
+    const fs = compareStandalone(trace, m.o, otherWinner(), m.writes);
+    expect(fs.filter((f) => !f.agree)).toEqual([]);
+    expect(fs.find((f) => f.field === 'failover')!.why).toMatch(/after exchanging R1↔R2/);
+  });
+  it('are not when the trace names one of them (its priority or offset may differ)', () => {
+    const t: Trace = { ...trace, events: [...trace.events, { at: 2500, type: 'config', node: 'R2', set: { replicaPriority: 10 } }] };
+    const m = modelOutcome();
+    const v = verdicts(compareStandalone(t, m.o, otherWinner(), m.writes));
+    expect(v).toMatchObject({ failover: false, roles: false, finalMaster: false, sentinels: false });
+  });
+});
+
 describe('Sentinel timing fields', () => {
   it('times sdown, odown, promotion and the switch from the crash, and demotion from the restart', () => {
     const t = parseTrace({ config: { topology: 'sentinel', downAfterMilliseconds: 1000 }, events: [{ at: 1000, type: 'crash', node: 'M' }, { at: 6000, type: 'restart', node: 'M' }], until: 20000 });
