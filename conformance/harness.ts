@@ -32,7 +32,7 @@ export interface TraceResult {
 }
 
 /** The trace as the harness can play it: power losses become kill -9. */
-function asPlayed(t: Trace): Trace {
+export function asPlayed(t: Trace): Trace {
   if (!t.events.some((e) => e.type === 'crash' && e.power)) return t;
   return { ...t, events: t.events.map((e) => (e.type === 'crash' && e.power ? { ...e, power: false } : e)) };
 }

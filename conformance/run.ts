@@ -137,9 +137,9 @@ async function main(): Promise<number> {
   const reap = describeReap(prepare({ legacy: true }));
   if (reap) process.stdout.write(`${reap}\n`);
 
-  // Traces with partitions use iptables: they run alone (slot 0) after the others.
+  // Traces with partitions (or delays played as one-way cuts) use iptables: they run alone (slot 0) after the others.
   const results: TraceResult[] = new Array(todo.length);
-  const hasNet = (t: Trace) => t.events.some((e) => e.type === 'partition' || e.type === 'heal');
+  const hasNet = (t: Trace) => t.events.some((e) => e.type === 'partition' || e.type === 'heal' || e.type === 'delay');
   const items = todo.map((x, i) => ({ ...x, i }));
   const queue = items.filter((x) => !hasNet(x.t));
   const netQueue = items.filter((x) => hasNet(x.t));

@@ -3,7 +3,7 @@
 // trace a writer asks the Sentinels for the master's address in order (S1 first, the first answer wins),
 // writes there, and asks again only after an error or a disconnect; in a replication trace it writes to
 // M; a writer with `node` writes to that node. Faults are the Cluster's (kill -9, SIGSTOP/SIGCONT,
-// respawn, iptables); `replicaof` is REPLICAOF, `sentinel-failover` is SENTINEL FAILOVER, `edit-config`
+// respawn, iptables; a `delay` that outlasts the trace is a one-way DROP rule); `replicaof` is REPLICAOF, `sentinel-failover` is SENTINEL FAILOVER, `edit-config`
 // rewrites the node's redis.conf on disk and `config` is CONFIG SET.
 import { execFile } from 'node:child_process';
 import type { Action } from '../model/actions.ts';
@@ -11,6 +11,8 @@ import { environment } from '../model/sim.ts';
 import { keySlot } from '../model/slots.ts';
 import type { Trace } from '../model/trace.ts';
 import { applyPartition, clearPartition, sleep } from './cluster.ts';
+import { createChain, dropBetween } from './netfilter.ts';
+import { recordChain } from './runstate.ts';
 import type { AppliedFault, PlayResult, RealWrite } from './play.ts';
 import { Conn, RespError, type Reply } from './resp.ts';
 import { MASTER_NAME, standaloneConfigSetArgs, type Deployment } from './standalone.ts';
@@ -22,7 +24,8 @@ export const SENTINEL_ASK_TIMEOUT_MS = 250;
 export function unsupportedStandalone(t: Trace, partitions: { ok: boolean; reason: string }): string | null {
   for (const e of t.events) {
     if (e.type === 'clock') return 'clock jumps are not runnable here: the wall clock is one for every process on the machine, and no per-process clock (faketime) is installed';
-    if (e.type === 'delay') return 'delay (slow link) events need tc netem per address pair; not implemented';
+    if (e.type === 'delay' && !isCut(t, e)) return 'a finite delay (slow link) needs tc netem per address pair; not implemented (a delay outlasting the trace is played as a one-way cut)';
+    if (e.type === 'delay' && !partitions.ok) return `one-way link cuts not runnable here: ${partitions.reason}`;
     if (e.type === 'disk') return 'disk (slow fsync) events cannot be reproduced on a real disk';
     if (e.type === 'write' && e.wait) return 'write with WAIT is not implemented in the harness';
     if ((e.type === 'partition' || e.type === 'heal') && !partitions.ok) return `partitions not runnable here: ${partitions.reason}`;
@@ -31,6 +34,24 @@ export function unsupportedStandalone(t: Trace, partitions: { ok: boolean; reaso
 }
 
 const now = (t0: number) => Math.round(performance.now() - t0);
+
+/** A `delay` that outlasts the trace (or 0, which lifts one) is a one-way cut of that link: iptables can play it. */
+function isCut(t: Trace, e: { at: number; ms: number }): boolean {
+  return e.ms === 0 || e.at + e.ms >= t.until;
+}
+
+/** The network as the trace left it: the partition's groups and the links cut one way ("from>to"). */
+interface NetState { groups: string[][] | null; cuts: Set<string> }
+
+/** Rebuilds the deployment's chain: the partition's rules, then one DROP rule per cut link. */
+function applyNet(d: Deployment, net: NetState): void {
+  if (net.groups) applyPartition(d, net.groups);
+  else clearPartition(d);
+  if (!net.cuts.size) return;
+  if (!net.groups) { recordChain(d.chain); createChain(d.chain); }
+  const addr = (x: string) => (x === 'client' ? d.clientAddr : d.nodes[x].ip);
+  for (const c of net.cuts) { const [from, to] = c.split('>'); dropBetween(d.chain, addr(from), addr(to)); }
+}
 
 /** A Sentinel-aware (or fixed-target) client: one connection per data node, from the writers' address. */
 class StandaloneClient {
@@ -137,6 +158,7 @@ export async function playStandalone(d: Deployment, t: Trace, onStart: (t0: numb
   let nextId = 1;
   const t0 = performance.now();
   const client = new StandaloneClient(d, t.config.clientTimeout, t0);
+  const net: NetState = { groups: null, cuts: new Set() };
   onStart(t0);
   const command = (f: AppliedFault, node: string, args: string[]) => {
     inflight.push(d.cmd(node, args).then((r) => { f.detail = text(r); }, (e) => { f.detail = `error: ${(e as Error).message}`; }));
@@ -163,8 +185,13 @@ export async function playStandalone(d: Deployment, t: Trace, onStart: (t0: numb
         case 'ProcessRestarted': d.spawnNode(a.node); break;
         case 'ProcessPaused': d.signal(a.node, 'SIGSTOP'); break;
         case 'ProcessResumed': d.signal(a.node, 'SIGCONT'); break;
-        case 'NetworkPartitioned': applyPartition(d, a.groups); f.detail = JSON.stringify(a.groups); break;
-        case 'NetworkHealed': clearPartition(d); break;
+        case 'NetworkPartitioned': net.groups = a.groups; applyNet(d, net); f.detail = JSON.stringify(a.groups); break;
+        case 'NetworkHealed': net.groups = null; applyNet(d, net); break;
+        case 'LinkDelayed':
+          if (a.ms === 0) net.cuts.delete(`${a.from}>${a.to}`); else net.cuts.add(`${a.from}>${a.to}`);
+          applyNet(d, net);
+          f.detail = a.ms === 0 ? 'link restored' : `one-way cut (delay ${a.ms} ms outlasts the trace)`;
+          break;
         case 'FsyncRequested': inflight.push(runSync()); break;
         case 'ConfigSet': command(f, a.node, ['CONFIG', 'SET', ...standaloneConfigSetArgs(a.set)]); break;
         case 'ReplicaofRequested': {

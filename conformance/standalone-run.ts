@@ -5,7 +5,7 @@
 import { simulate } from '../model/index.ts';
 import type { WriteRecord } from '../model/state.ts';
 import type { Trace } from '../model/trace.ts';
-import { DEFAULT_SEEDS, type RunOptions, type TraceResult } from './harness.ts';
+import { asPlayed, DEFAULT_SEEDS, type RunOptions, type TraceResult } from './harness.ts';
 import { partitionsSupported } from './netfilter.ts';
 import { WipeSampler } from './observe.ts';
 import { compareTimings } from './ranges.ts';
@@ -46,7 +46,10 @@ export async function runStandaloneTrace(t: Trace, source: string, slot: number,
   const res: TraceResult = { trace: t, source, skipped: null, error: null, model: null, real: null, reals: [], fields: [], timings: [], runs: { model: seeds, real: repeat }, seconds: 0, note: null, modelError: null };
   const why = unsupportedStandalone(t, partitionsSupported());
   if (why) { res.skipped = why; return res; }
-  const sim = simulateStandalone(t);
+  // A power loss is played as kill -9 (the page cache survives), so the model runs what was played.
+  const played = asPlayed(t);
+  if (played !== t) res.note = 'power loss is played as kill -9 here (the page cache survives), so it is compared with the model\'s kill -9 run of the same trace';
+  const sim = simulateStandalone(played);
   if ('error' in sim) res.modelError = sim.error;
   else res.model = sim.outcome;
   const realTimings: Array<Map<string, number>> = [];
@@ -56,17 +59,17 @@ export async function runStandaloneTrace(t: Trace, source: string, slot: number,
       if (r === 0) res.real = real;
       res.reals.push(real);
       if ('error' in sim) continue;
-      const fields = compareStandalone(t, sim.outcome, real, sim.writes);
+      const fields = compareStandalone(played, sim.outcome, real, sim.writes);
       res.fields.push(...(r === 0 ? fields : fields.map((f) => ({ ...f, field: `${f.field} [run ${r + 1}]` }))));
-      realTimings.push(standaloneRealTimings(t, real));
+      realTimings.push(standaloneRealTimings(played, real));
     }
     if (!('error' in sim)) {
       const model = Array.from({ length: seeds }, (_, k) => {
-        const run = k === 0 ? sim : simulateStandalone({ ...t, seed: t.seed + k });
-        if ('error' in run) throw new Error(`model run with seed ${t.seed + k}: ${run.error}`);
-        return standaloneModelTimings({ ...t, seed: t.seed + k }, run.outcome, run.writes);
+        const run = k === 0 ? sim : simulateStandalone({ ...played, seed: played.seed + k });
+        if ('error' in run) throw new Error(`model run with seed ${played.seed + k}: ${run.error}`);
+        return standaloneModelTimings({ ...played, seed: played.seed + k }, run.outcome, run.writes);
       });
-      res.timings = compareTimings(t, model, realTimings, explained);
+      res.timings = compareTimings(played, model, realTimings, explained);
     }
   } catch (e) {
     res.error = (e as Error).stack ?? String(e);

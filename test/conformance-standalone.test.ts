@@ -262,6 +262,13 @@ describe('generated standalone traces', () => {
     expect(a.filter((t) => t.config.topology === 'replication').length).toBeGreaterThanOrEqual(3);
     for (const t of a) expect(unsupportedStandalone(t, { ok: true, reason: '' })).toBeNull();
   });
+  it('plays a delay outlasting the trace as a one-way cut, and refuses a finite one', () => {
+    const cut = parseTrace({ config: { topology: 'sentinel' }, events: [{ at: 1000, type: 'delay', from: 'S1', to: 'M', ms: 86_400_000 }], until: 9000 });
+    expect(unsupportedStandalone(cut, { ok: true, reason: '' })).toBeNull();
+    expect(unsupportedStandalone(cut, { ok: false, reason: 'no iptables' })).toMatch(/one-way link cuts not runnable here: no iptables/);
+    const slow = parseTrace({ config: { topology: 'sentinel' }, events: [{ at: 1000, type: 'delay', from: 'M', to: 'R1', ms: 10 }], until: 9000 });
+    expect(unsupportedStandalone(slow, { ok: true, reason: '' })).toMatch(/finite delay/);
+  });
   it('says why a clock jump is not runnable here', () => {
     const t = parseTrace({ config: { topology: 'sentinel' }, events: [{ at: 1000, type: 'clock', node: 'S1', jumpMs: 5000 }] });
     expect(unsupportedStandalone(t, { ok: true, reason: '' })).toMatch(/clock jumps are not runnable here/);
