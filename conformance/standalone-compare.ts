@@ -47,10 +47,12 @@ export function compareStandalone(t: Trace, modelAsRun: StandaloneModelOutcome, 
   const sentinels = sentinelNames(t.config);
   const mSent = model.sentinels ?? {};
 
-  // 1. The final master (whose data decides survival): the same rule on both sides (finalMaster).
-  const mFinal = finalMaster(model.nodes, mSent);
+  // 1. The final master (whose data decides survival): the same rule on both sides (finalMaster),
+  // a tie going to the real writers' last target (the model's writers ask the same Sentinels).
+  const target = [...real.asks].reverse().find((a) => a.master)?.master ?? 'M';
+  const mFinal = finalMaster(model.nodes, mSent, target);
   out.push({ field: 'finalMaster', agree: mFinal === real.finalMaster, model: mFinal ?? 'none', real: real.finalMaster ?? 'none',
-    why: mFinal === real.finalMaster ? 'same' : 'a different node holds the deployment\'s data at the end (most Sentinels\' master, else the only running master)' });
+    why: mFinal === real.finalMaster ? 'same' : 'a different node holds the deployment\'s data at the end (most Sentinels\' master, else the running master most nodes replicate from)' });
 
   // 2. Every data node's final role.
   out.push(perName('roles', data, (n) => roleOf(model.nodes[n]), (n) => roleOf(real.nodes[n]), 'role'));

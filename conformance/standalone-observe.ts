@@ -178,12 +178,18 @@ async function observeDataNode(d: Deployment, name: string, notes: string[]): Pr
 }
 
 /**
- * The node whose data the acknowledged writes are checked on: in a sentinel deployment the node most
- * running Sentinels name (the first of them in S1, S2… order on a tie), if it is a running master;
- * otherwise, and in a replication deployment, the only running master (M first if several: the
- * writers' target). Null when there is none. The model's outcome is read with the same rule.
+ * The node whose data decides which acknowledged writes survived: in a sentinel deployment the node
+ * most running Sentinels name (the first of them in S1, S2… order on a tie), if it is a running
+ * master. Otherwise, and in a replication deployment, the model's rule (standaloneFinalMaster): among
+ * the running masters, the one most running data nodes replicate from, directly or down a chain; on a
+ * tie the writers' target (`target`: M, or the master the writers last asked for), then the first
+ * name. Null when no master runs. The model's outcome is read with the same function.
  */
-export function finalMaster(nodes: Record<string, { up: boolean; role: string }>, sentinels: Record<string, { up: boolean; master: string | null }>): string | null {
+export function finalMaster(
+  nodes: Record<string, { up: boolean; role: string; replicaOf: string | null }>,
+  sentinels: Record<string, { up: boolean; master: string | null }>,
+  target = 'M',
+): string | null {
   const votes = new Map<string, number>();
   const order: string[] = [];
   for (const s of Object.keys(sentinels).sort(bySuffix)) {
@@ -194,8 +200,29 @@ export function finalMaster(nodes: Record<string, { up: boolean; role: string }>
   }
   const named = [...order].sort((a, b) => votes.get(b)! - votes.get(a)!)[0];
   if (named && nodes[named]?.up && nodes[named].role === 'master') return named;
-  const masters = Object.keys(nodes).filter((n) => nodes[n].up && nodes[n].role === 'master');
-  return masters.includes('M') ? 'M' : masters.length === 1 ? masters[0] : null;
+  const rootOf = (n: string): string | null => {
+    const seen = new Set<string>();
+    let x = n;
+    while (nodes[x]?.role === 'replica') {
+      if (seen.has(x)) return null;
+      seen.add(x);
+      const m = nodes[x].replicaOf;
+      if (m === null || !(m in nodes)) return null;
+      x = m;
+    }
+    return nodes[x]?.up ? x : null;
+  };
+  const followers = new Map<string, number>();
+  for (const [n, o] of Object.entries(nodes)) {
+    if (!o.up) continue;
+    if (o.role === 'master') { followers.set(n, followers.get(n) ?? 0); continue; }
+    const root = rootOf(n);
+    if (root !== null) followers.set(root, (followers.get(root) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  const rank = (m: string) => followers.get(m)! * 2 + (m === target ? 1 : 0);
+  for (const m of [...followers.keys()].sort()) if (best === null || rank(m) > rank(best)) best = m;
+  return best;
 }
 
 /** S2 before S10; M before R1 before R2. */
@@ -207,7 +234,9 @@ export async function observeStandalone(d: Deployment, play: StandalonePlayResul
   for (const n of d.dataNodes()) nodes[n.name] = await observeDataNode(d, n.name, notes);
   const sentinels: StandaloneRealOutcome['sentinels'] = {};
   for (const s of d.sentinels) sentinels[s] = await observeSentinel(d, s, notes);
-  const fm = finalMaster(Object.fromEntries(Object.entries(nodes).map(([k, v]) => [k, { up: v.queried, role: v.role }])), sentinels);
+  // The writers' target: M in a replication trace, else the master the writers were last told of.
+  const target = d.sentinels.length ? [...play.asks].reverse().find((a) => a.master)?.master ?? 'M' : 'M';
+  const fm = finalMaster(Object.fromEntries(Object.entries(nodes).map(([k, v]) => [k, { up: v.queried, role: v.role, replicaOf: v.replicaOf }])), sentinels, target);
   const acked = play.writes.filter((w) => w.result === 'acked');
   const lostIds: string[] = [];
   if (fm) {

@@ -67,17 +67,22 @@ describe('redis.conf for standalone nodes', () => {
 });
 
 describe('the final master', () => {
-  const nodes = { M: { up: true, role: 'master' }, R1: { up: true, role: 'master' }, R2: { up: true, role: 'replica' } };
+  const n = (role: string, replicaOf: string | null = null, up = true) => ({ up, role, replicaOf });
+  const nodes = { M: n('master'), R1: n('master'), R2: n('replica', 'R1') };
+  const s = (m: string | null, up = true) => ({ up, master: m });
   it('is the node most running Sentinels name, if it is a running master', () => {
-    const s = (m: string | null, up = true) => ({ up, master: m });
     expect(finalMaster(nodes, { S1: s('M'), S2: s('R1'), S3: s('R1') })).toBe('R1');
     expect(finalMaster(nodes, { S1: s('M'), S2: s('R1'), S3: s('R1', false), S4: s('R1', false) })).toBe('M'); // tie: S1's first
-    expect(finalMaster(nodes, { S1: s('R2'), S2: s('R2') })).toBe('M'); // R2 is no master: M, the writers' target
   });
-  it('is the only running master without Sentinels, M first', () => {
-    expect(finalMaster(nodes, {})).toBe('M');
-    expect(finalMaster({ M: { up: false, role: 'master' }, R1: { up: true, role: 'master' } }, {})).toBe('R1');
-    expect(finalMaster({ M: { up: false, role: 'master' }, R1: { up: true, role: 'master' }, R2: { up: true, role: 'master' } }, {})).toBeNull();
+  it('is otherwise the running master most nodes replicate from (down a chain), ties to the writers\' target', () => {
+    expect(finalMaster(nodes, { S1: s('R2'), S2: s('R2') })).toBe('R1'); // R2 is no master; R1 has a follower
+    expect(finalMaster(nodes, {})).toBe('R1');
+    const chain = { M: n('master'), R1: n('replica', 'M'), R2: n('replica', 'R1'), R3: n('master') };
+    expect(finalMaster(chain, {})).toBe('M');
+    const split = { M: n('master', null, false), R1: n('master'), R2: n('master') };
+    expect(finalMaster(split, {})).toBe('R1'); // tie, no target among them: the first name
+    expect(finalMaster(split, {}, 'R2')).toBe('R2');
+    expect(finalMaster({ M: n('master', null, false), R1: n('replica', 'M') }, {})).toBeNull();
   });
 });
 
