@@ -34,7 +34,10 @@ export async function realStandaloneRun(t: Trace, slot: number): Promise<Standal
 export function simulateStandalone(t: Trace): { outcome: StandaloneModelOutcome; writes: WriteRecord[] } | { error: string } {
   try {
     const sim = simulate(t);
-    return { outcome: sim.outcome as StandaloneModelOutcome, writes: sim.state.writes };
+    const outcome = sim.outcome as StandaloneModelOutcome;
+    // A model that runs the data nodes but no Sentinel process cannot be compared with Sentinel's behaviour.
+    if (t.config.topology === 'sentinel' && !outcome.sentinels) return { error: 'the model ran the data nodes only: its outcome has no `sentinels` part (Sentinel not modelled yet)' };
+    return { outcome, writes: sim.state.writes };
   } catch (e) {
     return { error: String((e as Error)?.message ?? e).split('\n')[0] };
   }
