@@ -36,8 +36,9 @@ export function sentinelTimings(faults: TimingFault[], events: StandaloneEvent[]
       // sdown / odown about the failed node itself (crash, pause); promotion is about whichever replica.
       const aboutOk = (e: StandaloneEvent) => !!e.about && dataNodes.includes(e.about)
         && (e.event === 'promoted-slave' || !(f.type === 'crash' || f.type === 'pause') || e.about === f.node);
+      // The promoted replica is not named: replicas tied for selection are chosen by random run IDs.
       for (const kind of AFTER_FAILURE) {
-        for (const e of win) if (e.event === kind && aboutOk(e)) put(`time to ${kind}`, e.about!, f, e.at - f.at);
+        for (const e of win) if (e.event === kind && aboutOk(e)) put(`time to ${kind}`, kind === 'promoted-slave' ? 'a replica' : e.about!, f, e.at - f.at);
       }
       const switches = win.filter((e) => e.event === 'switch-master');
       if (switches.length) {

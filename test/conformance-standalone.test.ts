@@ -230,7 +230,7 @@ describe('Sentinel timing fields', () => {
     expect(Object.fromEntries(f)).toEqual({
       'time to sdown: M after crash M @1000': 1028,
       'time to odown: M after crash M @1000': 1098,
-      'time to promoted-slave: R1 after crash M @1000': 2198,
+      'time to promoted-slave: a replica after crash M @1000': 2198,
       'time to switch-master: first Sentinel after crash M @1000': 2298,
       'time to switch-master: last of 3 Sentinel(s) after crash M @1000': 3298,
       'time to convert-to-slave: M after restart M @6000': 10008,
