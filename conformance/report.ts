@@ -71,8 +71,7 @@ export function render(all: TraceResult[], subset: string | null, unused: string
     '',
     `**Timing agreement: ${g.overlap}/${g.compared} timing fields overlap; ${g.explained} apart with an explanation, ${g.unexplained} apart unexplained (${g.na} n/a).**`,
     '',
-    '| trace | source | result | disagreeing fields | timings overlapping |',
-    '|---|---|---|---|---|',
+    ...(results.length ? ['| trace | source | result | disagreeing fields | timings overlapping |', '|---|---|---|---|---|'] : []),
   ];
   for (const r of results) {
     const bad = r.fields.filter((f) => !f.agree).map((f) => f.field);
