@@ -9,7 +9,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, intValue, parseCli, printable, runMain, UsageError } from '../cli/args.ts';
 import { parseTrace, TraceError, type Trace } from '../model/trace.ts';
-import { cleanupAll } from './cluster.ts';
+import { cleanupAll, partitionsSupported } from './cluster.ts';
+import { unsupported } from './play.ts';
+import { unsupportedStandalone } from './standalone-play.ts';
 import { generated } from './generate.ts';
 import { generatedStandalone } from './generate-standalone.ts';
 import { DEFAULT_SEEDS, runTrace, scaleTrace, type TraceResult } from './harness.ts';
@@ -133,6 +135,14 @@ async function main(): Promise<number> {
   if (invalid.length) throw new UsageError(`invalid trace file(s): ${invalid.map((x) => `${x.source}: ${printable(x.error)}`).join('; ')}`);
   const todo = chosen.filter((x): x is { t: Trace; source: string } => 't' in x);
   if (!todo.length) throw new UsageError(`no trace selected${only.length || topologies.length ? `: ${[...only.map((o) => `--only ${JSON.stringify(printable(o))}`), ...topologies.map((k) => `--topology ${k}`)].join(', ')} matches no trace` : ''}`);
+
+  // A trace this machine cannot play means no report: say so before an hour of runs, not after.
+  const net = partitionsSupported();
+  const cannot = todo.map((x) => ({ x, why: x.t.config.topology === 'cluster' ? unsupported(x.t, net) : unsupportedStandalone(x.t, net) })).filter((c) => c.why);
+  if (cannot.length) {
+    process.stderr.write(`error: ${cannot.length} selected trace(s) not runnable here, so no report could be written; select the others (--only, --topology):\n${cannot.map((c) => `  ${c.x.source}: ${printable(c.x.t.name.split(' [')[0])}: ${c.why}`).join('\n')}\n`);
+    return EXIT.error;
+  }
 
   const reap = describeReap(prepare({ legacy: true }));
   if (reap) process.stdout.write(`${reap}\n`);
