@@ -33,6 +33,7 @@ const OUTCOMES = join(root, 'tmp', 'conformance-outcomes');
 const spec = {
   usage: 'npm run conformance -- [--only <substring>]... [--topology cluster|sentinel|replication]... [--jobs N] [--generated N] [--generated-standalone N] [--repeat R] [--seeds K] [--out <file.md>]',
   about: 'Plays scenarios/*.json and N traces from the property generators on real redis-server 7.0 clusters\n' +
+    '(sentinel and replication traces: standalone nodes, Sentinels as redis-server --sentinel)\n' +
     '(127.0.x.y, iptables for partitions), compares each with the model — outcome classes, and timing ranges\n' +
     '(model over K seeds, real over R runs) — and writes the report. Exit 0: every trace agrees; 1: a\n' +
     'disagreement (timing ranges apart count unless conformance/explained.json explains them); 2: bad input,\n' +
