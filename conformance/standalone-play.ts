@@ -15,10 +15,11 @@ import { createChain, dropBetween } from './netfilter.ts';
 import { recordChain } from './runstate.ts';
 import type { AppliedFault, PlayResult, RealWrite } from './play.ts';
 import { Conn, RespError, type Reply } from './resp.ts';
+import { SENTINEL_QUERY_TIMEOUT } from '../model/sentinel/client.ts';
 import { MASTER_NAME, standaloneConfigSetArgs, type Deployment } from './standalone.ts';
 
-/** How long a writer waits for one Sentinel's answer before asking the next (a cut Sentinel never answers). */
-export const SENTINEL_ASK_TIMEOUT_MS = 250;
+/** How long a writer waits for one Sentinel's answer before asking the next: the model's client's (a cut Sentinel never answers). */
+export const SENTINEL_ASK_TIMEOUT_MS = SENTINEL_QUERY_TIMEOUT;
 
 /** Event kinds this machine cannot reproduce in a standalone trace, with the reason; null when runnable. */
 export function unsupportedStandalone(t: Trace, partitions: { ok: boolean; reason: string }): string | null {
@@ -129,7 +130,9 @@ class StandaloneClient {
     const text = reply instanceof RespError ? reply.message : String(reply);
     w.attempts.push({ node: target, at: now(this.t0), reply: text });
     if (text === 'OK') { done('acked', null); return; }
-    this.stale(target);
+    // As the model's client (model/sentinel/client.ts) and redis-py's SentinelManagedConnection: a
+    // READONLY reply means the master moved and is asked for again; NOREPLICAS does not.
+    if (text.startsWith('READONLY')) this.stale(target);
     done('refused', text.split(' ')[0]);
   }
 
