@@ -47,7 +47,7 @@ function timingTable(r: TraceResult): string[] {
 }
 
 /** `subset` describes the selection when this is not the full run (printed under the title). */
-export function render(all: TraceResult[], subset: string | null, unused: string[] = []): string {
+export function render(all: TraceResult[], subset: string | null, unused: string[] = [], notPlayed: Array<{ name: string; source: string; why: string }> = []): string {
   const results = all.filter((r) => !isStandalone(r));
   const t = tally(all);
   const g = timingTallyAll(all);
@@ -79,6 +79,7 @@ export function render(all: TraceResult[], subset: string | null, unused: string
   }
   lines.push('');
   if (unused.length) lines.push('Explanations in conformance/explained.json not used by this run:', '', ...unused.map((u) => `- ${esc(u)}`), '');
+  if (notPlayed.length) lines.push('Traces the harness cannot play on any machine (model only; not counted):', '', ...notPlayed.map((c) => `- ${esc(c.name)} (${c.source}): ${esc(c.why)}`), '');
   for (const r of results) {
     lines.push(`## ${r.trace.name}`, '', `Source: ${r.source}; nodeTimeout ${r.trace.config.nodeTimeout} ms; until ${r.trace.until} ms.`, '');
     lines.push('```json', JSON.stringify(r.trace.events), '```', '');

@@ -138,9 +138,16 @@ async function main(): Promise<number> {
   const todo = chosen.filter((x): x is { t: Trace; source: string } => 't' in x);
   if (!todo.length) throw new UsageError(`no trace selected${only.length || topologies.length ? `: ${[...only.map((o) => `--only ${JSON.stringify(printable(o))}`), ...topologies.map((k) => `--topology ${k}`)].join(', ')} matches no trace` : ''}`);
 
-  // A trace this machine cannot play means no report: say so before an hour of runs, not after.
+  // What the harness can never play (a finite slow link, a clock jump, a slow disk, WAIT: the same on
+  // every machine) is left out and listed in the report; a trace this machine cannot play (no
+  // iptables) means no report: say so before an hour of runs, not after.
   const net = partitionsSupported();
-  const cannot = todo.map((x) => ({ x, why: x.t.config.topology === 'cluster' ? unsupported(x.t, net) : unsupportedStandalone(x.t, net) })).filter((c) => c.why);
+  const anywhere = { ok: true, reason: '' };
+  const whyNot = (t: Trace, n: typeof net) => (t.config.topology === 'cluster' ? unsupported(t, n) : unsupportedStandalone(t, n));
+  const notPlayed = todo.map((x) => ({ name: x.t.name, source: x.source, why: whyNot(x.t, anywhere) })).filter((c): c is { name: string; source: string; why: string } => c.why !== null);
+  for (const c of notPlayed) process.stdout.write(`not played (the harness cannot play it anywhere): ${printable(c.name)}: ${c.why}\n`);
+  todo.splice(0, todo.length, ...todo.filter((x) => whyNot(x.t, anywhere) === null));
+  const cannot = todo.map((x) => ({ x, why: whyNot(x.t, net) })).filter((c) => c.why);
   if (cannot.length) {
     process.stderr.write(`error: ${cannot.length} selected trace(s) not runnable here, so no report could be written; select the others (--only, --topology):\n${cannot.map((c) => `  ${c.x.source}: ${printable(c.x.t.name.split(' [')[0])}: ${c.why}`).join('\n')}\n`);
     return EXIT.error;
@@ -179,7 +186,7 @@ async function main(): Promise<number> {
     return EXIT.error;
   }
   const unused = unusedExplanations(explained, results);
-  writeAtomic(target.path, render(results, target.subset, unused));
+  writeAtomic(target.path, render(results, target.subset, unused, notPlayed));
   for (const u of unused) process.stdout.write(`note: explanation not used: ${u}\n`);
   process.stdout.write(`agreement: ${agreementLine(results)}; report: ${relative(process.cwd(), target.path) || target.path}\n`);
   if (noModel.length) process.stdout.write(`note: model not available for ${noModel.length} trace(s) (real runs reported, not compared; outcomes in ${relative(process.cwd(), OUTCOMES)}/)\n`);
