@@ -56,9 +56,13 @@ function reportCompletesMajority(s: State, a: { type: string; node?: string; msg
     const got = (mine[x] ??= {});
     const sender = a.msg!.fromIdx;
     const sent = reportTime(p.failReports, sender);
+    // A report arrives in this step when the sender's entry has this step's time and did not have it
+    // before: a second message from the same sender in the same ms (an auth-ack after its PONG)
+    // carries no gossip, and markNodeAsFailingIfNeeded runs only when gossip brings a report.
+    const arrived = sent === t && got[sender] !== t;
     if (sent === t) got[sender] = t;
     else if (sent === null) delete got[sender]; // the sender says x is fine: its report is withdrawn
-    if (!p.pfail || p.fail || got[sender] !== t) continue;
+    if (!p.pfail || p.fail || !arrived) continue;
     const fresh = Object.values(got).filter((at) => t - at <= maxAge).length;
     if (fresh + (n.role === 'master' ? 1 : 0) >= quorum) scratch.missed = { at: t, node: to, about: x, fresh, quorum, self: n.role === 'master' };
   }

@@ -150,7 +150,7 @@ describe('protocol transitions', () => {
     s = { ...s, nodes: { ...s.nodes, A: { ...s.nodes.A, cluster: { ...s.nodes.A.cluster, peers: { ...s.nodes.A.cluster.peers, B: { ...s.nodes.A.cluster.peers.B, fail: true } } } } } };
     const voted = req(s, 7);
     expect(voted.nodes.A.cluster.lastVoteEpoch).toBe(7);
-    expect(voted.nodes.A.disk.nodesConfDurable.lastVoteEpoch).toBe(7); // fsynced before the ACK
+    expect(voted.nodes.A.disk.nodesConfDurable!.lastVoteEpoch).toBe(7); // fsynced before the ACK
     const again = req({ ...voted, now: 1 }, 7);
     expect(again.timeline.at(-1)).toMatchObject({ event: 'vote-refused', detail: 'already voted for this epoch' });
     const next = req({ ...voted, now: 2 }, 8);

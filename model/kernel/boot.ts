@@ -1,39 +1,36 @@
-// A process boots from its disk alone (server.c loadDataFromDisk, cluster.c clusterLoadConfig): the
-// trace's configuration (CONFIG SET is forgotten), nodes.conf, then the AOF if appendonly, else dump.rdb.
+// A process boots from its disk alone (server.c loadDataFromDisk): the trace's configuration
+// (CONFIG SET is forgotten) and, for a cluster node, nodes.conf (cluster.c clusterLoadConfig); for a
+// standalone node, its redis.conf (options and the replicaof line); then the AOF if appendonly,
+// else dump.rdb.
 import { EMPTY } from './history.ts';
-import { nodeConfig } from './init.ts';
+import { nodeConfig } from './initNode.ts';
 import type { Node, State } from './state.ts';
 import type { PeerView } from '../cluster/state.ts';
+import type { NodesConf } from '../cluster/state.ts';
 import { copyTable } from '../cluster/slots.ts';
 import { changeReplicationId, clearReplicationId2 } from '../replication/replication.ts';
+import { inertClusterView } from '../replication/init.ts';
 
 export function boot(s: State, n: Node): void {
-  const conf = n.disk.nodesConf;
   n.proc = 'up';
   n.bootedAt = s.now;
   s.net.incarnation[n.idx] = s.now;
-  n.config = nodeConfig(s.config);
-  n.role = conf.role;
-  // clusterLoadConfig: fail flags come back with fail_time = now; replica lines get configEpoch 0.
-  const peers: Record<string, PeerView> = {};
-  for (const [x, p] of Object.entries(conf.peers)) {
-    peers[x] = {
-      idx: s.nodes[x].idx, role: p.role, master: p.master, masterIdx: p.master === null ? -1 : s.nodes[p.master].idx, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
-      failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
-      failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
-    };
-  }
-  n.cluster = {
-    currentEpoch: conf.currentEpoch, lastVoteEpoch: conf.lastVoteEpoch, configEpoch: conf.configEpoch, state: 'fail', size: 1,
-    slots: copyTable(conf.slots), peers, firstCallTime: 0, amongMinorityTime: 0,
-    election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
-    mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
-  };
+  const file = n.disk.redisConf;
+  n.config = { ...nodeConfig(s.config), ...file.set };
+  // loadServerConfig: a `replicaof` line sets masterhost (replicaofCommand's config twin), so the
+  // node starts as a replica in REPL_STATE_CONNECT; replicationCron connects at its first run.
+  const conf = n.clusterEnabled ? n.disk.nodesConf! : null;
+  const master = conf ? (conf.role === 'replica' ? conf.master : null) : file.replicaof;
+  n.role = master === null ? 'master' : 'replica';
+  if (conf) n.cluster = clusterViewFrom(s, conf);
+  else n.cluster = inertClusterView(0);
   // initServerConfig: a random replid, offset 0, repl_down_since = 0 ("since EVER").
   changeReplicationId(s, n, 'boot');
   clearReplicationId2(n);
   n.masterReplOffset = 0;
-  n.repl = { state: 'none', master: conf.role === 'replica' ? conf.master : null, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null };
+  // A cluster node's replication is set by clusterCron (clusterSetMaster); a standalone one is CONNECT at once.
+  const state = !conf && master !== null ? 'connect' : 'none';
+  n.repl = { state, master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null };
   n.ms = { replicas: {}, goodReplicas: 0, backlogStart: null, rdbChild: null, noReplicasSince: s.now, selectPending: true };
   n.aof = { on: n.config.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: n.aof.fsyncMs };
   n.rdbSave = { dirty: 0, lastSave: s.now, child: null };
@@ -42,6 +39,24 @@ export function boot(s: State, n: Node): void {
   n.ownHist = -1;
   n.dataGen++;
   loadData(n);
+}
+
+/** clusterLoadConfig: fail flags come back with fail_time = now; replica lines get configEpoch 0. */
+function clusterViewFrom(s: State, conf: NodesConf): Node['cluster'] {
+  const peers: Record<string, PeerView> = {};
+  for (const [x, p] of Object.entries(conf.peers)) {
+    peers[x] = {
+      idx: s.nodes[x].idx, role: p.role, master: p.master, masterIdx: p.master === null ? -1 : s.nodes[p.master].idx, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
+      failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
+      failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
+    };
+  }
+  return {
+    currentEpoch: conf.currentEpoch, lastVoteEpoch: conf.lastVoteEpoch, configEpoch: conf.configEpoch, state: 'fail', size: 1,
+    slots: copyTable(conf.slots), peers, firstCallTime: 0, amongMinorityTime: 0,
+    election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
+    mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
+  };
 }
 
 function loadData(n: Node): void {
@@ -55,6 +70,7 @@ function loadData(n: Node): void {
   n.data = rdb ? rdb.data : EMPTY;
   if (!rdb || rdb.replid === null) return;
   if (n.role === 'replica') {
+    // replicationCacheMasterUsingMyself: the RDB's repl-id/offset become the cached master for PSYNC.
     n.replid = rdb.replid;
     n.masterReplOffset = rdb.offset;
     n.repl.cached = { replid: rdb.replid, reploff: rdb.offset };

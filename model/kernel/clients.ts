@@ -21,12 +21,25 @@ export function writeOf(s: State, wid: string): WriteRecord {
 
 /** processCommand's checks for a keyed write, in 7.0's order; null means it may run. */
 export function admission(n: Node, slot: number): string | null {
+  if (!n.clusterEnabled) return standaloneAdmission(n);
   // getNodeByQuery checks the slot's owner before the cluster state.
   const owner = ownerOf(n.cluster.slots, slot);
   if (owner === null) return 'CLUSTERDOWN Hash slot not served';
   if (n.cluster.state !== 'ok') return 'CLUSTERDOWN The cluster is down';
   if (owner !== n.name) return `MOVED ${slot} ${owner}`;
   if (n.role === 'master' && n.config.minReplicasToWrite > 0 && n.config.minReplicasMaxLag > 0 && n.ms.goodReplicas < n.config.minReplicasToWrite) {
+    return 'NOREPLICAS Not enough good replicas to write.';
+  }
+  return null;
+}
+
+/**
+ * processCommand on a standalone node: no slot check; a replica refuses writes (replica-read-only,
+ * the default), and a master without enough good replicas refuses them (min-replicas-to-write).
+ */
+function standaloneAdmission(n: Node): string | null {
+  if (n.role === 'replica') return "READONLY You can't write against a read only replica.";
+  if (n.config.minReplicasToWrite > 0 && n.config.minReplicasMaxLag > 0 && n.ms.goodReplicas < n.config.minReplicasToWrite) {
     return 'NOREPLICAS Not enough good replicas to write.';
   }
   return null;
@@ -41,6 +54,7 @@ export function executeWrite(s: State, n: Node, w: WriteRecord): void {
 }
 
 export function sendRequest(s: State, w: WriteRecord, to: NodeName, redirects: number): void {
+  if (s.config.topology !== 'cluster') s.client.node = to;
   if (!reachable(s, 'client', to)) return; // lost on the way; the client times out
   schedule(s, arrival(s, clientIdx(s), s.nodes[to].idx), { type: 'ClientRequestDelivered', wid: w.id, node: to, redirects });
 }
@@ -52,11 +66,23 @@ export function sendReply(s: State, from: NodeName, wid: string, reply: string, 
 
 /** Where the client sends a write for this slot: its slot map, or the first node it can reach. */
 export function route(s: State, slot: number): NodeName {
+  if (s.config.topology !== 'cluster') return standaloneTarget(s);
   return ownerOf(s.client.slots, slot) ?? Object.keys(s.nodes).sort()[0];
+}
+
+/**
+ * Where a standalone deployment's writer sends a write without `node`: M in a replication trace
+ * (the address in the application's config). In a sentinel trace, for now, the node it last used
+ * (initially M); the Sentinel-aware client (get-master-addr-by-name) replaces this function.
+ */
+export function standaloneTarget(s: State): NodeName {
+  if (s.config.topology === 'replication') return 'M';
+  return s.client.node ?? 'M';
 }
 
 /** CLUSTER SLOTS from the first node the client reaches that answers (a seed-node refresh). */
 export function refreshSlots(s: State, prefer?: NodeName): void {
+  if (s.config.topology !== 'cluster') return; // a standalone client has no slot map
   const order = [prefer, ...Object.keys(s.nodes).sort()].filter((x): x is NodeName => !!x);
   for (const x of order) {
     const n = s.nodes[x];

@@ -1,117 +1,12 @@
-// The initial state: a cluster just after `redis-cli --cluster create` with its replicas synced —
-// slots split as redis-cli splits them. redis-cli gives every node a config epoch (CLUSTER
-// SET-CONFIG-EPOCH 1, 2, 3… in node order, masters first), so currentEpoch is the number of nodes.
-import type { Config, NodeConfig } from './config.ts';
-import { EMPTY, HistoryStore } from './history.ts';
-import { nodesConfOf } from '../cluster/nodesconf.ts';
-import { schedule } from './agenda.ts';
-import { hash, hexId, uint32Mod } from './rng.ts';
-import { copyTable, initialSlots, tableFrom } from '../cluster/slots.ts';
-import type { Node, NodeName, State } from './state.ts';
-import type { PeerView } from '../cluster/state.ts';
-import { shardOfName } from '../cluster/names.ts';
-import { nodeNames, type Trace } from './trace.ts';
+// The initial state of a trace: a Redis Cluster (model/cluster/init.ts) or standalone nodes wired
+// by replicaof, with or without Sentinels (model/replication/init.ts).
+import type { State } from './state.ts';
+import type { Trace } from './trace.ts';
+import { clusterInitialState } from '../cluster/init.ts';
+import { standaloneInitialState } from '../replication/init.ts';
 
-export function nodeConfig(c: Config): NodeConfig {
-  const {
-    topology: _k, masters: _m, replicasPerMaster: _r, latency: _l, delayedAck: _d, clientTimeout: _t,
-    replicas: _n, replicaof: _o, sentinels: _s, quorum: _q, downAfterMilliseconds: _a, failoverTimeout: _f, parallelSyncs: _p, masterRebootDownAfterPeriod: _b,
-    ...rest
-  } = c;
-  return { ...rest, save: c.save.map((p) => [p[0], p[1]] as [number, number]) };
-}
-
-function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, masterIdx: number, configEpoch: number, hasReplicas: boolean): PeerView {
-  return {
-    idx, role, master, masterIdx, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
-    votedTime: -1e12, replOffset: 0, failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
-    migrateTo: hasReplicas, paused: false,
-  };
-}
-
-/**
- * server.cronloops at T0: the cluster was created before T0 and each process started at its own
- * time, so its once-a-second replicationCron (cronloops % 10 == 0) falls anywhere in the second.
- */
-function startCronloops(seed: number, name: NodeName): number {
-  return uint32Mod(hash(seed, name, 'cronloops'), 10);
-}
-
-/** Cron phase of a node within the 100 ms period: stable per (seed, node). */
-export function cronPhase(seed: number, name: NodeName): number {
-  return uint32Mod(hash(seed, name, 'cron-phase'), 100);
-}
+export { cronPhase, nodeConfig } from './initNode.ts';
 
 export function initialState(t: Trace): State {
-  const c = t.config;
-  const { masters, replicas } = nodeNames(c);
-  const slots = initialSlots(c.masters);
-  const table = tableFrom(masters.map((m, i) => ({ owner: m, slots: slots[i] })));
-  const masterOf = shardOfName;
-  const epochOf = (m: NodeName) => masters.indexOf(m) + 1;
-  const all = [...masters, ...replicas];
-  const store = new HistoryStore();
-  const s: State = {
-    now: 0, seed: t.seed, config: c, nodes: {}, sentinels: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, unacked: {}, nagle: {} },
-    client: { slots: copyTable(table), nextWrite: 1 }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store,
-  };
-  for (const name of all) {
-    const isMaster = masters.includes(name);
-    const master = isMaster ? null : masterOf(name);
-    const peers: Record<NodeName, PeerView> = {};
-    for (const x of all) {
-      if (x === name) continue;
-      const xm = masters.includes(x);
-      peers[x] = peerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), xm ? -1 : all.indexOf(masterOf(x)), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
-    }
-    const replid = hexId(t.seed, 'replid', isMaster ? name : masterOf(name));
-    const n: Node = {
-      name, idx: all.indexOf(name), id: hexId(t.seed, 'node-id', name), proc: 'up', bootedAt: 0, config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
-      replid, replid2: '0'.repeat(40), secondReplidOffset: -1, masterReplOffset: 0, data: EMPTY, ownHist: -1, dataGen: 0,
-      repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
-      ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
-      cluster: {
-        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: copyTable(table),
-        peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
-        election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
-        mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
-      },
-      aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
-      rdbSave: { dirty: 0, lastSave: 0, child: null },
-      clientsPausedUntil: 0,
-      pausedConn: 0,
-      waits: [],
-      disk: {
-        aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [],
-        // A replica's initial full sync left a dump.rdb behind (readSyncBulkPayload), even with save "".
-        rdb: isMaster ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster ? null : { data: EMPTY, replid, offset: 0 },
-        nodesConf: undefined as never, nodesConfDurable: undefined as never, nodesConfDirty: [],
-      },
-    };
-    n.disk.nodesConf = nodesConfOf(n);
-    n.disk.nodesConfDurable = n.disk.nodesConf;
-    s.nodes[name] = n;
-  }
-  s.net.incarnation = all.map(() => 0);
-  // One row and one column per node, and the client's last (its idx is the number of nodes).
-  s.net.lastDelivery = Array.from({ length: all.length + 1 }, () => new Array<number>(all.length + 1).fill(0));
-  connectInitialLinks(s);
-  for (const name of all) {
-    schedule(s, cronPhase(t.seed, name), { type: 'ServerCron', node: name, boot: 0 });
-    schedule(s, 5000 + cronPhase(t.seed, name), { type: 'KernelWriteback', node: name });
-  }
-  return s;
-}
-
-/** Bus links between every pair and the replication links of the synced replicas. */
-function connectInitialLinks(s: State): void {
-  for (const n of Object.values(s.nodes)) {
-    for (const p of Object.values(n.cluster.peers)) { p.link = ++s.net.nextConn; p.linkCreated = 0; }
-    if (n.role === 'replica' && n.repl.master) {
-      const conn = ++s.net.nextConn;
-      n.repl.conn = conn;
-      s.nodes[n.repl.master].ms.replicas[n.name] = { conn, state: 'online', sentPos: 0, sentOff: 0, ackOff: 0, ackTime: 0, since: 0 };
-    }
-  }
-  for (const n of Object.values(s.nodes)) n.ms.goodReplicas = Object.keys(n.ms.replicas).length;
+  return t.config.topology === 'cluster' ? clusterInitialState(t) : standaloneInitialState(t);
 }

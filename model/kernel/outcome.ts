@@ -79,10 +79,16 @@ export interface Outcome {
   timeline: State['timeline'];
 }
 
-const FAULTS = new Set(['crash', 'partition', 'pause', 'manual-failover', 'restart']);
+const FAULTS = new Set(['crash', 'partition', 'pause', 'manual-failover', 'restart', 'replicaof']);
+
+/** A standalone deployment (sentinel, replication); partial configs (tests' hand-made states) count as a cluster. */
+function isStandalone(c: { topology?: string } | undefined): boolean {
+  return c?.topology === 'sentinel' || c?.topology === 'replication';
+}
 
 /** The authority for a slot at the end: the running master claiming it with the highest configEpoch. */
 export function finalMasterOf(s: State, slot: number): string | null {
+  if (isStandalone(s.config)) return standaloneFinalMaster(s);
   let best: string | null = null;
   let bestEpoch = -1;
   for (const n of Object.values(s.nodes)) {
@@ -91,6 +97,50 @@ export function finalMasterOf(s: State, slot: number): string | null {
     if (n.cluster.configEpoch > bestEpoch) { best = n.name; bestEpoch = n.cluster.configEpoch; }
   }
   return best;
+}
+
+/**
+ * A standalone deployment's authority at the end (docs/decisions.md): the running master; if several
+ * run, the one most running data nodes replicate from, directly or down a chain; on a tie, the node
+ * the clients last wrote to, then the first name. No running master: none (its acked writes count as
+ * unavailable). A Sentinel deployment's rule may prefer the master the Sentinels name.
+ */
+export function standaloneFinalMaster(s: State): string | null {
+  const followers = new Map<string, number>();
+  for (const n of Object.values(s.nodes)) {
+    if (n.proc === 'down') continue;
+    if (n.role === 'master') { followers.set(n.name, followers.get(n.name) ?? 0); continue; }
+    const root = rootOf(s, n.name);
+    if (root !== null) followers.set(root, (followers.get(root) ?? 0) + 1);
+  }
+  const rank = (m: string) => [followers.get(m)!, m === s.client.node ? 1 : 0] as const;
+  let best: string | null = null;
+  for (const m of [...followers.keys()].sort()) {
+    if (best === null) { best = m; continue; }
+    const [k, c] = rank(m);
+    const [bk, bc] = rank(best);
+    if (k > bk || (k === bk && c > bc)) best = m;
+  }
+  return best;
+}
+
+/** The running master at the top of a running replica's chain (null: a cycle, or the top is down or not a master). */
+function rootOf(s: State, name: string): string | null {
+  const seen = new Set<string>();
+  let x = name;
+  while (s.nodes[x].role === 'replica') {
+    if (seen.has(x)) return null;
+    seen.add(x);
+    const m = s.nodes[x].repl.master;
+    if (m === null || !(m in s.nodes)) return null;
+    x = m;
+  }
+  return s.nodes[x].proc === 'down' ? null : x;
+}
+
+/** The shard a node belongs to for blame and timings: its first master in a cluster; the one deployment ("M") otherwise. */
+function shardOf(s: State, name: string): string {
+  return isStandalone(s.config) ? 'M' : shardOfName(name);
 }
 
 /** An acked write survives if its key holds it, or a later write to the same key. */
@@ -117,8 +167,8 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
     const after = faults.find((f) => f.at >= w.appliedAt);
     const before = [...faults].reverse().find((f) => f.at < w.appliedAt);
     const f = after ?? before ?? null;
-    const shard = shardOfName(w.appliedBy!);
-    const g = [...faults].reverse().find((x) => x.at <= w.repliedAt && (x.event === 'partition' || shardOfName(x.node) === shard));
+    const shard = shardOf(s, w.appliedBy!);
+    const g = [...faults].reverse().find((x) => x.at <= w.repliedAt && (x.event === 'partition' || shardOf(s, x.node) === shard));
     lost.push({
       id: w.id, key: w.key, slot: w.slot, ackedAt: w.repliedAt, appliedBy: w.appliedBy!,
       fault: f ? { at: f.at, event: f.event === 'net' ? 'partition' : f.event, node: f.node } : null,
@@ -133,9 +183,11 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
 /** Per slot range of the starting layout: write outages, first refused write to the first accepted one after it. */
 export function shardDowntime(t: Trace, s: State): ShardDowntime[] {
   const { masters } = nodeNames(t.config);
+  const standalone = isStandalone(t.config);
   const layout = initialSlots(t.config.masters);
-  const out: ShardDowntime[] = masters.map((m, i) => ({ shard: m, slots: layout[i], windows: [], totalMs: 0 }));
-  const shardOf = (slot: number) => layout.findIndex((rs) => rs.some(([a, b]) => slot >= a && slot <= b));
+  // A standalone deployment is one shard without slots: every write is in it.
+  const out: ShardDowntime[] = masters.map((m, i) => ({ shard: m, slots: standalone ? [] : layout[i], windows: [], totalMs: 0 }));
+  const shardOf = (slot: number) => standalone ? 0 : layout.findIndex((rs) => rs.some(([a, b]) => slot >= a && slot <= b));
   const open: Array<number | null> = masters.map(() => null);
   const writes = [...s.writes].sort((a, b) => a.sentAt - b.sentAt);
   for (const w of writes) {
@@ -165,18 +217,18 @@ export function failureTimes(s: State): FailureTimes[] {
   for (const f of tl) {
     if (f.event !== 'crash' && f.event !== 'pause') continue;
     if (!wasMaster(tl, f.node, f.at, s)) continue;
-    const shard = shardOfName(f.node);
+    const shard = shardOf(s, f.node);
     const first = (pred: (e: State['timeline'][number]) => boolean, from = f.at) => {
       const e = tl.find((x) => x.at >= from && pred(x));
       return e ? e.at - f.at : null;
     };
-    const fullSyncStartMs = first((e) => e.event === 'full-sync-start' && shardOfName(e.node) === shard);
+    const fullSyncStartMs = first((e) => e.event === 'full-sync-start' && shardOf(s, e.node) === shard);
     out.push({
       fault: { at: f.at, event: f.event, node: f.node },
       failMs: first((e) => e.event === 'fail' && e.about === f.node),
       promotedMs: first((e) => e.event === 'promoted' && e.about === f.node),
       fullSyncStartMs,
-      fullSyncEndMs: fullSyncStartMs === null ? null : first((e) => e.event === 'full-sync' && shardOfName(e.node) === shard, f.at + fullSyncStartMs),
+      fullSyncEndMs: fullSyncStartMs === null ? null : first((e) => e.event === 'full-sync' && shardOf(s, e.node) === shard, f.at + fullSyncStartMs),
     });
   }
   return out;
@@ -190,7 +242,8 @@ function wasMaster(tl: State['timeline'], node: string, at: number, s: State): b
     if (e.node === node && e.event === 'promoted') role = 'master';
     if (e.node === node && e.event === 'demoted') role = 'replica';
   }
-  return role === null ? shardOfName(node) === node && node in s.nodes : role === 'master';
+  if (role !== null) return role === 'master';
+  return isStandalone(s.config) ? node === 'M' : shardOfName(node) === node && node in s.nodes;
 }
 
 export function outcome(t: Trace, s: State): Outcome {

@@ -32,9 +32,21 @@ export interface Disk {
   aofDirty: Array<[number, DataRef]>;
   rdb: Rdb | null;
   rdbDurable: Rdb | null;
-  nodesConf: NodesConf;
-  nodesConfDurable: NodesConf;
+  /** nodes.conf (cluster nodes only; null for a standalone node). */
+  nodesConf: NodesConf | null;
+  nodesConfDurable: NodesConf | null;
   nodesConfDirty: Array<[number, NodesConf]>;
+  /**
+   * redis.conf: the options read at boot, changed by CONFIG REWRITE and by an operator's edit;
+   * written whole and durably. A cluster node's `replicaof` line stays null (nodes.conf decides).
+   */
+  redisConf: RedisConf;
+}
+
+/** A standalone node's redis.conf: its `replicaof` line and the options it sets over the trace's config. */
+export interface RedisConf {
+  replicaof: NodeName | null;
+  set: Partial<NodeConfig>;
 }
 
 // ---------- the node ----------
@@ -44,6 +56,8 @@ export interface Node {
   /** Fixed place in the node table (0…N-1, creation order); the client is N. */
   idx: number;
   id: string;
+  /** server.cluster_enabled: a Redis Cluster node (false: standalone, wired by replicaof). */
+  clusterEnabled: boolean;
   proc: 'up' | 'down' | 'paused';
   bootedAt: number;
   config: NodeConfig;
@@ -133,6 +147,8 @@ export interface Client {
   /** The client's slot map (refreshed from a node's view on MOVED or a connection error). */
   slots: SlotTable;
   nextWrite: number;
+  /** Standalone topologies: the node the client last wrote to (null: none yet). */
+  node: NodeName | null;
 }
 
 // ---------- ghost state ----------

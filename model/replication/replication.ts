@@ -219,7 +219,7 @@ export function startReplicationFork(s: State, n: Node): void {
 /** The payload is complete: send it, then the buffered stream; the replica is online. */
 export function finishReplicationFork(s: State, n: Node): void {
   const child = n.ms.rdbChild;
-  if (!child) return;
+  if (!child || child.until > s.now) return; // none, or a later fork (the one this event was for was killed)
   n.ms.rdbChild = null;
   if (child.toDisk) {
     n.disk.rdb = { data: child.data, replid: n.replid, offset: child.offset };
@@ -244,7 +244,10 @@ export function loadFullSync(s: State, n: Node, from: NodeName, data: Node['data
   const after = s.store.materialize(data);
   let dropped = 0;
   for (const k of before.keys()) if (!after.has(k)) dropped++;
-  disconnectReplicas(s, n); // replicationAttachToNewMaster
+  // readSyncBulkPayload: kill the RDB child feeding my own sub-replicas (killRDBChild), then
+  // replicationAttachToNewMaster drops them (disconnectSlaves) so that they resync with me too.
+  n.ms.rdbChild = null;
+  disconnectReplicas(s, n);
   n.data = data;
   n.dataGen++;
   n.replid = replid;

@@ -1,7 +1,13 @@
-// Placeholder while issue 12 is built: the trace format accepts the event, the model does not run it yet.
+// An operator edits a node's redis.conf on disk: options and the replicaof line, read at its next start.
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
+import { record } from '../timeline.ts';
 
-export function configFileEdited(_s: State, a: ActionOf<'ConfigFileEdited'>): void {
-  throw new Error(`${a.type} is not modelled yet (issue 12)`);
+export function configFileEdited(s: State, a: ActionOf<'ConfigFileEdited'>): void {
+  const n = s.nodes[a.node];
+  const { replicaof, ...options } = a.set;
+  const file = n.disk.redisConf;
+  n.disk.redisConf = { replicaof: replicaof === undefined ? file.replicaof : replicaof, set: { ...file.set, ...options } };
+  const parts = Object.entries(a.set).map(([k, v]) => `${k}=${v === null ? 'none' : JSON.stringify(v)}`);
+  record(s, n.name, 'edit-config', { detail: parts.join(' ') });
 }

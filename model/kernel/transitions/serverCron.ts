@@ -1,4 +1,4 @@
-// serverCron, every 100 ms (a little more): clusterCron, replicationCron once a second, AOF fsync and save points.
+// serverCron, every 100 ms (a little more): clusterCron (cluster nodes), replicationCron once a second, AOF fsync and save points.
 import type { ActionOf } from '../actions.ts';
 import { CRON_MS } from '../config.ts';
 import type { State } from '../state.ts';
@@ -25,7 +25,9 @@ export function serverCron(s: State, a: ActionOf<'ServerCron'>): void {
   // process's start (hz 10), before run_with_period(100) clusterCron in the same tick.
   const cronloops = n.cluster.cronIteration;
   if (cronloops % 10 === 0) replicationCron(s, n, cronloops / 10);
-  clusterCron(s, n);
+  // A standalone node has no cluster bus: only cronloops moves (clusterCron counts it for a cluster node).
+  if (n.clusterEnabled) clusterCron(s, n);
+  else n.cluster.cronIteration++;
   aofCron(s, n);
   saveCron(s, n);
   // The next tick is this same action (same node, same boot): actions are never mutated, so it is reused.

@@ -1,0 +1,81 @@
+// The initial state of a cluster: just after `redis-cli --cluster create` with its replicas synced —
+// slots split as redis-cli splits them. redis-cli gives every node a config epoch (CLUSTER
+// SET-CONFIG-EPOCH 1, 2, 3… in node order, masters first), so currentEpoch is the number of nodes.
+import { EMPTY } from '../kernel/history.ts';
+import { nodesConfOf } from './nodesconf.ts';
+import { hexId } from '../kernel/rng.ts';
+import { copyTable, initialSlots, tableFrom } from './slots.ts';
+import type { Node, NodeName, State } from '../kernel/state.ts';
+import type { PeerView } from './state.ts';
+import { shardOfName } from './names.ts';
+import { nodeNames, type Trace } from '../kernel/trace.ts';
+import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops } from '../kernel/initNode.ts';
+
+function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, masterIdx: number, configEpoch: number, hasReplicas: boolean): PeerView {
+  return {
+    idx, role, master, masterIdx, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
+    votedTime: -1e12, replOffset: 0, failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
+    migrateTo: hasReplicas, paused: false,
+  };
+}
+
+export function clusterInitialState(t: Trace): State {
+  const c = t.config;
+  const { masters, replicas } = nodeNames(c);
+  const slots = initialSlots(c.masters);
+  const table = tableFrom(masters.map((m, i) => ({ owner: m, slots: slots[i] })));
+  const masterOf = shardOfName;
+  const epochOf = (m: NodeName) => masters.indexOf(m) + 1;
+  const all = [...masters, ...replicas];
+  const s = emptyState(t, copyTable(table));
+  for (const name of all) {
+    const isMaster = masters.includes(name);
+    const master = isMaster ? null : masterOf(name);
+    const peers: Record<NodeName, PeerView> = {};
+    for (const x of all) {
+      if (x === name) continue;
+      const xm = masters.includes(x);
+      peers[x] = peerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), xm ? -1 : all.indexOf(masterOf(x)), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
+    }
+    const replid = hexId(t.seed, 'replid', isMaster ? name : masterOf(name));
+    const n: Node = {
+      name, idx: all.indexOf(name), id: hexId(t.seed, 'node-id', name), clusterEnabled: true, proc: 'up', bootedAt: 0, config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
+      replid, replid2: '0'.repeat(40), secondReplidOffset: -1, masterReplOffset: 0, data: EMPTY, ownHist: -1, dataGen: 0,
+      repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
+      ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
+      cluster: {
+        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: copyTable(table),
+        peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
+        election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
+        mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
+      },
+      aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
+      rdbSave: { dirty: 0, lastSave: 0, child: null },
+      clientsPausedUntil: 0,
+      pausedConn: 0,
+      waits: [],
+      disk: {
+        aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [],
+        // A replica's initial full sync left a dump.rdb behind (readSyncBulkPayload), even with save "".
+        rdb: isMaster ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster ? null : { data: EMPTY, replid, offset: 0 },
+        nodesConf: null, nodesConfDurable: null, nodesConfDirty: [], redisConf: { replicaof: null, set: {} },
+      },
+    };
+    n.disk.nodesConf = nodesConfOf(n);
+    n.disk.nodesConfDurable = n.disk.nodesConf;
+    s.nodes[name] = n;
+  }
+  initNetwork(s, all);
+  connectInitialLinks(s);
+  scheduleFirstTimers(s, all);
+  return s;
+}
+
+/** Bus links between every pair and the replication links of the synced replicas. */
+function connectInitialLinks(s: State): void {
+  for (const n of Object.values(s.nodes)) {
+    for (const p of Object.values(n.cluster.peers)) { p.link = ++s.net.nextConn; p.linkCreated = 0; }
+    if (n.role === 'replica' && n.repl.master) connectSyncedReplica(s, n.name, n.repl.master);
+  }
+  for (const n of Object.values(s.nodes)) n.ms.goodReplicas = Object.keys(n.ms.replicas).length;
+}

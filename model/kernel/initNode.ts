@@ -1,0 +1,61 @@
+// Pieces of the initial state every deployment kind shares: a node's options from the trace, its
+// cron phase, the empty network and the first timers.
+import type { Config, NodeConfig } from './config.ts';
+import { HistoryStore } from './history.ts';
+import { schedule } from './agenda.ts';
+import { hash, uint32Mod } from './rng.ts';
+import type { NodeName, State } from './state.ts';
+import type { SlotTable } from '../cluster/slots.ts';
+import type { Trace } from './trace.ts';
+
+export function nodeConfig(c: Config): NodeConfig {
+  const {
+    topology: _k, masters: _m, replicasPerMaster: _r, latency: _l, delayedAck: _d, clientTimeout: _t,
+    replicas: _n, replicaof: _o, sentinels: _s, quorum: _q, downAfterMilliseconds: _a, failoverTimeout: _f, parallelSyncs: _p, masterRebootDownAfterPeriod: _b,
+    ...rest
+  } = c;
+  return { ...rest, save: c.save.map((p) => [p[0], p[1]] as [number, number]) };
+}
+
+/**
+ * server.cronloops at T0: the deployment was created before T0 and each process started at its own
+ * time, so its once-a-second replicationCron (cronloops % 10 == 0) falls anywhere in the second.
+ */
+export function startCronloops(seed: number, name: NodeName): number {
+  return uint32Mod(hash(seed, name, 'cronloops'), 10);
+}
+
+/** Cron phase of a node within the 100 ms period: stable per (seed, node). */
+export function cronPhase(seed: number, name: NodeName): number {
+  return uint32Mod(hash(seed, name, 'cron-phase'), 100);
+}
+
+/** A state with no node yet: the client holds `slots` as its slot map (empty for standalone nodes). */
+export function emptyState(t: Trace, slots: SlotTable): State {
+  return {
+    now: 0, seed: t.seed, config: t.config, nodes: {}, sentinels: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, unacked: {}, nagle: {} },
+    client: { slots, nextWrite: 1, node: null }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store: new HistoryStore(),
+  };
+}
+
+/** The per-node network tables, once every node is in s.nodes. */
+export function initNetwork(s: State, all: NodeName[]): void {
+  s.net.incarnation = all.map(() => 0);
+  // One row and one column per node, and the client's last (its idx is the number of nodes).
+  s.net.lastDelivery = Array.from({ length: all.length + 1 }, () => new Array<number>(all.length + 1).fill(0));
+}
+
+/** Every node's first serverCron and kernel writeback. */
+export function scheduleFirstTimers(s: State, all: NodeName[]): void {
+  for (const name of all) {
+    schedule(s, cronPhase(s.seed, name), { type: 'ServerCron', node: name, boot: 0 });
+    schedule(s, 5000 + cronPhase(s.seed, name), { type: 'KernelWriteback', node: name });
+  }
+}
+
+/** The replication link of a synced replica, connected and ONLINE on both ends. */
+export function connectSyncedReplica(s: State, r: NodeName, m: NodeName): void {
+  const conn = ++s.net.nextConn;
+  s.nodes[r].repl.conn = conn;
+  s.nodes[m].ms.replicas[r] = { conn, state: 'online', sentPos: 0, sentOff: 0, ackOff: 0, ackTime: 0, since: 0 };
+}
