@@ -130,6 +130,8 @@ export function sequence(rows: Row[], dataNames: string[], sentinelNames: string
       L.push(`  ${e.node}${COMMANDS.has(e.event) ? '->>' : '-->>'}${target(e, data)}: ${t} ${name}${epoch}`);
     } else if (e.event === 'replicaof' && data.has(e.node)) {
       L.push(`  Note over ${e.node}: ${t} REPLICAOF ${e.detail === 'no one' ? 'NO ONE' : String(e.detail ?? '')}`);
+    } else if (e.event === 'edit-config' && data.has(e.node)) {
+      L.push(`  Note over ${e.node}: ${t} redis.conf edited: ${String(e.detail ?? '')}`);
     } else if (e.event !== 'cluster-state') {
       L.push(`  Note over ${e.node}: ${t} ${name}${epoch}`);
     }
