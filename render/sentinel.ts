@@ -30,18 +30,22 @@ const SIGN: Record<string, string> = {
   'selected-slave': '+selected-slave', 'promoted-slave': '+promoted-slave', 'slave-reconf-sent': '+slave-reconf-sent',
   'failover-end': '+failover-end', 'switch-master': '+switch-master', 'convert-to-slave': '+convert-to-slave',
   'fix-slave-config': '+fix-slave-config', reboot: '+reboot', tilt: '+tilt', 'tilt-cleared': '-tilt',
+  'slave-reconf-inprog': '+slave-reconf-inprog', 'slave-reconf-done': '+slave-reconf-done', 'slave-reconf-sent-timeout': '-slave-reconf-sent-timeout',
 };
+
+/** Events whose detail Sentinel writes into the event's name (-failover-abort-not-elected, +failover-end-for-timeout). */
+const FOLDED: Record<string, string> = { 'failover-abort': '-failover-abort', 'failover-end': '+failover-end' };
 
 /** A Sentinel event as its log line names it; any other event unchanged. */
 export function logName(e: Pick<TimelineEntry, 'event' | 'detail'>, sentinels: ReadonlySet<string>, node: string): string {
   if (!sentinels.has(node)) return e.event;
-  if (e.event === 'failover-abort') return `-failover-abort${e.detail ? `-${e.detail}` : ''}`;
+  if (FOLDED[e.event]) return `${FOLDED[e.event]}${e.detail ? `-${e.detail}` : ''}`;
   return SIGN[e.event] ?? e.event;
 }
 
 /** An event's fields after its name (`about=M epoch=1`), less what the log name already says. */
 export function fieldsOf(e: TimelineEntry, sentinels: ReadonlySet<string>): string {
-  const folded = e.event === 'failover-abort' && sentinels.has(e.node);
+  const folded = e.event in FOLDED && sentinels.has(e.node);
   return Object.entries(e).filter(([k, v]) => v !== undefined && !['at', 'node', 'event'].includes(k) && !(folded && k === 'detail')).map(([k, v]) => `${k}=${v}`).join(' ');
 }
 
@@ -51,6 +55,7 @@ export const STANDALONE_MATTERS = new Set([
   'sdown', 'sdown-cleared', 'odown', 'odown-cleared', 'new-epoch', 'try-failover', 'vote-for-leader', 'elected-leader',
   'failover-abort', 'selected-slave', 'promoted-slave', 'slave-reconf-sent', 'failover-end', 'switch-master',
   'convert-to-slave', 'fix-slave-config', 'reboot', 'tilt', 'tilt-cleared',
+  'slave-reconf-inprog', 'slave-reconf-done', 'slave-reconf-sent-timeout', 'failover-refused',
 ]);
 
 /** The final view of every Sentinel, one line each. */

@@ -87,7 +87,7 @@ export function stepChanges(rows: Row[], dataNames: string[], sentinelNames: str
 /** Sentinel events that are a command sent to a data node (sentinelSendSlaveOf, CLIENT KILL…). */
 const COMMANDS = new Set(['slave-reconf-sent', 'convert-to-slave', 'fix-slave-config']);
 /** Sentinel events that are what it observed of a data node (INFO, PING). */
-const OBSERVED = new Set(['sdown', 'sdown-cleared', 'odown', 'odown-cleared', 'promoted-slave', 'reboot']);
+const OBSERVED = new Set(['sdown', 'sdown-cleared', 'odown', 'odown-cleared', 'promoted-slave', 'reboot', 'slave-reconf-inprog', 'slave-reconf-done']);
 
 /** The data node a Sentinel event concerns, when it names one. */
 function target(e: TimelineEntry, data: ReadonlySet<string>): string | null {
@@ -125,7 +125,7 @@ export function sequence(rows: Row[], dataNames: string[], sentinelNames: string
     } else if (S.has(e.node) && e.event === 'vote-for-leader' && votedFor(e, S)) {
       L.push(`  ${e.node}->>${votedFor(e, S)}: ${t} ${name}${epoch}`);
     } else if (S.has(e.node) && e.event === 'switch-master') {
-      L.push(`  Note over ${e.node}: ${t} ${name}${e.about ? ` → ${e.about}` : ''}${epoch}`);
+      L.push(`  Note over ${e.node}: ${t} ${name}${e.from ? ` ${e.from}` : ''}${e.about ? ` → ${e.about}` : ''}${epoch}`);
     } else if (S.has(e.node) && (COMMANDS.has(e.event) || OBSERVED.has(e.event)) && target(e, data)) {
       L.push(`  ${e.node}${COMMANDS.has(e.event) ? '->>' : '-->>'}${target(e, data)}: ${t} ${name}${epoch}`);
     } else if (e.event === 'replicaof' && data.has(e.node)) {

@@ -32,7 +32,7 @@ const tl: TimelineEntry[] = [
   { at: 7001, node: 'S1', event: 'slave-reconf-sent', about: 'R2' },
   { at: 7002, node: 'R2', event: 'replicaof', detail: 'R1' },
   { at: 7100, node: 'R2', event: 'partial-sync', from: 'R1', offset: 1200 },
-  { at: 8000, node: 'S1', event: 'switch-master', about: 'R1', epoch: 1 },
+  { at: 8000, node: 'S1', event: 'switch-master', about: 'R1', from: 'M', epoch: 1 },
   { at: 8100, node: 'S3', event: 'failover-abort', about: 'M', detail: 'not-elected' },
   { at: 9000, node: 'S3', event: 'tilt' },
   { at: 30000, node: 'M', event: 'restart', detail: 'master, 0 keys loaded' },
@@ -63,7 +63,7 @@ describe('the timeline of a Sentinel run (simulate --timeline, matrix evidence)'
     expect(text).toMatch(/T\+6\.010s +S1 +\+sdown +about=M/);
     expect(text).toMatch(/S1 +\+odown +about=M detail=#quorum 2\/2/);
     expect(text).toMatch(/S2 +\+vote-for-leader +about=M epoch=1 leader=S1/);
-    expect(text).toMatch(/S1 +\+switch-master +about=R1 epoch=1/);
+    expect(text).toMatch(/S1 +\+switch-master +about=R1 from=M epoch=1/);
     expect(text).toMatch(/S3 +-failover-abort-not-elected about=M\n/);
     expect(text).toMatch(/S3 +\+tilt/);
     expect(text).toMatch(/S2 +\+convert-to-slave +about=M/);
@@ -94,6 +94,8 @@ describe('the timeline of a Sentinel run (simulate --timeline, matrix evidence)'
     expect(logName({ event: 'fail' }, new Set(['S1']), 'A')).toBe('fail');
     expect(logName({ event: 'sdown' }, new Set(['S1']), 'S1')).toBe('+sdown');
     expect(logName({ event: 'odown-cleared' }, new Set(['S1']), 'S1')).toBe('-odown');
+    expect(logName({ event: 'failover-end', detail: 'for-timeout' }, new Set(['S1']), 'S1')).toBe('+failover-end-for-timeout');
+    expect(logName({ event: 'failover-end' }, new Set(['S1']), 'S1')).toBe('+failover-end');
   });
 });
 
@@ -113,6 +115,7 @@ describe('a counterexample report of a Sentinel run', () => {
     { e: tl[10], step: 48, snap: snap('M', 'M', 'wait_promotion', 1, '✝') },
     { e: tl[13], step: 50, snap: snap('M', 'M', 'reconf_slaves', 1, '✝') },
     { e: tl[15], step: 51, snap: snap('M', 'M', 'reconf_slaves', 1, '✝') },
+    { e: tl[16], step: 55, snap: snap('M', 'M', 'none', 1, '✝') },
     { e: tl[20], step: 60, snap: snap('r(R1)', 'M', 'none', 1) },
   ];
 
@@ -126,7 +129,8 @@ describe('a counterexample report of a Sentinel run', () => {
     const t = stepChanges(rows, data, sentinels).join('\n');
     expect(t).toContain('- step 44 (T+6.032s) S1 +vote-for-leader: S1 →M e0 → →M e1 wait_start; S2 →M e0 → →M e1');
     expect(t).toContain('- step 48 (T+6.042s) R1 replicaof: R1 r(M) 1000/25k → M 1000/25k; S1 →M e1 select_slave → →M e1 wait_promotion');
-    expect(t).toContain('- step 60 (T+31.000s) S2 +convert-to-slave: M ✝M 1000/25k → r(R1) 1000/25k; S1 →M e1 reconf_slaves → →M e1');
+    expect(t).toContain('- step 55 (T+8.000s) S1 +switch-master: S1 →M e1 reconf_slaves → →M e1');
+    expect(t).toContain('- step 60 (T+31.000s) S2 +convert-to-slave: M ✝M 1000/25k → r(R1) 1000/25k\n');
   });
 
   it('draws Sentinels as participants, their votes, observations and commands', () => {
@@ -139,6 +143,7 @@ describe('a counterexample report of a Sentinel run', () => {
     expect(t).toContain('  S1->>R2: T+7.001s +slave-reconf-sent');
     expect(t).toContain('  R1->>R2: T+7.100s partial-sync');
     expect(t).toContain('  S2->>M: T+31.000s +convert-to-slave');
+    expect(t).toContain('  Note over S1: T+8.000s +switch-master M → R1 e1');
     expect(t).toContain('  Note over M: T+1.000s crash');
   });
 });
