@@ -148,9 +148,13 @@ export function measureResult(c: AnyMatrixConfig, built: Built, seed: number, r:
   const lostByRange: Record<string, number> = Object.fromEntries(shards.map((x) => [x.shard, 0]));
   let lostWindowMs = 0;
   let lostAfterMs = 0;
+  // A Sentinel cell measures from the family's fault (the outcome blames the next fault after each
+  // write, which in a split brain is the Sentinels' REPLICAOF long after the cut).
+  const fromFault = isSentinelConfig(c);
   for (const l of o.lost) {
     lostByRange[shardOf(shards, l.slot)]++;
-    if (l.windowMs >= 0) lostWindowMs = Math.max(lostWindowMs, l.windowMs); else lostAfterMs = Math.max(lostAfterMs, -l.windowMs);
+    const w = fromFault ? built.faultAt - l.ackedAt : l.windowMs;
+    if (w >= 0) lostWindowMs = Math.max(lostWindowMs, w); else lostAfterMs = Math.max(lostAfterMs, -w);
   }
   const lostIds = new Set(o.writes.lostIds);
   const preFaultLoss: Record<string, number> = {};

@@ -15,7 +15,7 @@ export function fmtReached(runs: RunMeasure[], pick: (m: RunMeasure) => number |
   if (!xs.length) return 'never';
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
-  const r = lo === hi ? s1(hi) : `${s1(hi)} (${s1(lo)}–${s1(hi)})`;
+  const r = s1(lo) === s1(hi) ? s1(hi) : `${s1(hi)} (${s1(lo)}–${s1(hi)})`;
   return xs.length < runs.length ? `${r} (${xs.length}/${runs.length} runs; never in the others)` : r;
 }
 
@@ -54,7 +54,7 @@ function legend(meta: MatrixMeta): string[] {
     '',
     `- **Configuration.** \`sentinel monitor mymaster M 6379 <quorum>\`, \`down-after-milliseconds\` as the row says, \`failover-timeout\` 180000 and \`parallel-syncs\` 1 (Sentinel's defaults), Redis 7.0 defaults otherwise; persistence as for the Cluster rows; min-replicas is \`min-replicas-to-write\` on every data node (max-lag 10 s). The main table turns persistence × down-after-milliseconds (Sentinel's default 30 s, and the 5 s many deployments use) at quorum ${SENTINEL_BASE.quorum}; the other axes turn quorum (1, 3) and min-replicas (1) one at a time at down-after 5 s.`,
     `- **Writes.** One client writes a fresh key every ${WRITE_EVERY} ms (${1000 / WRITE_EVERY} writes/s) until 3 s before the end. It asks the Sentinels for the master's address in order (S1 first, the first answer wins) and asks again only after an error or a disconnect, as common Sentinel-aware clients do; where it stands in a partition decides which master it reaches.`,
-    '- **Acked writes lost**, **largest loss window**, **longest unavailability** (of the one dataset, `M`) and **dataset wiped**: as for the Cluster rows.',
+    '- **Acked writes lost**, **longest unavailability** (of the one dataset, `M`) and **dataset wiped**: as for the Cluster rows. **Largest loss window**: how long before the family\'s fault (the crash of M, the cut) the earliest lost write was acknowledged; "acked up to N ms after the fault": a lost write acknowledged that long after the fault began (the old master\'s side of a split brain, or M\'s false-failover window).',
     '- **+odown after**: from the fault to the first Sentinel\'s `+odown` about M (the quorum agreed it is down); **+switch-master after**: to the first `+switch-master` (a failover done and published: a client that asks again finds the new master). *never*: not within the run; "aborted" counts runs with a `-failover-abort-…`.',
     `- **Recovery**: ✅ *auto* — a running master holds the data (the outcome's final-master rule), every running Sentinel names it, and the last write was acknowledged, without any operator action (checked just before the operator restarts the crashed processes, T0 + ${SENTINEL_OPERATOR_AFTER / 1000} s, and at the end); ⚠️ *after-restart* — only once the operator restarted them; ❌ *operator* — not even then.`,
     '',

@@ -40,7 +40,7 @@ function renderStandaloneTimeline(t: Trace, _s: State, o: Outcome): string {
   const lines: string[] = [`# ${t.name}`, ''];
   if (t.description) lines.push(t.description, '');
   for (const e of o.timeline) {
-    lines.push(`${fmtTime(e.at).padEnd(12)} ${e.node.padEnd(4)} ${logName(e, sentinels, e.node).padEnd(18)} ${fieldsOf(e, sentinels)}`.trimEnd());
+    lines.push(`${fmtTime(e.at).padEnd(12)} ${e.node.padEnd(4)} ${logName(e, sentinels, e.node).padEnd(20)} ${fieldsOf(e, sentinels)}`.trimEnd());
   }
   lines.push('', 'Final state:');
   for (const [name, n] of Object.entries(o.nodes)) {
