@@ -39,7 +39,8 @@ export interface ClaimResult {
   parts: PartResult[];
   /** trace claims: the run of each variant */
   runs?: RunResult[];
-  property?: CheckResult[];
+  /** property claims: each named property's result, null for one not in the catalog yet */
+  property?: Array<CheckResult | null>;
   cases?: Case[];
 }
 
@@ -97,11 +98,14 @@ export function combine(parts: Verdict[]): Verdict {
 export function judgePred(p: Pred, runs: RunResult[]): PartResult {
   const m = MEASURES[p.measure];
   const values = runs.map((r) => (r.error ? null : measure(r, p.measure, p)));
-  const res = values.map((v) => compare(v, p));
+  // A run that failed measured nothing: it never supports the claim (not even "== null").
+  const res = values.map((v, i) => (runs[i].error ? 'fails' : compare(v, p)));
   const holds = res.filter((x) => x === 'holds').length;
   const near = res.filter((x) => x === 'near').length;
   const verdict = fromCounts(holds, near, runs.length);
-  const summary = `${m.label(p)}: ${range(values, m.unit)} (claim: ${expectText(p, m.unit)}; holds in ${holds}/${runs.length} runs)`;
+  const failed = runs.filter((r) => r.error);
+  const errors = failed.length ? `; ${failed.length} run${failed.length === 1 ? '' : 's'} failed: ${failed[0].error}` : '';
+  const summary = `${m.label(p)}: ${range(values, m.unit)} (claim: ${expectText(p, m.unit)}; holds in ${holds}/${runs.length} runs${errors})`;
   return { says: p.says, verdict, summary, values, holds, of: runs.length };
 }
 
@@ -121,6 +125,16 @@ const propCache = new Map<string, CheckResult>();
 export function runProperty(name: string, o: Options): CheckResult {
   if (!propCache.has(name)) propCache.set(name, checkProperty(byName(name), { numRuns: o.runs, seed: o.seed }));
   return propCache.get(name)!;
+}
+
+/** Whether the catalog has a property of this name (the Sentinel ones arrive with issue 12's model). */
+export function inCatalog(name: string): boolean {
+  try { byName(name); return true; } catch { return false; }
+}
+
+/** A part naming a property the catalog does not have yet: undecided, and it says so. */
+function pendingProperty(ref: PropertyRef): PartResult {
+  return { says: ref.says, verdict: 'not modelled yet', summary: `\`${ref.property}\` is not in the property catalog yet (issue 12)`, values: [], holds: 0, of: 0 };
 }
 
 function judgeProperty(ref: PropertyRef, c: CheckResult): PartResult {
@@ -148,8 +162,8 @@ export function evaluate(claim: Claim, o: Options): ClaimResult {
     return { claim, verdict, reason, parts: [{ says: RULES[ck.rule].says, verdict, summary: reason, values: [], holds: k, of: cases.length }], cases };
   }
   if ('properties' in ck) {
-    const results = ck.properties.map((p) => runProperty(p.property, o));
-    const parts = ck.properties.map((p, i) => judgeProperty(p, results[i]));
+    const results = ck.properties.map((p) => (inCatalog(p.property) ? runProperty(p.property, o) : null));
+    const parts = ck.properties.map((p, i) => (results[i] ? judgeProperty(p, results[i]) : pendingProperty(p)));
     return { claim, verdict: combine(parts.map((p) => p.verdict)), reason: reasonOf(parts), parts, property: results };
   }
   const runs = runVariants(claim.scenario as unknown as TraceInput, o.variants);

@@ -6,21 +6,31 @@ import { initialSlots, ownerOf } from '../model/cluster/slots.ts';
 import type { RunResult } from '../properties/property.ts';
 import { shardOfSlot, unavailability } from '../properties/lib.ts';
 import { masterNames } from '../properties/generators.ts';
+import { STANDALONE_MEASURES } from './measures-standalone.ts';
 
 export type Value = number | boolean | string | null;
 
-export interface Args { node?: string; shard?: string; from?: number; to?: number; error?: string }
+export interface Args {
+  node?: string; shard?: string; from?: number; to?: number; error?: string;
+  /** Sentinel measures: the timeline event (`switch-master`, `odown`, …) and the instance it is about. */
+  event?: string; about?: string;
+}
 
 export interface Measure {
   /** How the value reads in a sentence ("B1 promoted at T0+…"). */
   label: (a: Args) => string;
   unit?: 'ms' | 'writes' | 'keys' | 'fraction';
   at: (r: RunResult, a: Args, t0: number) => Value;
+  /** A measure that needs a deployment kind: 'sentinel' reads outcome.sentinels (absent elsewhere). */
+  topology?: 'sentinel';
 }
 
-const FAULTS = new Set(['crash', 'restart', 'pause', 'partition', 'failover']);
+const FAULTS = new Set(['crash', 'restart', 'pause', 'partition', 'failover', 'sentinel-failover', 'replicaof', 'clock']);
 
-/** T0: the trace's first fault (crash, restart, pause, partition, manual failover): what the claim's times count from. */
+/**
+ * T0: the trace's first fault (crash, restart, pause, partition, manual failover, SENTINEL FAILOVER,
+ * REPLICAOF, clock jump): what the claim's times count from.
+ */
 export const faultTime = (r: RunResult): number =>
   r.trace.events.filter((e) => FAULTS.has(e.type)).reduce((m, e) => Math.min(m, e.at), Infinity);
 
@@ -71,7 +81,7 @@ export const MEASURES: Record<string, Measure> = {
     at: (r, a) => r.outcome.lost.filter((l) => inShard(r, a.shard, l.slot)).length,
   },
   lostFraction: {
-    label: (a) => `share of shard ${a.shard}'s acked writes lost`, unit: 'fraction',
+    label: (a) => `share of ${a.shard ? `shard ${a.shard}'s` : 'the'} acked writes lost`, unit: 'fraction',
     at: (r, a) => {
       const acked = r.state.writes.filter((w) => w.result === 'acked' && inShard(r, a.shard, w.slot)).length;
       return acked === 0 ? null : r.outcome.lost.filter((l) => inShard(r, a.shard, l.slot)).length / acked;
@@ -240,11 +250,13 @@ export const MEASURES: Record<string, Measure> = {
       return n;
     },
   },
+  ...STANDALONE_MEASURES,
 };
 
 function window(a: Args): string {
   if (a.from === undefined && a.to === undefined) return 'over the whole run';
-  return `between T0${a.from === undefined ? '' : `+${a.from} ms`} and ${a.to === undefined ? 'the end' : `T0+${a.to} ms`}`;
+  const at = (x: number) => `T0${x < 0 ? `−${-x}` : `+${x}`} ms`;
+  return `between ${a.from === undefined ? 'T0' : at(a.from)} and ${a.to === undefined ? 'the end' : at(a.to)}`;
 }
 
 export function measure(r: RunResult, name: string, a: Args): Value {

@@ -29,6 +29,7 @@ function evidence(r: ClaimResult, reportsDir: string): string {
   if ('properties' in c) {
     return c.properties.map((p, i) => {
       const res = r.property![i];
+      if (!res) return `\`${p.property}\` not in the catalog yet`;
       const rep = existsSync(join(reportsDir, `${p.property}.md`)) ? ` · [witness](${p.property}.md)` : '';
       return `[\`${p.property}\`](../properties/${p.property}.ts) ${res.status}, ${res.runs} runs${rep}`;
     }).join('<br>');

@@ -27,6 +27,7 @@ function run(t: TraceInput): RunResult {
 export const RULE_TRACES = {
   masterCrash: base('rule: master B killed (kill -9), AOF everysec', { appendonly: true }, [writes(40000), { at: 5000, type: 'crash', node: 'B' }], 40000),
   masterCrash5: base('rule: 5 masters, master B killed', { masters: 5 }, [writes(40000), { at: 5000, type: 'crash', node: 'B' }], 40000),
+  emptyMasterRestartDiskSync: base('rule: no persistence, repl-diskless-sync no, master B killed and restarted 3 s later', { appendonly: false, save: [], replDisklessSync: false }, [writes(30000), { at: 5000, type: 'crash', node: 'B' }, { at: 8000, type: 'restart', node: 'B' }], 30000),
   emptyMasterRestart: base('rule: no persistence, master B killed and restarted 3 s later', { appendonly: false, save: [] }, [writes(30000), { at: 5000, type: 'crash', node: 'B' }, { at: 8000, type: 'restart', node: 'B' }], 30000),
   replicaCut: base('rule: replica B1 cut off from every node for 75 s (longer than repl-timeout)', {}, [writes(100000), { at: 5000, type: 'partition', groups: [['B1'], ['A', 'B', 'C', 'A1', 'C1', 'client']] }, { at: 80000, type: 'heal' }], 100000),
   replicaCutNoHeal: base('rule: replica B1 cut off, run ends during the cut', {}, [writes(30000), { at: 5000, type: 'partition', groups: [['B1'], ['A', 'B', 'C', 'A1', 'C1', 'client']] }], 30000),
@@ -250,6 +251,19 @@ export const RULES: Record<string, Rule> = {
   backlogDefault1MB: {
     says: 'repl-backlog-size defaults to 1 MB',
     cases: () => [{ holds: DEFAULTS.replBacklogSize === 1024 * 1024, detail: `default repl-backlog-size = ${DEFAULTS.replBacklogSize} bytes` }],
+  },
+  fullSyncWritesRdbFile: {
+    says: 'a full sync makes the master write an RDB file (BGSAVE) and send that file',
+    cases: () => [
+      {
+        holds: DEFAULTS.replDisklessSync === false,
+        detail: `default repl-diskless-sync = ${DEFAULTS.replDisklessSync ? 'yes (7.0): the snapshot is streamed to the replica\'s socket and no RDB file is written' : 'no: BGSAVE writes dump.rdb, then the file is sent'}`,
+      },
+      {
+        holds: m('emptyMasterRestartDiskSync', 'fullSync', { node: 'B1' }) === true,
+        detail: `with repl-diskless-sync no, B1's full sync from the restarted B went through BGSAVE's file: ${m('emptyMasterRestartDiskSync', 'fullSync', { node: 'B1' }) ? 'done' : 'not seen'}`,
+      },
+    ],
   },
   replPingEvery10s: {
     says: 'the master pings its replicas every 10 s',

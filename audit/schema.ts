@@ -13,6 +13,9 @@ export const Pred = z.object({
   from: z.number().optional(),
   to: z.number().optional(),
   error: z.string().optional(),
+  /** Sentinel measures: the Sentinel timeline event and the instance it is about. */
+  event: z.string().optional(),
+  about: z.string().optional(),
   op: z.enum(['==', '!=', '<=', '>=', '<', '>', '~']),
   value: z.union([z.number(), z.boolean(), z.string(), z.null()]),
   tolerance: z.number().positive().optional(),
@@ -57,6 +60,15 @@ export const Claim = z.object({
   const want = { trace: 'trace', property: 'properties', rule: 'rule', 'not-modelled': 'notModelled' }[c.checkable];
   if (kind !== want && kind !== 'notModelled') ctx.addIssue({ code: 'custom', path: ['check'], message: `checkable '${c.checkable}' needs a '${want}' check, got '${kind}'` });
   if (c.checkable === 'trace' && c.scenario === null) ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'a trace claim needs a scenario' });
+  if ('trace' in c.check && c.scenario !== null) {
+    const topology = (c.scenario.config as { topology?: string } | undefined)?.topology ?? 'cluster';
+    c.check.trace.forEach((p, i) => {
+      const want = MEASURES[p.measure]?.topology;
+      if (want !== undefined && want !== topology) {
+        ctx.addIssue({ code: 'custom', path: ['check', 'trace', i, 'measure'], message: `'${p.measure}' reads a ${want} run, but the scenario's config.topology is "${topology}"` });
+      }
+    });
+  }
 });
 export type Claim = z.infer<typeof Claim>;
 

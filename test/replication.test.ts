@@ -22,6 +22,23 @@ describe('standalone replication: initial state and boot', () => {
     expect(r.state.nodes.R2.disk.redisConf).toEqual({ replicaof: 'R1', set: {} });
   });
 
+  it('no cluster bus: no bus message or connect is ever stepped, through crashes and partitions', () => {
+    const types = new Set<string>();
+    simulate(trace({
+      config: chain,
+      events: [
+        { at: 1000, type: 'writes', every: 200, until: 8000 },
+        { at: 2000, type: 'partition', groups: [['M', 'client'], ['R1', 'R2']] },
+        { at: 3000, type: 'heal' },
+        { at: 4000, type: 'crash', node: 'R1' },
+        { at: 5000, type: 'restart', node: 'R1' },
+      ],
+    }), { observe: (_s, a) => { types.add(a.type); } });
+    expect(types.has('ServerCron')).toBe(true);
+    expect(types.has('ReplDelivered')).toBe(true);
+    expect([...types].filter((t) => t.startsWith('Bus'))).toEqual([]);
+  });
+
   it('a master restarting empty (no persistence) wipes the whole chain: acked writes lost', () => {
     const r = runTrace(trace({
       config: chain,
@@ -271,5 +288,79 @@ describe('scenarios/replication-model-*.json', () => {
     expect([r.outcome.nodes.M.role, r.outcome.nodes.R1.role]).toEqual(['master', 'master']);
     const onlyM = r.state.writes.filter((w) => w.result === 'acked' && w.appliedAt > r.events('crash', 'R1')[0].at);
     expect(r.outcome.writes.lostIds).toEqual(expect.arrayContaining(onlyM.map((w) => w.id)));
+  });
+});
+
+describe('standalone replication: REPLICAOF to a process that is not running', () => {
+  it('a paused node runs REPLICAOF NO ONE when it resumes; a stopped one refuses it', () => {
+    const r = runTrace(trace({
+      config: { topology: 'replication', replicas: 2 },
+      events: [
+        { at: 1000, type: 'pause', node: 'R1' },
+        { at: 1500, type: 'replicaof', node: 'R1', master: null },
+        { at: 2000, type: 'resume', node: 'R1' },
+        { at: 2500, type: 'crash', node: 'R2' },
+        { at: 3000, type: 'replicaof', node: 'R2', master: null },
+      ],
+      until: 6000,
+    }));
+    expect(r.events('replicaof', 'R1')[0]).toMatchObject({ at: 2000, detail: 'no one' });
+    expect(r.outcome.nodes.R1.role).toBe('master');
+    expect(r.events('replicaof-refused', 'R2')[0]).toMatchObject({ at: 3000, detail: 'process down' });
+    expect(r.state.nodes.R2.repl.master).toBe('M');
+  });
+});
+
+describe('sentinel topology: data nodes before the Sentinels are modelled', () => {
+  it('writers without a node write to M (standaloneTarget), and M restarting empty wipes its replicas', () => {
+    const r = runTrace(trace({
+      config: { topology: 'sentinel' },
+      events: [
+        { at: 1000, type: 'writes', every: 500, until: 5000 },
+        { at: 3000, type: 'crash', node: 'M' },
+        { at: 4000, type: 'restart', node: 'M' },
+      ],
+      until: 15000,
+    }));
+    expect(new Set(r.state.writes.filter((w) => w.appliedBy).map((w) => w.appliedBy))).toEqual(new Set(['M']));
+    expect(r.events('wiped').map((e) => e.node).sort()).toEqual(['R1', 'R2']);
+    expect(r.outcome.writes.lost).toBe(4);
+  });
+});
+
+describe('edit-config in a cluster trace', () => {
+  it('options edited into a cluster node\'s redis.conf apply at its restart (nodes.conf still decides its role)', () => {
+    const r = runTrace(trace({
+      config: { masters: 3, replicasPerMaster: 1, save: [[1, 1]] },
+      events: [
+        { at: 1000, type: 'writes', every: 100, until: 3000 },
+        { at: 3500, type: 'edit-config', node: 'B', set: { appendonly: true } },
+        { at: 4000, type: 'crash', node: 'B' },
+        { at: 4500, type: 'restart', node: 'B' },
+      ],
+      until: 20000,
+    }));
+    expect(r.events('restart', 'B')[0].detail).toBe('master, 0 keys loaded');
+    expect(r.state.nodes.B.config.appendonly).toBe(true);
+    expect(r.state.nodes.A.config.appendonly).toBe(false);
+    expect(r.events('wiped', 'B1')[0]).toMatchObject({ from: 'B' });
+  });
+});
+
+describe('WAIT on a master told to follow another node', () => {
+  it('the blocked WAIT is unblocked with an error (disconnectAllBlockedClients), not counted at its timeout', () => {
+    const run = (demote: boolean) => runTrace(trace({
+      config: { topology: 'replication', replicas: 2 },
+      events: [
+        { at: 1000, type: 'partition', groups: [['M', 'client'], ['R1', 'R2']] },
+        { at: 1500, type: 'write', wait: { replicas: 1, timeout: 3000 } },
+        ...(demote ? [{ at: 2000, type: 'replicaof', node: 'M', master: 'R1' }] : []),
+      ],
+      until: 6000,
+    }));
+    expect(run(false).state.writes[0].wait).toMatchObject({ acked: 0 });
+    const demoted = run(true).state.writes[0];
+    expect(demoted.result).toBe('acked');
+    expect(demoted.wait).toMatchObject({ acked: null });
   });
 });

@@ -1,6 +1,7 @@
 // The initial state of a cluster: just after `redis-cli --cluster create` with its replicas synced —
 // slots split as redis-cli splits them. redis-cli gives every node a config epoch (CLUSTER
 // SET-CONFIG-EPOCH 1, 2, 3… in node order, masters first), so currentEpoch is the number of nodes.
+import { keepsSyncFile } from '../replication/replication.ts';
 import { EMPTY } from '../kernel/history.ts';
 import { nodesConfOf } from './nodesconf.ts';
 import { hexId } from '../kernel/rng.ts';
@@ -57,7 +58,8 @@ export function clusterInitialState(t: Trace): State {
       disk: {
         aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [],
         // A replica's initial full sync left a dump.rdb behind (readSyncBulkPayload), even with save "".
-        rdb: isMaster ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster ? null : { data: EMPTY, replid, offset: 0 },
+        // rdb-del-sync-files without persistence unlinked it.
+        rdb: isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 },
         nodesConf: null, nodesConfDurable: null, nodesConfDirty: [], redisConf: { replicaof: null, set: {} },
       },
     };

@@ -40,7 +40,8 @@ export type Action =
   | { type: 'KernelWriteback'; node: NodeName }
   // Sentinel
   | { type: 'SentinelTimer'; node: NodeName; boot: number }
-  | { type: 'SentinelDelivered'; msg: SentinelMsg };
+  | { type: 'SentinelDelivered'; msg: SentinelMsg }
+  | { type: 'SentinelQueryTimedOut'; qid: number };
 
 export type ActionType = Action['type'];
 export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;

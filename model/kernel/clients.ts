@@ -54,7 +54,6 @@ export function executeWrite(s: State, n: Node, w: WriteRecord): void {
 }
 
 export function sendRequest(s: State, w: WriteRecord, to: NodeName, redirects: number): void {
-  if (s.config.topology !== 'cluster') s.client.node = to;
   if (!reachable(s, 'client', to)) return; // lost on the way; the client times out
   schedule(s, arrival(s, clientIdx(s), s.nodes[to].idx), { type: 'ClientRequestDelivered', wid: w.id, node: to, redirects });
 }
@@ -66,14 +65,16 @@ export function sendReply(s: State, from: NodeName, wid: string, reply: string, 
 
 /** Where the client sends a write for this slot: its slot map, or the first node it can reach. */
 export function route(s: State, slot: number): NodeName {
-  if (s.config.topology !== 'cluster') return standaloneTarget(s);
+  if (s.config.topology !== 'cluster') return (s.client.node = standaloneTarget(s));
   return ownerOf(s.client.slots, slot) ?? Object.keys(s.nodes).sort()[0];
 }
 
 /**
  * Where a standalone deployment's writer sends a write without `node`: M in a replication trace
- * (the address in the application's config). In a sentinel trace, for now, the node it last used
- * (initially M); the Sentinel-aware client (get-master-addr-by-name) replaces this function.
+ * (the address in the application's config); without Sentinels, the node it last used (initially
+ * M). A sentinel trace's writer is Sentinel-aware: writeIssued asks model/sentinel/client.ts
+ * sentinelRoute, which keeps the address it got in s.client.node too. `route` keeps its answer in
+ * s.client.node (writes pinned to a node are another client's).
  */
 export function standaloneTarget(s: State): NodeName {
   if (s.config.topology === 'replication') return 'M';

@@ -4,7 +4,7 @@ import type { ReplMsg } from '../replication/messages.ts';
 import type { BusMsg } from '../cluster/messages.ts';
 import type { NagleConn, State } from './state.ts';
 import { schedule } from './agenda.ts';
-import { clientIdx, nodeAt } from './nodes.ts';
+import { clientIdx, nodeAt, procIdx } from './nodes.ts';
 
 /** Everyone in the same group reaches everyone; a client left out of every group reaches all nodes. */
 export function reachable(s: State, a: string, b: string): boolean {
@@ -53,7 +53,12 @@ function delayMatrix(s: State, delay: Record<string, number>): number[][] | null
 }
 
 function nameAt(s: State, idx: number): string {
-  return idx === clientIdx(s) ? 'client' : nodeAt(s, idx).name;
+  if (idx === clientIdx(s)) return 'client';
+  const n = nodeAt(s, idx);
+  if (n !== undefined) return n.name;
+  // A Sentinel: its idx follows the data nodes'.
+  for (const x in s.sentinels) if (s.sentinels[x].idx === idx) return x;
+  throw new Error(`nameAt: no process has idx ${idx}`);
 }
 
 /**
@@ -156,7 +161,7 @@ export function hold(s: State, key: string, a: Action): void {
 /** The connection a held delivery travels on (bus links and replication links share the numbering). */
 function connOf(a: Action): number {
   if (a.type === 'BusDelivered') return a.msg.linkGen;
-  if (a.type === 'ReplDelivered') return a.msg.conn;
+  if (a.type === 'ReplDelivered' || a.type === 'SentinelDelivered') return a.msg.conn;
   throw new Error(`hold: ${a.type} is never held for a partition`);
 }
 
@@ -229,5 +234,6 @@ function channelOf(s: State, a: Action): [number, number] {
   if (a.type === 'BusDelivered') return [a.msg.fromIdx, a.msg.toIdx];
   if (a.type === 'ReplDelivered') return [s.nodes[a.msg.from].idx, s.nodes[a.msg.to].idx];
   if (a.type === 'ClientRequestDelivered') return [clientIdx(s), s.nodes[a.node].idx];
+  if (a.type === 'SentinelDelivered') return [procIdx(s, a.msg.from), procIdx(s, a.msg.to)];
   throw new Error(`release: ${a.type} is never held`);
 }

@@ -34,6 +34,14 @@ export function idxOf(s: State, name: NodeName): number {
   return idxTable.idx.get(name)!;
 }
 
+/** The idx of a data node, a Sentinel (after the data nodes) or "client" (the last). */
+export function procIdx(s: State, name: string): number {
+  const n = s.nodes[name];
+  if (n !== undefined) return n.idx;
+  const x = s.sentinels[name];
+  return x !== undefined ? x.idx : clientIdx(s);
+}
+
 /** The client's idx in per-channel tables: one past the last node. */
 export function clientIdx(s: State): number {
   return s.net.lastDelivery.length - 1;

@@ -4,6 +4,9 @@ import { initialSlots, ownerOf, rangesOf, type SlotRanges } from '../cluster/slo
 import { nodeNames, type Trace } from './trace.ts';
 import { shardOfName } from '../cluster/names.ts';
 import { advertisedOffset } from './nodes.ts';
+import type { FailoverState } from '../sentinel/state.ts';
+import { sentinelGetCurrentMasterAddress } from '../sentinel/sentinelGetCurrentMasterAddress.ts';
+import { standaloneTarget } from './clients.ts';
 
 export interface NodeOutcome {
   up: boolean;
@@ -17,6 +20,18 @@ export interface NodeOutcome {
   clusterState: 'ok' | 'fail';
   replid: string;
   linkStatus: string;
+}
+
+/** A Sentinel's view at the end (issue 12 contract); a Sentinel that is down reports what its sentinel.conf holds. */
+export interface SentinelOutcome {
+  up: boolean;
+  /** The node it believes is master (sentinelGetCurrentMasterAddress), or null. */
+  master: string | null;
+  currentEpoch: number;
+  configEpoch: number;
+  leaderEpoch: number;
+  failoverState: FailoverState;
+  tilt: boolean;
 }
 
 export interface LostWrite {
@@ -66,6 +81,8 @@ export interface Outcome {
   seed: number;
   until: number;
   nodes: Record<string, NodeOutcome>;
+  /** Only in a sentinel deployment. */
+  sentinels?: Record<string, SentinelOutcome>;
   writes: {
     acked: number; refused: number; unknown: number; lost: number; unavailable: number;
     lostIds: string[]; maxLossWindowMs: number; refusedBy: Record<string, number>;
@@ -101,9 +118,9 @@ export function finalMasterOf(s: State, slot: number): string | null {
 
 /**
  * A standalone deployment's authority at the end (docs/decisions.md): the running master; if several
- * run, the one most running data nodes replicate from, directly or down a chain; on a tie, the node
- * the clients last wrote to, then the first name. No running master: none (its acked writes count as
- * unavailable). A Sentinel deployment's rule may prefer the master the Sentinels name.
+ * run, the one most running data nodes replicate from, directly or down a chain; on a tie, the
+ * node the writers send to (standaloneTarget), then the first name. No running master: none (its
+ * acked writes count as unavailable). A Sentinel deployment's rule may prefer the master the Sentinels name.
  */
 export function standaloneFinalMaster(s: State): string | null {
   const followers = new Map<string, number>();
@@ -113,7 +130,8 @@ export function standaloneFinalMaster(s: State): string | null {
     const root = rootOf(s, n.name);
     if (root !== null) followers.set(root, (followers.get(root) ?? 0) + 1);
   }
-  const rank = (m: string) => [followers.get(m)!, m === s.client.node ? 1 : 0] as const;
+  const target = standaloneTarget(s);
+  const rank = (m: string) => [followers.get(m)!, m === target ? 1 : 0] as const;
   let best: string | null = null;
   for (const m of [...followers.keys()].sort()) {
     if (best === null) { best = m; continue; }
@@ -273,6 +291,7 @@ export function outcome(t: Trace, s: State): Outcome {
     seed: t.seed,
     until: t.until,
     nodes,
+    ...(t.config.topology === 'sentinel' ? { sentinels: sentinelOutcomes(s) } : {}),
     writes: {
       acked: count('acked'), refused: count('refused'), unknown: count('unknown') + count('pending'), lost: lost.length, unavailable,
       lostIds: lost.map((l) => l.id),
@@ -286,4 +305,15 @@ export function outcome(t: Trace, s: State): Outcome {
     failures: failureTimes(s),
     timeline: s.timeline,
   };
+}
+
+function sentinelOutcomes(s: State): Record<string, SentinelOutcome> {
+  const out: Record<string, SentinelOutcome> = {};
+  for (const sen of Object.values(s.sentinels)) {
+    const m = sen.master;
+    out[sen.name] = sen.proc === 'down'
+      ? { up: false, master: sen.conf.addr, currentEpoch: sen.conf.currentEpoch, configEpoch: sen.conf.configEpoch, leaderEpoch: sen.conf.leaderEpoch, failoverState: 'none', tilt: false }
+      : { up: true, master: sentinelGetCurrentMasterAddress(m), currentEpoch: sen.currentEpoch, configEpoch: m.configEpoch, leaderEpoch: m.leaderEpoch, failoverState: m.failoverState, tilt: sen.tilt };
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import type { DataRef, HistoryStore } from './history.ts';
 import type { SlotTable } from '../cluster/slots.ts';
 import type { ClusterView, NodesConf } from '../cluster/state.ts';
 import type { MasterSide, ReplicaSide } from '../replication/state.ts';
-import type { SentinelProc } from '../sentinel/state.ts';
+import type { SentinelClientView, SentinelConn, SentinelProc } from '../sentinel/state.ts';
 import type { Action } from './actions.ts';
 
 export type NodeName = string;
@@ -149,6 +149,8 @@ export interface Client {
   nextWrite: number;
   /** Standalone topologies: the node the client last wrote to (null: none yet). */
   node: NodeName | null;
+  /** In a sentinel deployment: where the client's writes go and how it finds out (model/sentinel/client.ts). */
+  sentinel?: SentinelClientView;
 }
 
 // ---------- ghost state ----------
@@ -177,6 +179,8 @@ export interface State {
   nodes: Record<NodeName, Node>;
   /** The Sentinel processes of a sentinel deployment (none otherwise). */
   sentinels: Record<NodeName, SentinelProc>;
+  /** Open server ends of the connections Sentinels (and Sentinel-aware clients) made, by connection number. */
+  sentinelConns: Record<number, SentinelConn>;
   net: Network;
   client: Client;
   writes: WriteRecord[];

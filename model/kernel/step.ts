@@ -34,6 +34,7 @@ import { sentinelFailoverRequested } from '../sentinel/transitions/sentinelFailo
 import { clockJumped } from './transitions/clockJumped.ts';
 import { sentinelTimer } from '../sentinel/transitions/sentinelTimer.ts';
 import { sentinelDelivered } from '../sentinel/transitions/sentinelDelivered.ts';
+import { sentinelQueryTimedOut } from '../sentinel/transitions/sentinelQueryTimedOut.ts';
 
 // The state holds a shared HistoryStore (append-only), which immer must not freeze.
 setAutoFreeze(false);
@@ -83,6 +84,7 @@ function transitionFor(type: ActionType): Handler {
     .with('ClockJumped', (k) => to(k, clockJumped))
     .with('SentinelTimer', (k) => to(k, sentinelTimer))
     .with('SentinelDelivered', (k) => to(k, sentinelDelivered))
+    .with('SentinelQueryTimedOut', (k) => to(k, sentinelQueryTimedOut))
     .exhaustive();
 }
 

@@ -1,11 +1,13 @@
 // The initial state of a standalone deployment (topology sentinel or replication): M and its
 // replicas R1…Rn, each replica synced with the master its redis.conf names (config.replicaof; a
 // chain R2 → R1 → M shares M's replid and offsets), no cluster bus and no nodes.conf.
+import { keepsSyncFile } from './replication.ts';
 import { EMPTY } from '../kernel/history.ts';
 import { hexId } from '../kernel/rng.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { ClusterView } from '../cluster/state.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
+import { initSentinels } from '../sentinel/init.ts';
 import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops } from '../kernel/initNode.ts';
 
 /** Each data node's master at creation: config.replicaof, else M (M itself: none). */
@@ -52,7 +54,8 @@ export function standaloneInitialState(t: Trace): State {
       disk: {
         aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [],
         // A replica's initial full sync left a dump.rdb behind (readSyncBulkPayload), even with save "".
-        rdb: isMaster ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster ? null : { data: EMPTY, replid, offset: 0 },
+        // rdb-del-sync-files without persistence unlinked it.
+        rdb: isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 },
         nodesConf: null, nodesConfDurable: null, nodesConfDirty: [],
         redisConf: { replicaof: master, set: {} },
       },
@@ -66,5 +69,6 @@ export function standaloneInitialState(t: Trace): State {
   }
   for (const n of Object.values(s.nodes)) n.ms.goodReplicas = Object.keys(n.ms.replicas).length;
   scheduleFirstTimers(s, all);
+  if (c.topology === 'sentinel') initSentinels(s);
   return s;
 }

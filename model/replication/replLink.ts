@@ -68,7 +68,7 @@ export function replicaReceives(s: State, n: Node, m: ReplMsg): void {
     case 'stream':
       if (n.repl.state !== 'connected') return;
       applyStream(s, n, b.hist, b.pos, b.off);
-      manualFailoverBeforeSleep(s, n);
+      if (n.clusterEnabled) manualFailoverBeforeSleep(s, n);
       return;
     case 'getack':
       if (n.repl.state === 'connected') sendRepl(s, { from: n.name, to: m.from, conn: m.conn, fromBoot: n.bootedAt, body: { type: 'ack', off: n.repl.reploff } });

@@ -10,6 +10,7 @@ import { schedule } from '../kernel/agenda.ts';
 import { record } from '../kernel/timeline.ts';
 import { unixSec } from '../kernel/nodes.ts';
 import { unixtime } from '../kernel/clock.ts';
+import type { NodeConfig } from '../kernel/config.ts';
 import { isAscii } from '../cluster/slots.ts';
 
 const SELECT_BYTES = 23; // *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n
@@ -55,14 +56,17 @@ function ownTip(s: State, n: Node): void {
   }
 }
 
-/** replicationFeedSlaves: append to the stream (and backlog) only when a backlog or a replica exists. */
-export function feedStream(s: State, n: Node, key: string | null, wid: string | null): void {
+/**
+ * replicationFeedSlaves: append to the stream (and backlog) only when a backlog or a replica exists.
+ * A keyless command is the replication PING (14 bytes) unless `bytes` gives its size (a hello PUBLISH).
+ */
+export function feedStream(s: State, n: Node, key: string | null, wid: string | null, bytes0 = PING_BYTES): void {
   ownTip(s, n);
   const streaming = n.ms.backlogStart !== null || hasReplicas(n);
   let bytes = 0;
   if (streaming) {
     if (n.ms.selectPending && key !== null) { bytes += SELECT_BYTES; n.ms.selectPending = false; }
-    bytes += key === null ? PING_BYTES : setBytes(key, wid!);
+    bytes += key === null ? bytes0 : setBytes(key, wid!);
   }
   n.masterReplOffset += bytes;
   n.data = s.store.append(n.data, { key, wid, off: n.masterReplOffset });
@@ -261,15 +265,18 @@ export function loadFullSync(s: State, n: Node, from: NodeName, data: Node['data
   n.repl.downSince = 0;
   n.repl.fullsync = null;
   if (n.config.replDisklessLoad === 'disabled' || (n.config.replDisklessLoad === 'on-empty-db' && before.size > 0)) {
-    const keepFile = !(n.config.rdbDelSyncFiles && !n.config.appendonly && n.config.save.length === 0);
-    if (keepFile) {
-      n.disk.rdb = { data, replid, offset };
-      n.disk.rdbDurable = n.disk.rdb;
-    }
+    // The payload was renamed over dump.rdb, then loaded; rdb-del-sync-files unlinks it (bg_unlink).
+    n.disk.rdb = keepsSyncFile(n.config) ? { data, replid, offset } : null;
+    n.disk.rdbDurable = n.disk.rdb;
   }
   aofRewrite(s, n);
   record(s, n.name, 'full-sync', { from, keysBefore: before.size, keysAfter: after.size, offset });
   if (dropped > 0) record(s, n.name, 'wiped', { from, dropped, keysBefore: before.size, keysAfter: after.size });
+}
+
+/** readSyncBulkPayload keeps the dump.rdb a disk-based sync loaded, unless rdb-del-sync-files and no persistence. */
+export function keepsSyncFile(c: Pick<NodeConfig, 'rdbDelSyncFiles' | 'appendonly' | 'save'>): boolean {
+  return !(c.rdbDelSyncFiles && !c.appendonly && c.save.length === 0);
 }
 
 /** A replica applies stream bytes from its master (and passes them on to its own sub-replicas). */

@@ -34,6 +34,8 @@ export type SentinelBody =
   | { type: 'info-reply'; info: InfoReply }
   /** PUBLISH __sentinel__:hello to a data node (which fans it out to its subscribers) or to a Sentinel. */
   | { type: 'hello'; hello: Hello }
+  /** A hello PUBLISH in the replication stream, as a replica applies it (conn: the replication link). */
+  | { type: 'publish-propagated'; hello: Hello }
   /** A hello arriving on a pub/sub connection. */
   | { type: 'hello-message'; hello: Hello }
   | { type: 'is-master-down'; addr: NodeName; epoch: number; runid: string | '*' }
@@ -41,9 +43,21 @@ export type SentinelBody =
   /** MULTI; SLAVEOF …; CONFIG REWRITE; CLIENT KILL TYPE normal; CLIENT KILL TYPE pubsub; EXEC (sentinelSendSlaveOf). */
   | { type: 'slaveof'; master: NodeName | null }
   /** The peer's kernel closed the connection (its process died). */
-  | { type: 'closed' };
+  | { type: 'closed' }
+  /** The SYN of a new connection (redisAsyncConnectBind); a pub/sub one SUBSCRIBEs __sentinel__:hello at once. */
+  | { type: 'connect'; pubsub: boolean }
+  /** The SUBSCRIBE's confirmation on a pub/sub connection (sentinelReceiveHelloMessages sees it too). */
+  | { type: 'subscribed' }
+  /** The reply to a hello PUBLISH (sentinelPublishReplyCallback). */
+  | { type: 'publish-reply' }
+  /** The six replies to the SLAVEOF transaction (sentinelDiscardReplyCallback each). */
+  | { type: 'slaveof-reply' }
+  /** A Sentinel-aware client's SENTINEL get-master-addr-by-name (query number qid), and its answer. */
+  | { type: 'get-master-addr'; qid: number }
+  | { type: 'master-addr'; qid: number; addr: NodeName | null };
 
 export interface SentinelMsg {
+  /** A Sentinel, a data node, or "client". */
   from: NodeName;
   to: NodeName;
   conn: number;

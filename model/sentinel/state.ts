@@ -138,6 +138,36 @@ export interface SentinelProc {
   previousTime: number;
   /** Wall clock − simulated time, ms: a `clock` event moves it. */
   clockOffset: number;
+  /** sentinelTimer calls since this process started: the tick's index in the jitter's hash. */
+  cronloops: number;
+  /** The timer came due while the process was stopped: it runs again on SIGCONT. */
+  timerHeld: boolean;
   master: MasterRecord;
   conf: SentinelConf;
+}
+
+/**
+ * One accepted TCP connection to a Sentinel or a data node (the server's end): who connected, to
+ * which process incarnation, and whether it is a pub/sub (SUBSCRIBE __sentinel__:hello) one. It
+ * exists while the server's end is open; the connecting end is the Link's cc or pc (or a client).
+ */
+export interface SentinelConn {
+  from: NodeName;
+  to: NodeName;
+  toBoot: number;
+  pubsub: boolean;
+}
+
+/**
+ * A Sentinel-aware client (redis-py's SentinelConnectionPool): the master address it last got from a
+ * Sentinel, the writes waiting for one, and the query in flight (to S1 first, then S2 …).
+ */
+export interface SentinelClientView {
+  /** null: ask the Sentinels before the next write. */
+  master: NodeName | null;
+  /** Writes (ids) waiting for an address. */
+  waiting: string[];
+  /** The query in flight: its number and the index of the Sentinel asked; null when none. */
+  query: { qid: number; sentinel: number } | null;
+  nextQid: number;
 }

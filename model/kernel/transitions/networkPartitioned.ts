@@ -8,6 +8,7 @@ export function networkPartitioned(s: State, a: ActionOf<'NetworkPartitioned'>):
   const group: Record<string, number> = {};
   a.groups.forEach((g, i) => g.forEach((x) => { group[x] = i; }));
   for (const x of Object.keys(s.nodes)) if (!(x in group)) group[x] = a.groups.length;
+  for (const x of Object.keys(s.sentinels)) if (!(x in group)) group[x] = a.groups.length;
   s.net.group = group;
   // Connects whose SYNs the old groups dropped may get through now (tcp's SYN retries).
   synRetries(s);

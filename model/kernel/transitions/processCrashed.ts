@@ -4,8 +4,13 @@ import type { State } from '../state.ts';
 import { losePageCache } from '../persistence.ts';
 import { sendRepl } from '../net.ts';
 import { record } from '../timeline.ts';
+import { sentinelCrashed } from '../../sentinel/transitions/sentinelCrashed.ts';
+import { closeAcceptedConnections } from '../../sentinel/link.ts';
+import { sentinelClientDisconnected } from '../../sentinel/client.ts';
 
 export function processCrashed(s: State, a: ActionOf<'ProcessCrashed'>): void {
+  const sen = s.sentinels[a.node];
+  if (sen !== undefined) { sentinelCrashed(s, sen, a.power); return; }
   const n = s.nodes[a.node];
   if (n.proc === 'down') return;
   // The kernel closes the process's sockets: peers see the replication links closed. Across a
@@ -15,6 +20,9 @@ export function processCrashed(s: State, a: ActionOf<'ProcessCrashed'>): void {
   };
   if (n.repl.master && n.repl.conn) close(n.repl.master, n.repl.conn);
   for (const [r, c] of Object.entries(n.ms.replicas)) close(r, c.conn);
+  // Sentinels' connections (and a Sentinel-aware client's) get the FIN too.
+  closeAcceptedConnections(s, n.name);
+  sentinelClientDisconnected(s, n.name);
   n.proc = 'down';
   s.net.incarnation[n.idx] = -1;
   delete s.held[n.name];

@@ -5,8 +5,11 @@ import { schedule } from '../agenda.ts';
 import { boot } from '../boot.ts';
 import { cronPhase } from '../init.ts';
 import { record } from '../timeline.ts';
+import { sentinelRestarted } from '../../sentinel/transitions/sentinelRestarted.ts';
 
 export function processRestarted(s: State, a: ActionOf<'ProcessRestarted'>): void {
+  const sen = s.sentinels[a.node];
+  if (sen !== undefined) { sentinelRestarted(s, sen); return; }
   const n = s.nodes[a.node];
   if (n.proc !== 'down') return;
   boot(s, n);

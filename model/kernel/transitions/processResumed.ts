@@ -6,8 +6,11 @@ import type { State } from '../state.ts';
 import { schedule } from '../agenda.ts';
 import { releaseResumed } from '../net.ts';
 import { record } from '../timeline.ts';
+import { sentinelResumed } from '../../sentinel/transitions/sentinelResumed.ts';
 
 export function processResumed(s: State, a: ActionOf<'ProcessResumed'>): void {
+  const sen = s.sentinels[a.node];
+  if (sen !== undefined) { sentinelResumed(s, sen); return; }
   const n = s.nodes[a.node];
   if (n.proc !== 'paused') return;
   n.proc = 'up';

@@ -4,6 +4,7 @@ import type { State } from '../state.ts';
 import { keySlot } from '../../cluster/slots.ts';
 import { schedule } from '../agenda.ts';
 import { route, sendRequest } from '../clients.ts';
+import { sentinelRoute } from '../../sentinel/client.ts';
 
 export function writeIssued(s: State, a: ActionOf<'WriteIssued'>): void {
   const id = `w${s.client.nextWrite++}`;
@@ -13,6 +14,9 @@ export function writeIssued(s: State, a: ActionOf<'WriteIssued'>): void {
     id, key, slot, sentAt: s.now, appliedBy: null, appliedAt: -1, result: 'pending', error: null, repliedAt: -1,
     wait: a.wait ? { ...a.wait, acked: null } : null,
   });
-  sendRequest(s, s.writes[s.writes.length - 1], a.node ?? route(s, slot), 0);
+  const w = s.writes[s.writes.length - 1];
+  // A Sentinel-aware writer may have to ask a Sentinel first: the write then leaves with the answer.
+  const to = a.node ?? (s.client.sentinel !== undefined ? sentinelRoute(s, w) : route(s, slot));
+  if (to !== null) sendRequest(s, w, to, 0);
   schedule(s, s.now + s.config.clientTimeout, { type: 'ClientTimedOut', wid: id });
 }
