@@ -7,6 +7,7 @@ import { runTrace, type RunResult } from '../properties/property.ts';
 import { unavailability } from '../properties/lib.ts';
 import { masterNames } from '../properties/generators.ts';
 import { notAcked } from '../render/ledger.ts';
+import { sentinelGetCurrentMasterAddress } from '../model/sentinel/sentinelGetCurrentMasterAddress.ts';
 import type { Built, Family, MatrixConfig } from './matrix-families.ts';
 import type { SentinelMatrixConfig } from './matrix-sentinel.ts';
 
@@ -82,7 +83,7 @@ function health(s: State, ranges: Array<{ shard: string; slots: SlotRanges }>): 
  */
 function standaloneHealth(s: State): Health {
   const m = finalMasterOf(s, 0);
-  const sentinelsApart = Object.values(s.sentinels ?? {}).filter((x) => x.proc !== 'down' && x.master.addr !== m).map((x) => x.name);
+  const sentinelsApart = Object.values(s.sentinels ?? {}).filter((x) => x.proc !== 'down' && sentinelGetCurrentMasterAddress(x.master) !== m).map((x) => x.name);
   return { clusterOk: true, unserved: m === null ? ['M'] : [], down: [], sentinelsApart };
 }
 

@@ -1,24 +1,13 @@
 // What the reports show of a Sentinel or standalone deployment: Sentinel events in the form
 // Sentinel logs them (+sdown, -odown, -failover-abort-not-elected…), each Sentinel's final view
 // (the outcome's `sentinels`), and per data-node failure the time to each step of the failover.
-import type { Outcome } from '../model/kernel/outcome.ts';
+import type { Outcome, SentinelOutcome } from '../model/kernel/outcome.ts';
 import type { TimelineEntry } from '../model/kernel/state.ts';
 import type { Trace } from '../model/kernel/trace.ts';
 
-/** One Sentinel at the end of a run (model/kernel/outcome.ts `sentinels`). */
-export interface SentinelView {
-  up: boolean;
-  master: string | null;
-  currentEpoch: number;
-  configEpoch: number;
-  leaderEpoch: number;
-  failoverState: string;
-  tilt: boolean;
-}
-
-/** The outcome's Sentinel section, empty for the other deployments (and before the model fills it). */
-export function sentinelsOf(o: Outcome): Record<string, SentinelView> {
-  return (o as Outcome & { sentinels?: Record<string, SentinelView> }).sentinels ?? {};
+/** The outcome's Sentinel section, empty for the other deployments. */
+export function sentinelsOf(o: Outcome): Record<string, SentinelOutcome> {
+  return o.sentinels ?? {};
 }
 
 export const isStandalone = (t: { config?: { topology?: string } }): boolean => (t.config?.topology ?? 'cluster') !== 'cluster';

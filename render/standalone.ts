@@ -3,6 +3,7 @@
 // them each Sentinel's state (the master it believes in, its current epoch, its failover state).
 import type { State, TimelineEntry } from '../model/kernel/state.ts';
 import { advertisedOffset } from '../model/kernel/nodes.ts';
+import { sentinelGetCurrentMasterAddress } from '../model/sentinel/sentinelGetCurrentMasterAddress.ts';
 import { fieldsOf, logName } from './sentinel.ts';
 import { fmtTime } from './timeline.ts';
 
@@ -26,7 +27,8 @@ export function standaloneSnapshot(s: State): Snap {
   }
   const sentinels: Record<string, SentinelSnap> = {};
   for (const x of Object.values(s.sentinels ?? {})) {
-    sentinels[x.name] = { up: mark(x.proc), master: x.master.addr, epoch: x.currentEpoch, failover: x.master.failoverState, tilt: x.tilt };
+    // As the outcome and SENTINEL get-master-addr-by-name say it: the promoted replica from RECONF_SLAVES on.
+    sentinels[x.name] = { up: mark(x.proc), master: sentinelGetCurrentMasterAddress(x.master), epoch: x.currentEpoch, failover: x.master.failoverState, tilt: x.tilt };
   }
   return { data, sentinels };
 }
