@@ -24,7 +24,7 @@ export const MATRIX_SEED = 1;
 
 const SPEC: CommandSpec = {
   usage: 'npm run matrix -- [--runs N] [--seed N | --fresh]',
-  about: 'Runs every configuration × fault family cell of audit/matrix-layout.ts and writes reports/matrix.md and reports/matrix/. '
+  about: 'Runs every configuration × fault family cell of audit/matrix-layout.ts (Cluster) and audit/matrix-sentinel.ts (Sentinel) and writes reports/matrix.md and reports/matrix/. '
     + 'Environment: MATRIX_RUNS, MATRIX_SEED (a flag wins). Exit 0 when written, 1 when a quote of audit/tables-5.json is not the runbook\'s text, 2 on bad input.',
   options: {
     runs: { type: 'string', arg: 'n', help: 'seeded runs per cell (default 8)' },
