@@ -209,9 +209,7 @@ describe('replication links come back after faults a partition hid (issue 15)', 
 });
 
 // ---- Sentinel and standalone replication (issue 12) ----
-// Expectations from sentinel.md (§3 timings, §4 hazards, §5 lab runs) and protocol.md. The model for
-// these topologies is still being built: simulating them fails today, so the block is skipped.
-// REMOVE THE .skip ONCE THE ISSUE-12 MODEL LANDS.
+// Expectations from sentinel.md (§3 timings, §4 hazards, §5 lab runs) and protocol.md.
 type SentinelView = { up: boolean; master: string | null; currentEpoch: number; failoverState: string; tilt: boolean };
 const sentinels = (r: Run) => (r.outcome as unknown as { sentinels: Record<string, SentinelView> }).sentinels;
 const agreed = (r: Run) => [...new Set(Object.values(sentinels(r)).filter((s) => s.up).map((s) => s.master))];
@@ -219,7 +217,7 @@ const firstAt = (r: Run, event: string, node?: string) => r.events(event, node)[
 const lostSet = (r: Run) => new Set(r.outcome.writes.lostIds);
 const ackedAfter = (r: Run, node: string, t: number) => r.state.writes.filter((w) => w.result === 'acked' && w.appliedBy === node && w.appliedAt > t);
 
-describe.skip('Sentinel scenarios of the runbooks (skipped: Sentinel is not modelled yet, issue 12)', () => {
+describe('Sentinel scenarios of the runbooks', () => {
   it('sentinel-master-dies: one failover about 30–33 s after the kill, every Sentinel names the new master, never an empty answer', () => {
     const r = runScenario('sentinel-master-dies.json');
     const promoted = r.events('promoted-slave');

@@ -13,6 +13,14 @@ export const mutations = {
   rankIgnoresOffset: false,
   /** clusterNodeCleanupFailureReports: never drop a failure report, however old. */
   staleReportsCount: false,
+  /** sentinelVoteLeader: grant a vote even if this Sentinel already voted in this epoch. */
+  sentinelVoteTwice: false,
+  /** sentinelGetLeader: the most voted candidate wins whatever its count (no max(maj, q)). */
+  sentinelLeaderWithoutMajority: false,
+  /** sentinelHandleRedisInstance: start a failover on SDOWN, without ODOWN. */
+  sentinelFailoverWithoutOdown: false,
+  /** readSyncBulkPayload (replicationAttachToNewMaster): keep the sub-replicas attached across a full sync. */
+  keepSubReplicasOnFullSync: false,
 };
 
 export function resetMutations(): void {

@@ -37,7 +37,11 @@ export interface ReplicaRecord {
   sdown: boolean;
   sDownSinceTime: number;
   promoted: boolean;
-  reconf: 'none' | 'sent' | 'inprog' | 'done';
+  /**
+   * SRI_RECONF_SENT / _INPROG / _DONE. A replica whose RECONF_SENT timed out becomes DONE and, in the
+   * same loop, may be sent SLAVEOF again: DONE with SENT, then with INPROG (sentinelFailoverReconfNextSlave).
+   */
+  reconf: 'none' | 'sent' | 'inprog' | 'done' | 'done-sent' | 'done-inprog';
   slaveReconfSentTime: number;
   roleReported: 'master' | 'slave';
   roleReportedTime: number;
@@ -101,6 +105,8 @@ export interface MasterRecord {
   failoverStartTime: number;
   failoverStateChangeTime: number;
   promotedSlave: NodeName | null;
+  /** failover_delay_logged: the failover_start_time the "Next failover delay" line was logged for. */
+  failoverDelayLogged?: number;
   /** Never removed except by SENTINEL RESET. */
   slaves: Record<NodeName, ReplicaRecord>;
   /** Other Sentinels by address; never removed except by RESET: their number fixes N. */
