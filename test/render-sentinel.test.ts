@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../model/kernel/outcome.ts';
 import type { State, TimelineEntry } from '../model/kernel/state.ts';
 import { parseTrace } from '../model/kernel/trace.ts';
-import { logName, renderSentinels } from '../render/sentinel.ts';
-import { sequence, stepChanges, timelineTable, type Row, type Snap } from '../render/standalone.ts';
+import { simulate } from '../model/index.ts';
+import { logName, renderSentinels, STANDALONE_MATTERS } from '../render/sentinel.ts';
+import { sequence, standaloneSnapshot, stepChanges, timelineTable, type Row, type Snap } from '../render/standalone.ts';
 import { renderTimeline } from '../render/timeline.ts';
 
 const trace = parseTrace({
@@ -145,5 +146,40 @@ describe('a counterexample report of a Sentinel run', () => {
     expect(t).toContain('  S2->>M: T+31.000s +convert-to-slave');
     expect(t).toContain('  Note over S1: T+8.000s +switch-master M → R1 e1');
     expect(t).toContain('  Note over M: T+1.000s crash');
+  });
+});
+
+describe('the reports of a real Sentinel run (M killed, down-after 2 s)', () => {
+  const t = parseTrace({
+    name: 'M killed', config: { topology: 'sentinel', downAfterMilliseconds: 2000 }, seed: 1,
+    events: [{ at: 0, type: 'writes', every: 100, until: 12000 }, { at: 2000, type: 'crash', node: 'M' }], until: 15000,
+  });
+  const rows: Row[] = [];
+  let seen = 0;
+  let step = 0;
+  const { state, outcome: o } = simulate(t, { observe: (s: State) => {
+    step++;
+    for (; seen < s.timeline.length; seen++) rows.push({ e: s.timeline[seen], step, snap: standaloneSnapshot(s) });
+  } });
+  const promoted = o.timeline.find((e) => e.event === 'promoted')!.node;
+
+  it('prints the failover as Sentinel logs it, and each Sentinel naming the promoted replica', () => {
+    const text = renderTimeline(t, state, o);
+    for (const ev of ['+sdown', '+odown', '+vote-for-leader', '+elected-leader', '+selected-slave', '+promoted-slave', '+switch-master']) expect(text).toContain(` ${ev} `);
+    for (const s of ['S1', 'S2', 'S3']) expect(text).toMatch(new RegExp(`  ${s} +up +master=${promoted} currentEpoch=1 `));
+    expect(text).toMatch(/crash M @ T\+2\.000s: \+sdown \+2\d{3} ms, \+odown \+2\d{3} ms, \+elected-leader \+\d+ ms, promoted \+\d+ ms, \+switch-master \+\d+ ms/);
+  });
+
+  it('snapshots every Sentinel after each step: the leader moves through the failover states', () => {
+    const leader = o.timeline.find((e) => e.event === 'elected-leader')!.node;
+    const states = rows.map((r) => r.snap.sentinels[leader].failover).filter((x, i, a) => i === 0 || x !== a[i - 1]);
+    expect(states).toEqual(['none', 'wait_start', 'select_slave', 'send_slaveof_noone', 'wait_promotion', 'reconf_slaves', 'none']);
+    const last = rows[rows.length - 1].snap;
+    expect(Object.values(last.sentinels).map((x) => `${x.master} e${x.epoch}`)).toEqual([`${promoted} e1`, `${promoted} e1`, `${promoted} e1`]);
+    expect(last.data[promoted].role).toBe('M');
+    expect(last.data.M.up).toBe('✝');
+    const diagram = sequence(rows.filter((r) => STANDALONE_MATTERS.has(r.e.event)), ['M', 'R1', 'R2'], ['S1', 'S2', 'S3']).join('\n');
+    expect(diagram).toMatch(/S\d-->>M: T\+\d+\.\d{3}s \+sdown/);
+    expect(diagram).toContain(`REPLICAOF NO ONE`);
   });
 });
