@@ -71,7 +71,8 @@ export function stepChanges(rows: Row[], dataNames: string[], sentinelNames: str
       for (const n of dataNames) {
         const a = p.data[n];
         const b = snap.data[n];
-        if (a.role !== b.role || a.up !== b.up || (a.keys !== b.keys && KEY_EVENTS.has(e.event))) changes.push(`${n} ${fmtData(a)} → ${fmtData(b)}`);
+        // Keys change with every write: only the event's own node's count is news.
+        if (a.role !== b.role || a.up !== b.up || (a.keys !== b.keys && KEY_EVENTS.has(e.event) && n === e.node)) changes.push(`${n} ${fmtData(a)} → ${fmtData(b)}`);
       }
       for (const n of sentinelNames) {
         const a = p.sentinels[n];
