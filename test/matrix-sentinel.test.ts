@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { State, TimelineEntry, WriteRecord } from '../model/kernel/state.ts';
 import { parseTrace } from '../model/kernel/trace.ts';
 import type { RunResult } from '../properties/property.ts';
-import { aggregate, measureResult, type Cell } from '../audit/matrix-measure.ts';
+import { aggregate, measureResult, runCell, type Cell } from '../audit/matrix-measure.ts';
 import { fmtReached, renderSentinelPart } from '../audit/matrix-sentinel-render.ts';
 import { SENTINEL_BASE, sentinelConfigId, sentinelFamilyById, sentinelLayout, type SentinelMatrixConfig } from '../audit/matrix-sentinel.ts';
 
@@ -120,5 +120,38 @@ describe('a Sentinel cell measured from a hand-made run', () => {
     expect(part.families).toContain('- [`sn-kill`](#sn-kill) Sentinel — the master dies (kill -9), restarted late — runbook 003 (哨兵 automatic failover); sentinel.md §3, 2.4–2.12, 2.21');
     expect(text).toContain('| configuration | acked writes lost, worst (range) | largest loss window | longest unavailability, s | +odown after, s | +switch-master after, s | recovery | dataset wiped | evidence |');
     expect(text).toContain('| AOF everysec · down-after 5 s | **2** | 199 ms; acked up to 30 ms after the fault | **M 7.0** | 5.1 (1/2 runs; never in the others) | 6.5 (1/2 runs; never in the others) · 1/2 runs aborted a failover | ✅ auto | ⚠️ R2: a full sync dropped ≤ 2 keys (2/2) | [trace](matrix/sn-kill--sentinel-aof-everysec-q2-dam5s-mr0.json) · [report](matrix/sn-kill--sentinel-aof-everysec-q2-dam5s-mr0.md) |');
+  });
+});
+
+describe('Sentinel cells on the model (one seed each)', () => {
+  const cellOf = (family: string, c: SentinelMatrixConfig) => runCell(sentinelFamilyById(family), c, [1], `${family}--${sentinelConfigId(c)}`).cell;
+
+  it('a master killed: the Sentinels agree after down-after-milliseconds, publish a replica soon after, recover by themselves', () => {
+    const c = cellOf('sn-kill', SENTINEL_BASE);
+    const m = c.runs[0];
+    expect(m.odownMs).toBeGreaterThanOrEqual(5000);
+    expect(m.switchMs).toBeGreaterThan(m.odownMs!);
+    expect(m.switchMs).toBeLessThan(5000 + 5000);
+    expect(m.recovery).toBe('auto');
+    expect(m.unavail.M.ms).toBeGreaterThan(5000);
+  });
+
+  it('the old master cut off with its clients keeps acking writes that are lost; min-replicas 1 bounds the loss and refuses writes instead', () => {
+    const open = cellOf('sn-isolated', SENTINEL_BASE).runs[0];
+    const bounded = cellOf('sn-isolated', { ...SENTINEL_BASE, minReplicas: 1 }).runs[0];
+    expect(open.lost).toBeGreaterThan(1000);
+    expect(open.lostAfterMs).toBeGreaterThan(SENTINEL_BASE.downAfter + 25_000);
+    expect(bounded.lost).toBeLessThan(open.lost);
+    expect(bounded.lostAfterMs).toBeLessThan(12_000);
+    expect(bounded.unavail.M.ms).toBeGreaterThan(open.unavail.M.ms + 10_000);
+  });
+
+  it('one Sentinel\'s cut link: no failover with quorum 2, a false failover that loses writes with quorum 1', () => {
+    const q2 = cellOf('sn-link', SENTINEL_BASE).runs[0];
+    const q1 = cellOf('sn-link', { ...SENTINEL_BASE, quorum: 1 }).runs[0];
+    expect(q2.switchMs).toBeNull();
+    expect(q2.lost).toBe(0);
+    expect(q1.switchMs).not.toBeNull();
+    expect(q1.lost).toBeGreaterThan(0);
   });
 });
