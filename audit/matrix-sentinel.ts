@@ -79,7 +79,7 @@ export const SENTINEL_FAMILIES: Array<Family<SentinelMatrixConfig>> = [
     },
   },
   {
-    id: 'sn-restart', title: 'Sentinel — the master restarts within down-after-milliseconds', source: 'sentinel.md H3 (empty master restart); runbook 003 (persistence off)',
+    id: 'sn-restart', title: 'Sentinel — the master restarts within down-after-milliseconds', source: 'sentinel.md H4 (an empty master restart wipes its replicas), LAB E3a/E3b; runbook 003 (persistence off)',
     schedule: 'kill -9 of M at T0; a supervisor restarts it 1 s … down-after-milliseconds / 2 later, before any Sentinel flags it down. No operator.',
     build(c, seed): Built {
       const t0 = faultTime(seed);
@@ -89,7 +89,7 @@ export const SENTINEL_FAMILIES: Array<Family<SentinelMatrixConfig>> = [
     },
   },
   {
-    id: 'sn-isolated', title: 'Sentinel — the old master is cut off with its clients, then healed', source: 'runbook 003 (脑裂, split brain); Jepsen 2013; sentinel.md H1',
+    id: 'sn-isolated', title: 'Sentinel — the old master is cut off with its clients, then healed', source: 'runbook 003 (脑裂, split brain); Jepsen 2013; sentinel.md H1, H2 (min-replicas), LAB E4a/E4b',
     schedule: 'at T0 M and the clients are cut off from both replicas and every Sentinel for down-after-milliseconds + 25 s (long enough for a failover on the other side), then the network heals. No operator.',
     build(c, seed): Built {
       const t0 = faultTime(seed);
@@ -99,7 +99,7 @@ export const SENTINEL_FAMILIES: Array<Family<SentinelMatrixConfig>> = [
     },
   },
   {
-    id: 'sn-link', title: 'Sentinel — one Sentinel\'s link to the master is cut', source: 'sentinel.md H6 (false failover, quorum 1); runbook 001 §3.1 (Sentinel detection)',
+    id: 'sn-link', title: 'Sentinel — one Sentinel\'s link to the master is cut', source: 'sentinel.md H3 (quorum below the majority: a healthy master failed over), LAB E6a/E6b; runbook 001 §3.1 (Sentinel detection)',
     schedule: 'at T0 the link between S1 (the Sentinel the clients ask first) and M is cut in both directions for the rest of the run; M, its replicas, the other Sentinels and the clients see each other. No operator.',
     build(c, seed): Built {
       const t0 = faultTime(seed);
@@ -108,7 +108,7 @@ export const SENTINEL_FAMILIES: Array<Family<SentinelMatrixConfig>> = [
     },
   },
   {
-    id: 'sn-sentinel-crash', title: 'Sentinel — a Sentinel dies, then the master', source: 'sentinel.md 2.10 (votes from a majority of known Sentinels); runbook 003 (哨兵集群)',
+    id: 'sn-sentinel-crash', title: 'Sentinel — a Sentinel dies, then the master', source: 'sentinel.md 2.10 (votes from max(majority, quorum)), H3 (quorum above the majority: no ODOWN); runbook 003 (哨兵集群)',
     schedule: 'kill -9 of S1 (the Sentinel the clients ask first) at T0 and of M 1 s later; the operator restarts both at T0 + 60 s.',
     build(c, seed): Built {
       const t0 = faultTime(seed);
