@@ -76,14 +76,14 @@ export interface Built {
   operatorAt: number | null;
 }
 
-export interface Family {
+export interface Family<C = MatrixConfig> {
   id: string;
   title: string;
   /** Where the runbooks describe it. */
   source: string;
   /** One paragraph: the schedule, in words. */
   schedule: string;
-  build(c: MatrixConfig, seed: number): Built;
+  build(c: C, seed: number): Built;
 }
 
 /** Rooms (machine rooms) as runbook 000's deployment drawing: room i holds master i and replica j of master i+j. */

@@ -6,7 +6,14 @@ import type { State } from '../model/kernel/state.ts';
 import { runTrace, type RunResult } from '../properties/property.ts';
 import { unavailability } from '../properties/lib.ts';
 import { masterNames } from '../properties/generators.ts';
+import { notAcked } from '../render/ledger.ts';
+import { sentinelGetCurrentMasterAddress } from '../model/sentinel/sentinelGetCurrentMasterAddress.ts';
 import type { Built, Family, MatrixConfig } from './matrix-families.ts';
+import type { SentinelMatrixConfig } from './matrix-sentinel.ts';
+
+/** A Cluster configuration or a Sentinel one (matrix-sentinel.ts). */
+export type AnyMatrixConfig = MatrixConfig | SentinelMatrixConfig;
+export const isSentinelConfig = (c: AnyMatrixConfig): c is SentinelMatrixConfig => 'kind' in c && c.kind === 'sentinel';
 
 export type Recovery = 'auto' | 'after-restart' | 'operator';
 export const RECOVERY_RANK: Record<Recovery, number> = { auto: 0, 'after-restart': 1, operator: 2 };
@@ -48,12 +55,18 @@ export interface RunMeasure {
   unavailableAtEnd: number;
   /** ms from the fault to the last replica promotion (the failover done), null without a promotion. */
   failoverMs: number | null;
+  /** Sentinel deployments: ms from the fault to the first +odown about M, and to the first +switch-master (null: never). */
+  odownMs?: number | null;
+  switchMs?: number | null;
+  /** Sentinel deployments: failovers aborted after the fault (-failover-abort-…). */
+  aborts?: number;
 }
 
 /** The state of the cluster at one instant, as far as recovery is concerned. */
-interface Health { clusterOk: boolean; unserved: string[]; down: string[] }
+export interface Health { clusterOk: boolean; unserved: string[]; down: string[]; sentinelsApart?: string[] }
 
 function health(s: State, ranges: Array<{ shard: string; slots: SlotRanges }>): Health {
+  if (s.config.topology !== 'cluster') return standaloneHealth(s);
   const down: string[] = [];
   let clusterOk = true;
   for (const n of Object.values(s.nodes)) {
@@ -62,6 +75,21 @@ function health(s: State, ranges: Array<{ shard: string; slots: SlotRanges }>): 
   }
   const unserved = ranges.filter((r) => r.slots.some(([a, b]) => finalMasterOf(s, a) === null || finalMasterOf(s, b) === null)).map((r) => r.shard);
   return { clusterOk, unserved, down };
+}
+
+/**
+ * A standalone deployment at one instant: a running master holding the data (outcome's final-master
+ * rule), and every running Sentinel naming that master (clients ask them).
+ */
+function standaloneHealth(s: State): Health {
+  const m = finalMasterOf(s, 0);
+  const sentinelsApart = Object.values(s.sentinels ?? {}).filter((x) => x.proc !== 'down' && sentinelGetCurrentMasterAddress(x.master) !== m).map((x) => x.name);
+  return { clusterOk: true, unserved: m === null ? ['M'] : [], down: [], sentinelsApart };
+}
+
+/** The slot ranges the matrix measures separately: a Cluster's shards, or a standalone deployment's one dataset. */
+export function rangesOf(c: AnyMatrixConfig): Array<{ shard: string; slots: SlotRanges }> {
+  return isSentinelConfig(c) ? [{ shard: 'M', slots: [[0, 16383]] }] : shardsOf(c);
 }
 
 export function shardsOf(c: Pick<MatrixConfig, 'masters'>): Array<{ shard: string; slots: SlotRanges }> {
@@ -73,8 +101,8 @@ const shardOf = (shards: Array<{ shard: string; slots: SlotRanges }>, slot: numb
   shards.find((x) => x.slots.some(([a, b]) => slot >= a && slot <= b))!.shard;
 
 /** Runs one built trace and measures it. Keeps the RunResult for the evidence. */
-export function measureRun(c: MatrixConfig, built: Built, seed: number): { m: RunMeasure; r: RunResult } {
-  const shards = shardsOf(c);
+export function measureRun(c: AnyMatrixConfig, built: Built, seed: number): { m: RunMeasure; r: RunResult } {
+  const shards = rangesOf(c);
   const checkAt = built.operatorAt;
   let before: Health | null = null;
   const r = runTrace(built.trace, checkAt === null ? undefined : (s, _a, at) => {
@@ -82,6 +110,13 @@ export function measureRun(c: MatrixConfig, built: Built, seed: number): { m: Ru
     if (before === null && at >= checkAt - 300 && at < checkAt) before = health(s, shards);
   });
   if (r.error) throw new Error(`model threw on ${built.trace.name}: ${r.error}`);
+  return { r, m: measureResult(c, built, seed, r, before) };
+}
+
+/** The measures of one finished run; `before` is the health just before the operator acted (null: no operator). */
+export function measureResult(c: AnyMatrixConfig, built: Built, seed: number, r: RunResult, before: Health | null): RunMeasure {
+  const shards = rangesOf(c);
+  const checkAt = built.operatorAt;
   const o = r.outcome;
   const writes = r.state.writes;
   const lastWriteOk = (t: number): string[] => {
@@ -94,6 +129,7 @@ export function measureRun(c: MatrixConfig, built: Built, seed: number): { m: Ru
     const problems: string[] = [];
     if (!h.clusterOk) problems.push(`cluster_state fail on ${h.down.join(', ')}`);
     if (h.unserved.length) problems.push(`no running master for ${h.unserved.join(', ')}`);
+    if (h.sentinelsApart?.length) problems.push(`${h.sentinelsApart.join(', ')} name${h.sentinelsApart.length > 1 ? '' : 's'} another master`);
     const refused = lastWriteOk(t);
     if (refused.length) problems.push(`writes refused on ${refused.join(', ')}`);
     return problems.length ? problems.join('; ') : null;
@@ -113,9 +149,13 @@ export function measureRun(c: MatrixConfig, built: Built, seed: number): { m: Ru
   const lostByRange: Record<string, number> = Object.fromEntries(shards.map((x) => [x.shard, 0]));
   let lostWindowMs = 0;
   let lostAfterMs = 0;
+  // A Sentinel cell measures from the family's fault (the outcome blames the next fault after each
+  // write, which in a split brain is the Sentinels' REPLICAOF long after the cut).
+  const fromFault = isSentinelConfig(c);
   for (const l of o.lost) {
     lostByRange[shardOf(shards, l.slot)]++;
-    if (l.windowMs >= 0) lostWindowMs = Math.max(lostWindowMs, l.windowMs); else lostAfterMs = Math.max(lostAfterMs, -l.windowMs);
+    const w = fromFault ? built.faultAt - l.ackedAt : l.windowMs;
+    if (w >= 0) lostWindowMs = Math.max(lostWindowMs, w); else lostAfterMs = Math.max(lostAfterMs, -w);
   }
   const lostIds = new Set(o.writes.lostIds);
   const preFaultLoss: Record<string, number> = {};
@@ -126,7 +166,7 @@ export function measureRun(c: MatrixConfig, built: Built, seed: number): { m: Ru
   const lastSent = new Map<string, number>();
   for (const w of writes) lastSent.set(shardOf(shards, w.slot), w.sentAt);
   const unavail: Record<string, RangeUnavail> = {};
-  const windows = unavailability(r);
+  const windows = isSentinelConfig(c) ? { M: notAcked(r.state.writes) } : unavailability(r);
   for (const { shard } of shards) {
     let best: RangeUnavail = { ms: 0, open: false, untilOperator: false };
     for (const [a, b] of windows[shard] ?? []) {
@@ -145,16 +185,28 @@ export function measureRun(c: MatrixConfig, built: Built, seed: number): { m: Ru
   const migrated = (w: Wipe) => migrations.some((x) => x.node === w.node && x.about === w.from && x.at <= w.at);
   const wipes = allWipes.filter((w) => !migrated(w));
   return {
-    r,
-    m: {
-      seed, faultAt: built.faultAt, operatorAt: built.operatorAt, acked: o.writes.acked, lost: o.writes.lost, lostWindowMs, lostAfterMs, lostByRange,
-      preFaultLoss, unavail, recovery, recoveryNote, wipes, migrations: allWipes.filter(migrated).length, promotions: r.state.timeline.filter((e) => e.event === 'promoted').length,
-      unavailableAtEnd: o.writes.unavailable,
-      failoverMs: (() => {
-        const ps = r.state.timeline.filter((e) => e.event === 'promoted' && e.at >= built.faultAt);
-        return ps.length ? ps[ps.length - 1].at - built.faultAt : null;
-      })(),
-    },
+    seed, faultAt: built.faultAt, operatorAt: built.operatorAt, acked: o.writes.acked, lost: o.writes.lost, lostWindowMs, lostAfterMs, lostByRange,
+    preFaultLoss, unavail, recovery, recoveryNote, wipes, migrations: allWipes.filter(migrated).length, promotions: r.state.timeline.filter((e) => e.event === 'promoted').length,
+    unavailableAtEnd: o.writes.unavailable,
+    failoverMs: (() => {
+      const ps = r.state.timeline.filter((e) => e.event === 'promoted' && e.at >= built.faultAt);
+      return ps.length ? ps[ps.length - 1].at - built.faultAt : null;
+    })(),
+    ...(isSentinelConfig(c) ? sentinelMeasures(r, built.faultAt) : {}),
+  };
+}
+
+/** What the Sentinels did after the fault: first +odown about M, first +switch-master, aborted failovers. */
+function sentinelMeasures(r: RunResult, faultAt: number): Pick<RunMeasure, 'odownMs' | 'switchMs' | 'aborts'> {
+  const after = r.state.timeline.filter((e) => e.at >= faultAt);
+  const first = (pred: (e: (typeof after)[number]) => boolean) => {
+    const e = after.find(pred);
+    return e ? e.at - faultAt : null;
+  };
+  return {
+    odownMs: first((e) => e.event === 'odown' && e.about === 'M'),
+    switchMs: first((e) => e.event === 'switch-master'),
+    aborts: after.filter((e) => e.event === 'failover-abort').length,
   };
 }
 
@@ -173,10 +225,10 @@ function worse(a: number[], b: number[]): boolean {
   return false;
 }
 
-export interface Cell {
+export interface Cell<C = MatrixConfig> {
   id: string;
-  family: Family;
-  config: MatrixConfig;
+  family: Family<C>;
+  config: C;
   runs: RunMeasure[];
   /** Index (in runs) of the worst run, the one written as evidence. */
   worst: number;
@@ -245,7 +297,7 @@ export const runSeeds = (base: number, runs: number): number[] => Array.from({ l
 export interface WorstRun { r: RunResult; m: RunMeasure; built: Built }
 
 /** Runs every seed of a cell; returns the cell and its worst run (kept for the evidence files). */
-export function runCell(f: Family, c: MatrixConfig, seeds: number[], id: string): { cell: Cell; worst: WorstRun } {
+export function runCell<C extends AnyMatrixConfig>(f: Family<C>, c: C, seeds: number[], id: string): { cell: Cell<C>; worst: WorstRun } {
   const runs: RunMeasure[] = [];
   let worst = -1;
   let worstRun: WorstRun | null = null;

@@ -97,7 +97,7 @@ export class Cluster {
   /** This cluster's iptables chain, named after the run so a later run can tell whose it is. */
   readonly chain: string;
   private admin = new Map<string, Conn>();
-  private destroyed = false;
+  protected destroyed = false;
   private unregister: () => void;
   private pids: number[] = [];
 
@@ -121,8 +121,14 @@ export class Cluster {
 
   all(): RealNode[] { return Object.values(this.nodes); }
 
+  /** The nodes that hold data (a subclass adds processes that do not: Sentinels). */
+  dataNodes(): RealNode[] { return this.all(); }
+
+  /** redis-server's arguments for a node (a subclass runs some with --sentinel). */
+  protected spawnArgs(n: RealNode): string[] { return [n.conf]; }
+
   /** Ports probed free now (recorded in the run's state), then every node's redis.conf. */
-  private async allocate(): Promise<void> {
+  protected async allocate(): Promise<void> {
     const base = await freePortBlock(this.all().map((n) => n.ip));
     this.all().forEach((n, i) => { n.port = base + i; });
     recordPorts(this.all().map((n) => `${n.ip}:${n.port}`));
@@ -141,7 +147,7 @@ export class Cluster {
     // detached: its own process group, so a terminal's Ctrl-C reaches the harness only, which ends it.
     // stderr kept: a config error is printed there before the logfile is opened.
     const err = openSync(join(n.dir, 'stderr.log'), 'a');
-    const p = spawn('redis-server', [n.conf], { stdio: ['ignore', 'ignore', err], detached: true });
+    const p = spawn('redis-server', this.spawnArgs(n), { stdio: ['ignore', 'ignore', err], detached: true });
     closeSync(err);
     if (p.pid !== undefined) { this.pids.push(p.pid); recordProc(p.pid, `${name}@${n.ip}:${n.port}`); }
     n.proc = p;
@@ -153,7 +159,7 @@ export class Cluster {
   }
 
   /** Waits for a fresh node to answer, and checks it is the process we spawned, not one left on its port. */
-  private async awaitNode(n: RealNode): Promise<void> {
+  protected async awaitNode(n: RealNode): Promise<void> {
     const end = Date.now() + 10000;
     for (;;) {
       if (!n.proc) throw new Error(`${n.name}: redis-server on ${n.ip}:${n.port} exited at start: ${this.logTail(n.name)}`);
@@ -166,7 +172,7 @@ export class Cluster {
     if (pid !== n.proc?.pid) throw new Error(`${n.name}: ${n.ip}:${n.port} is served by PID ${pid}, not by the redis-server we spawned (PID ${n.proc?.pid})`);
   }
 
-  private logTail(name: string): string {
+  protected logTail(name: string): string {
     const errFile = join(this.nodes[name].dir, 'stderr.log');
     const text = `${existsSync(errFile) ? readFileSync(errFile, 'utf8') : ''}\n${this.logOf(name)}`.trim();
     return text.split('\n').filter((l) => l.trim()).slice(-3).join(' / ') || '(empty log)';

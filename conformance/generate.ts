@@ -6,6 +6,9 @@ import fc from 'fast-check';
 import { parseTrace, type Trace } from '../model/kernel/trace.ts';
 import { families, traces, type ConfigSpace, type Plan } from '../properties/generators.ts';
 
+/** The sentinel and replication traces (12, their own families and seeds) live beside this file. */
+export { generatedStandalone } from './generate-standalone.ts';
+
 /** The harness runs every node at cluster-node-timeout 2000 ms; 3–4 masters keep cluster creation short. */
 const space: ConfigSpace = { nodeTimeout: [2000, 2000], masters: [3, 4] };
 

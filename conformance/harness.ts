@@ -8,6 +8,7 @@ import { observe, WipeSampler, type RealOutcome } from './observe.ts';
 import { play, unsupported } from './play.ts';
 import { compareTimings, type TimingRow } from './ranges.ts';
 import { fromModel, fromReal, timings, writerOf } from './timing.ts';
+import { runStandaloneTrace } from './standalone-run.ts';
 
 export interface TraceResult {
   trace: Trace;
@@ -26,10 +27,12 @@ export interface TraceResult {
   seconds: number;
   /** why the comparison differs from a plain replay of the trace, if it does */
   note: string | null;
+  /** the model could not run the trace (a topology or event it does not model yet): real runs only, nothing compared */
+  modelError?: string | null;
 }
 
 /** The trace as the harness can play it: power losses become kill -9. */
-function asPlayed(t: Trace): Trace {
+export function asPlayed(t: Trace): Trace {
   if (!t.events.some((e) => e.type === 'crash' && e.power)) return t;
   return { ...t, events: t.events.map((e) => (e.type === 'crash' && e.power ? { ...e, power: false } : e)) };
 }
@@ -40,12 +43,56 @@ function asPlayed(t: Trace): Trace {
  * so an "hour later" restart runs in seconds. The model gets the very same scaled trace.
  */
 export function scaleTrace(t: Trace, maxTimeout = 2000): Trace {
+  if (t.config.topology !== 'cluster') return scaleStandalone(t);
   const f = t.config.nodeTimeout > maxTimeout ? maxTimeout / t.config.nodeTimeout : 1;
   const nt = Math.min(t.config.nodeTimeout, maxTimeout);
+  const r = rescale(t, f, 10 * nt, 6 * nt, 6 * nt + 10000);
+  if (!r) return t;
+  return {
+    ...t,
+    name: `${t.name} [scaled ×${f.toFixed(3)}, nodeTimeout ${nt}${r.cut ? `, idle gaps cut to ${10 * nt} ms` : ''}]`,
+    config: { ...t.config, nodeTimeout: nt },
+    events: r.events,
+    until: r.until,
+  };
+}
+
+/** The longest down-after-milliseconds a standalone trace runs with here (conformance/README.md "Sentinel"). */
+export const MAX_DOWN_AFTER_MS = 2000;
+
+/**
+ * A sentinel or replication trace scaled like a Cluster one, with down-after-milliseconds in the role of
+ * the node timeout (≤ MAX_DOWN_AFTER_MS): failover-timeout and master-reboot-down-after-period are
+ * multiplied alike, idle gaps are cut to 10 × dam, and the trace runs at least 3 × dam (a failover)
+ * and at most 3 × dam + 20 s (a returning master's demotion ~10 s, then its full sync) past its last event.
+ * A replication trace has no Sentinel timing: only its idle gaps are cut (to 20 s).
+ */
+export function scaleStandalone(t: Trace): Trace {
+  const c = t.config;
+  const sentinel = c.topology === 'sentinel';
+  const dam = sentinel ? Math.min(c.downAfterMilliseconds, MAX_DOWN_AFTER_MS) : 2000;
+  const f = sentinel && c.downAfterMilliseconds > MAX_DOWN_AFTER_MS ? MAX_DOWN_AFTER_MS / c.downAfterMilliseconds : 1;
+  const maxGap = 10 * dam;
+  const r = rescale(t, f, maxGap, 3 * dam, 3 * dam + 20000);
+  if (!r) return t;
+  const sc = (x: number) => Math.max(1, Math.round(x * f));
+  const config = sentinel ? {
+    ...c, downAfterMilliseconds: dam, failoverTimeout: sc(c.failoverTimeout),
+    masterRebootDownAfterPeriod: c.masterRebootDownAfterPeriod ? sc(c.masterRebootDownAfterPeriod) : 0,
+  } : c;
+  const how = sentinel ? `scaled ×${f.toFixed(3)}, downAfterMilliseconds ${dam}, failoverTimeout ${config.failoverTimeout}` : 'scaled ×1.000';
+  return { ...t, name: `${t.name} [${how}${r.cut ? `, idle gaps cut to ${maxGap} ms` : ''}]`, config, events: r.events, until: r.until };
+}
+
+/**
+ * Every time multiplied by f (a writer's period at least 20 ms), then every idle gap (no writer
+ * running) longer than maxGap cut to it; the end at least `minTail` and at most `maxTail` past the
+ * last event. Null when nothing changes.
+ */
+function rescale(t: Trace, f: number, maxGap: number, minTail: number, maxTail: number): { events: Trace['events']; until: number; cut: number } | null {
   const sc = (x: number) => Math.round(x * f);
   const events = t.events.map((e) => (e.type === 'writes' ? { ...e, at: sc(e.at), until: sc(e.until), every: Math.max(20, sc(e.every)) } : { ...e, at: sc(e.at) }));
   // Compress idle gaps.
-  const maxGap = 10 * nt;
   const busy = events.filter((e) => e.type === 'writes').map((e) => [e.at, (e as { until: number }).until] as const);
   const points = [...new Set([0, ...events.map((e) => e.at), ...busy.map((b) => b[1])])].sort((a, b) => a - b);
   const shift = new Map<number, number>();
@@ -60,16 +107,10 @@ export function scaleTrace(t: Trace, maxTimeout = 2000): Trace {
   }
   const mapT = (x: number) => { let best = 0; for (const p of points) if (p <= x) best = p; return x - (best - shift.get(best)!); };
   const out = events.map((e) => (e.type === 'writes' ? { ...e, at: mapT(e.at), until: mapT(e.until) } : { ...e, at: mapT(e.at) }));
-  const until = Math.max(mapT(sc(t.until)), ...out.map((e) => e.at + 6 * nt));
+  const until = Math.max(mapT(sc(t.until)), ...out.map((e) => e.at + minTail));
   const last = out.reduce((m, e) => Math.max(m, e.at), 0);
-  if (f === 1 && cut === 0) return t;
-  return {
-    ...t,
-    name: `${t.name} [scaled ×${f.toFixed(3)}, nodeTimeout ${nt}${cut ? `, idle gaps cut to ${maxGap} ms` : ''}]`,
-    config: { ...t.config, nodeTimeout: nt },
-    events: out,
-    until: Math.min(until, last + 6 * nt + 10000),
-  };
+  if (f === 1 && cut === 0) return null;
+  return { events: out, until: Math.min(until, last + maxTail), cut };
 }
 
 export interface RunOptions {
@@ -102,6 +143,7 @@ export function modelTimings(played: Trace, seeds: number): Array<Map<string, nu
 }
 
 export async function runTrace(t: Trace, source: string, run: number, opts: Partial<RunOptions> = {}): Promise<TraceResult> {
+  if (t.config.topology !== 'cluster') return runStandaloneTrace(t, source, run, opts);
   const { repeat = 1, seeds = DEFAULT_SEEDS, explained = {} } = opts;
   const started = Date.now();
   const res: TraceResult = { trace: t, source, skipped: null, error: null, model: null, real: null, reals: [], fields: [], timings: [], runs: { model: seeds, real: repeat }, seconds: 0, note: null };

@@ -44,7 +44,7 @@ export class WipeSampler {
     this.timer = setInterval(() => { if (!this.busy) { this.busy = true; void this.sample().finally(() => { this.busy = false; }); } }, 250);
   }
   private async sample(): Promise<void> {
-    await Promise.all(this.c.all().map(async (n) => {
+    await Promise.all(this.c.dataNodes().map(async (n) => {
       if (n.state !== 'up') return;
       const starts = n.starts;
       let r: Reply;

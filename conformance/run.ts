@@ -10,8 +10,11 @@ import { join, relative, resolve } from 'node:path';
 import { EXIT, intValue, parseCli, runMain, UsageError } from '../cli/args.ts';
 import { printable } from '../lib/text.ts';
 import { parseTrace, TraceError, type Trace } from '../model/kernel/trace.ts';
-import { cleanupAll } from './cluster.ts';
+import { cleanupAll, partitionsSupported } from './cluster.ts';
+import { unsupported } from './play.ts';
+import { unsupportedStandalone } from './standalone-play.ts';
 import { generated } from './generate.ts';
+import { generatedStandalone } from './generate-standalone.ts';
 import { DEFAULT_SEEDS, runTrace, scaleTrace, type TraceResult } from './harness.ts';
 import { loadExplanations, traceKey, type Explanations } from './ranges.ts';
 import { agreementLine, render, tally, timingTallyAll, writeAtomic } from './report.ts';
@@ -23,9 +26,15 @@ const DEFAULT_GENERATED = 20;
 const DEFAULT_REPEAT = 2;
 const EXPLAINED = join(root, 'conformance', 'explained.json');
 
+const DEFAULT_GENERATED_STANDALONE = 12;
+const TOPOLOGIES = ['cluster', 'sentinel', 'replication'] as const;
+/** Where each standalone trace's real outcomes are kept (git-ignored tmp/), one JSON file per trace. */
+const OUTCOMES = join(root, 'tmp', 'conformance-outcomes');
+
 const spec = {
-  usage: 'npm run conformance -- [--only <substring>]... [--jobs N] [--generated N] [--repeat R] [--seeds K] [--out <file.md>]',
+  usage: 'npm run conformance -- [--only <substring>]... [--topology cluster|sentinel|replication]... [--jobs N] [--generated N] [--generated-standalone N] [--repeat R] [--seeds K] [--out <file.md>]',
   about: 'Plays scenarios/*.json and N traces from the property generators on real redis-server 7.0 clusters\n' +
+    '(sentinel and replication traces: standalone nodes, Sentinels as redis-server --sentinel)\n' +
     '(127.0.x.y, iptables for partitions), compares each with the model — outcome classes, and timing ranges\n' +
     '(model over K seeds, real over R runs) — and writes the report. Exit 0: every trace agrees; 1: a\n' +
     'disagreement (timing ranges apart count unless conformance/explained.json explains them); 2: bad input,\n' +
@@ -34,7 +43,9 @@ const spec = {
   options: {
     only: { type: 'string', multiple: true, arg: 'substring', help: 'run only traces whose name or source contains it (repeatable); the report goes to reports/conformance-<slug>.md' },
     jobs: { type: 'string', arg: 'N', help: 'clusters run in parallel, 1–8 (default 2; traces with partitions run one at a time)' },
+    topology: { type: 'string', multiple: true, arg: 'kind', help: 'run only traces of this deployment kind: cluster, sentinel or replication (repeatable; a subset run)' },
     generated: { type: 'string', arg: 'N', help: `traces drawn from the property generators (default ${DEFAULT_GENERATED}; another number is a subset run)` },
+    'generated-standalone': { type: 'string', arg: 'N', help: `generated sentinel and replication traces (conformance/generate-standalone.ts; default ${DEFAULT_GENERATED_STANDALONE}; another number is a subset run)` },
     repeat: { type: 'string', arg: 'R', help: `real runs of each trace, 1–10, each on a fresh cluster and port block (default ${DEFAULT_REPEAT})` },
     seeds: { type: 'string', arg: 'K', help: `model runs of each trace, seeds trace.seed … trace.seed + K − 1, 1–64 (default ${DEFAULT_SEEDS})` },
     out: { type: 'string', arg: 'file.md', help: 'where to write the report (a subset run may not write reports/conformance.md)' },
@@ -57,10 +68,11 @@ function scenarios(): Source[] {
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'subset';
 
 /** The report's path and, for a subset, how it was selected (null for the full catalog). */
-function reportTarget(only: string[], nGen: number, out: string | undefined): { path: string; subset: string | null } {
-  const parts = [...only.map((o) => `--only ${JSON.stringify(o)}`), ...(nGen !== DEFAULT_GENERATED ? [`--generated ${nGen}`] : [])];
+function reportTarget(only: string[], nGen: number, out: string | undefined, topologies: string[] = [], nStd = DEFAULT_GENERATED_STANDALONE): { path: string; subset: string | null } {
+  const parts = [...only.map((o) => `--only ${JSON.stringify(o)}`), ...topologies.map((k) => `--topology ${k}`), ...(nGen !== DEFAULT_GENERATED ? [`--generated ${nGen}`] : []),
+    ...(nStd !== DEFAULT_GENERATED_STANDALONE ? [`--generated-standalone ${nStd}`] : [])];
   const subset = parts.length ? parts.join(' ') : null;
-  const name = [...only, ...(nGen !== DEFAULT_GENERATED ? [`generated-${nGen}`] : [])].map(slug).join('+');
+  const name = [...only, ...topologies, ...(nGen !== DEFAULT_GENERATED ? [`generated-${nGen}`] : []), ...(nStd !== DEFAULT_GENERATED_STANDALONE ? [`standalone-${nStd}`] : [])].map(slug).join('+');
   const path = out !== undefined ? resolve(out) : subset ? join(root, 'reports', `conformance-${name}.md`) : FULL_REPORT;
   if (subset && path === FULL_REPORT) throw new UsageError(`--out: a subset run (${subset}) may not overwrite reports/conformance.md`);
   return { path, subset };
@@ -68,10 +80,10 @@ function reportTarget(only: string[], nGen: number, out: string | undefined): { 
 
 function line(r: TraceResult, i: number, n: number): string {
   const bad = r.fields.filter((f) => !f.agree).map((f) => f.field);
-  const what = r.skipped ? `NOT RUN: ${r.skipped}` : r.error ? `ERROR ${r.error.split('\n')[0]}` : bad.length ? `disagree: ${bad.join(', ')}` : 'agree';
+  const what = r.skipped ? `NOT RUN: ${r.skipped}` : r.error ? `ERROR ${r.error.split('\n')[0]}` : r.modelError ? `real run done; model not available (${r.modelError})` : bad.length ? `disagree: ${bad.join(', ')}` : 'agree';
   const compared = r.timings.filter((x) => x.overlap !== null);
   const apart = compared.filter((x) => x.overlap === false && !x.explained).map((x) => x.field);
-  const timing = r.skipped || r.error ? '' : `; timings ${compared.length - compared.filter((x) => x.overlap === false).length}/${compared.length} overlap${apart.length ? `, apart: ${apart.join('; ')}` : ''}`;
+  const timing = r.skipped || r.error || r.modelError ? '' : `; timings ${compared.length - compared.filter((x) => x.overlap === false).length}/${compared.length} overlap${apart.length ? `, apart: ${apart.join('; ')}` : ''}`;
   return `[${i + 1}/${n}] ${what}${timing} (${r.seconds}s)\n`;
 }
 
@@ -88,6 +100,11 @@ function unusedExplanations(ex: Explanations, results: TraceResult[]): string[] 
   return out;
 }
 
+/** A standalone trace's real outcomes, kept for inspection (the report shows only a summary). */
+function keepOutcomes(r: TraceResult): void {
+  writeAtomic(join(OUTCOMES, `${slug(traceKey(r.trace.name))}.json`), `${JSON.stringify({ trace: r.trace, modelError: r.modelError ?? null, reals: r.reals }, null, 1)}\n`);
+}
+
 async function main(): Promise<number> {
   const { values } = parseCli(spec);
   const only = (values.only as string[] | undefined) ?? [];
@@ -97,7 +114,10 @@ async function main(): Promise<number> {
   if (jobs > 8) throw new UsageError(`--jobs: expected at most 8 parallel clusters, got ${jobs}`);
   const nGen = intValue(values.generated as string | undefined, '--generated', DEFAULT_GENERATED, 0);
   if (values.out === '') throw new UsageError('--out: expected a file path');
-  const target = reportTarget(only, nGen, values.out as string | undefined);
+  const topologies = (values.topology as string[] | undefined) ?? [];
+  for (const k of topologies) if (!(TOPOLOGIES as readonly string[]).includes(k)) throw new UsageError(`--topology: expected one of ${TOPOLOGIES.join(', ')}, got "${printable(k)}"`);
+  const nStd = intValue(values['generated-standalone'] as string | undefined, '--generated-standalone', DEFAULT_GENERATED_STANDALONE, 0);
+  const target = reportTarget(only, nGen, values.out as string | undefined, topologies, nStd);
   const repeat = intValue(values.repeat as string | undefined, '--repeat', DEFAULT_REPEAT);
   if (repeat > 10) throw new UsageError(`--repeat: expected at most 10 real runs per trace, got ${repeat}`);
   const seeds = intValue(values.seeds as string | undefined, '--seeds', DEFAULT_SEEDS);
@@ -105,20 +125,40 @@ async function main(): Promise<number> {
   let explained: Explanations;
   try { explained = loadExplanations(EXPLAINED); } catch (e) { throw new UsageError(printable((e as Error).message)); }
 
-  const pick = (x: Source) => !only.length || only.some((o) => ('t' in x && x.t.name.includes(o)) || x.source.includes(o));
-  const all: Source[] = [...scenarios(), ...generated(nGen).map((t) => ({ t, source: 'properties/generators.ts (conformance/generate.ts)' }))];
+  const kindOk = (x: Source) => !topologies.length || ('t' in x ? topologies.includes(x.t.config.topology) : true);
+  const pick = (x: Source) => kindOk(x) && (!only.length || only.some((o) => ('t' in x && x.t.name.includes(o)) || x.source.includes(o)));
+  const all: Source[] = [
+    ...scenarios(),
+    ...generated(nGen).map((t) => ({ t, source: 'properties/generators.ts (conformance/generate.ts)' })),
+    ...generatedStandalone(nStd).map((t) => ({ t: scaleTrace(t), source: 'conformance/generate-standalone.ts' })),
+  ];
   const chosen = all.filter(pick);
   const invalid = chosen.filter((x): x is { error: string; source: string } => 'error' in x);
   if (invalid.length) throw new UsageError(`invalid trace file(s): ${invalid.map((x) => `${x.source}: ${printable(x.error)}`).join('; ')}`);
   const todo = chosen.filter((x): x is { t: Trace; source: string } => 't' in x);
-  if (!todo.length) throw new UsageError(`no trace selected${only.length ? `: --only ${only.map((o) => JSON.stringify(printable(o))).join(', ')} matches no trace name or source` : ''}`);
+  if (!todo.length) throw new UsageError(`no trace selected${only.length || topologies.length ? `: ${[...only.map((o) => `--only ${JSON.stringify(printable(o))}`), ...topologies.map((k) => `--topology ${k}`)].join(', ')} matches no trace` : ''}`);
+
+  // What the harness can never play (a finite slow link, a clock jump, a slow disk, WAIT: the same on
+  // every machine) is left out and listed in the report; a trace this machine cannot play (no
+  // iptables) means no report: say so before an hour of runs, not after.
+  const net = partitionsSupported();
+  const anywhere = { ok: true, reason: '' };
+  const whyNot = (t: Trace, n: typeof net) => (t.config.topology === 'cluster' ? unsupported(t, n) : unsupportedStandalone(t, n));
+  const notPlayed = todo.map((x) => ({ name: x.t.name, source: x.source, why: whyNot(x.t, anywhere) })).filter((c): c is { name: string; source: string; why: string } => c.why !== null);
+  for (const c of notPlayed) process.stdout.write(`not played (the harness cannot play it anywhere): ${printable(c.name)}: ${c.why}\n`);
+  todo.splice(0, todo.length, ...todo.filter((x) => whyNot(x.t, anywhere) === null));
+  const cannot = todo.map((x) => ({ x, why: whyNot(x.t, net) })).filter((c) => c.why);
+  if (cannot.length) {
+    process.stderr.write(`error: ${cannot.length} selected trace(s) not runnable here, so no report could be written; select the others (--only, --topology):\n${cannot.map((c) => `  ${c.x.source}: ${printable(c.x.t.name.split(' [')[0])}: ${c.why}`).join('\n')}\n`);
+    return EXIT.error;
+  }
 
   const reap = describeReap(prepare({ legacy: true }));
   if (reap) process.stdout.write(`${reap}\n`);
 
-  // Traces with partitions use iptables: they run alone (slot 0) after the others.
+  // Traces with partitions (or delays played as one-way cuts) use iptables: they run alone (slot 0) after the others.
   const results: TraceResult[] = new Array(todo.length);
-  const hasNet = (t: Trace) => t.events.some((e) => e.type === 'partition' || e.type === 'heal');
+  const hasNet = (t: Trace) => t.events.some((e) => e.type === 'partition' || e.type === 'heal' || e.type === 'delay');
   const items = todo.map((x, i) => ({ ...x, i }));
   const queue = items.filter((x) => !hasNet(x.t));
   const netQueue = items.filter((x) => hasNet(x.t));
@@ -127,6 +167,7 @@ async function main(): Promise<number> {
       process.stdout.write(`[${item.i + 1}/${todo.length}] ${item.t.name} …\n`);
       const r = await runTrace(item.t, item.source, slot, { repeat, seeds, explained: explained[traceKey(item.t.name)] ?? {} });
       results[item.i] = r;
+      if (r.reals.length && item.t.config.topology !== 'cluster') keepOutcomes(r);
       process.stdout.write(line(r, item.i, todo.length));
     }
   };
@@ -139,14 +180,20 @@ async function main(): Promise<number> {
     return EXIT.error;
   }
   const t = tally(results);
-  if (!t.fields) {
+  const noModel = results.filter((r) => r.modelError);
+  if (!t.fields && !noModel.length) {
     process.stderr.write('error: nothing was compared (agreement 0/0); no report written\n');
     return EXIT.error;
   }
   const unused = unusedExplanations(explained, results);
-  writeAtomic(target.path, render(results, target.subset, unused));
+  writeAtomic(target.path, render(results, target.subset, unused, notPlayed));
   for (const u of unused) process.stdout.write(`note: explanation not used: ${u}\n`);
   process.stdout.write(`agreement: ${agreementLine(results)}; report: ${relative(process.cwd(), target.path) || target.path}\n`);
+  if (noModel.length) process.stdout.write(`note: model not available for ${noModel.length} trace(s) (real runs reported, not compared; outcomes in ${relative(process.cwd(), OUTCOMES)}/)\n`);
+  if (!t.fields) {
+    process.stderr.write('error: nothing was compared: the model is not available for any selected trace (the report shows the real runs only)\n');
+    return EXIT.error;
+  }
   return t.agree === t.traces && timingTallyAll(results).unexplained === 0 ? EXIT.ok : EXIT.failed;
 }
 

@@ -16,8 +16,8 @@ export type TimingEventKind = 'fail' | 'fail-cleared' | 'promoted' | 'cluster-st
 export interface TimingWrite { id: string; slot: number; sentAt: number; repliedAt: number; acked: boolean; lost: boolean }
 export interface Observation { faults: TimingFault[]; events: TimingEvent[]; writes: TimingWrite[] }
 
-/** Faults that start an outage; the others (restart, resume, heal) end one. */
-const FAILURES = new Set<string>(['crash', 'pause', 'partition', 'failover']);
+/** Faults that start an outage; the others (restart, resume, heal) end one. Standalone: SENTINEL FAILOVER and REPLICAOF change the master too. */
+const FAILURES = new Set<string>(['crash', 'pause', 'partition', 'failover', 'sentinel-failover', 'replicaof']);
 const RECOVERIES = new Set<string>(['restart', 'resume', 'heal']);
 const PLAYED = new Set<string>([...FAILURES, ...RECOVERIES]);
 
@@ -91,6 +91,7 @@ export function fromModel(t: Trace, o: Outcome, writes: WriteRecord[]): Observat
 const PLAYED_AS: Record<string, TraceEvent['type']> = {
   ProcessCrashed: 'crash', ProcessRestarted: 'restart', ProcessPaused: 'pause', ProcessResumed: 'resume',
   NetworkPartitioned: 'partition', NetworkHealed: 'heal', ManualFailoverRequested: 'failover',
+  SentinelFailoverRequested: 'sentinel-failover', ReplicaofRequested: 'replicaof',
 };
 
 /**

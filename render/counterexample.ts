@@ -1,12 +1,16 @@
 // A counterexample / witness as people read it (design §6): the claim, a runbook-style timeline with
-// each node's role / offset / keys / epoch, the acknowledged-but-lost ledger, the per-step changes
-// that matter, and a Mermaid sequence diagram. Generated, never hand-edited.
+// each node's role / offset / keys / epoch (and, for a Sentinel deployment, each Sentinel's view),
+// the acknowledged-but-lost ledger, the per-step changes that matter, and a Mermaid sequence
+// diagram. Generated, never hand-edited.
 import type { State, TimelineEntry } from '../model/kernel/state.ts';
 import { advertisedOffset } from '../model/kernel/nodes.ts';
+import { sentinelNames } from '../model/kernel/trace.ts';
 import type { StoredCounterexample } from '../properties/counterexamples.ts';
 import { byName } from '../properties/index.ts';
-import { runTrace } from '../properties/property.ts';
+import { runTrace, type Property, type RunResult } from '../properties/property.ts';
 import { renderLedger } from './ledger.ts';
+import { isStandalone, STANDALONE_MATTERS } from './sentinel.ts';
+import { sequence, standaloneSnapshot, stepChanges, timelineTable, type Row } from './standalone.ts';
 import { fmtTime } from './timeline.ts';
 
 /** Timeline events that change what a reader must know (the rest are noise: retries, refusals). */
@@ -38,6 +42,7 @@ function describe(e: TimelineEntry): string {
 
 export function renderCounterexample(c: StoredCounterexample): string {
   const p = byName(c.property);
+  if (isStandalone(c.trace)) return renderStandaloneCounterexample(c, p);
   // Re-run, snapshotting every node after each timeline event that matters.
   const rows: Array<{ e: TimelineEntry; step: number; snap: Record<string, NodeSnap> }> = [];
   let seen = 0;
@@ -52,17 +57,8 @@ export function renderCounterexample(c: StoredCounterexample): string {
       rows.push({ e, step, snap: snapshot(s) });
     }
   });
-  const message = p.check(r);
   const names = Object.keys(r.state.nodes);
-  const L: string[] = [];
-  L.push(`# ${c.property}`, '');
-  L.push(`> ${p.claim}`, '');
-  L.push(`- **Expectation:** ${p.expectation} — this file is a ${p.expectation === 'sometimes' ? 'witness (the hazard is real)' : 'counterexample (the guarantee failed)'}`);
-  L.push(`- **Scope:** ${p.scope}`, `- **Source:** ${p.source}`);
-  L.push(`- **Found:** fast-check seed ${c.seed}, path \`${c.path}\`, failed at step ${c.failedAtStep}`);
-  L.push(`- **Replayed now:** ${message ?? 'no longer shows it'}`, '');
-  L.push('## Trace', '', '```json', JSON.stringify({ config: c.trace.config, seed: c.trace.seed, events: c.trace.events, until: c.trace.until }, null, 1).replace(/\n\s*/g, ' '), '```', '');
-  L.push(`Replay: \`jq .trace counterexamples/${c.property}.json > /tmp/t.json && npx tsx cli/simulate.ts /tmp/t.json --timeline\``, '');
+  const L: string[] = header(c, p, r);
   L.push('## Timeline', '', 'Each row: time, node, event; then every node as `role offset/keys epoch` (configEpoch/currentEpoch; ✝ down, ⏸ paused; `r(X)` replica of X).', '');
   L.push(`| time | step | node | event | ${names.join(' | ')} |`, `|---|---|---|---|${names.map(() => '---').join('|')}|`);
   for (const { e, step: st, snap } of rows) {
@@ -94,5 +90,42 @@ export function renderCounterexample(c: StoredCounterexample): string {
     }
   }
   L.push('```', '');
+  return `${L.join('\n')}\n`;
+}
+
+/** The claim, where it was found, and the trace, as every report opens. */
+function header(c: StoredCounterexample, p: Property, r: RunResult): string[] {
+  const message = p.check(r);
+  const L: string[] = [];
+  L.push(`# ${c.property}`, '');
+  L.push(`> ${p.claim}`, '');
+  L.push(`- **Expectation:** ${p.expectation} — this file is a ${p.expectation === 'sometimes' ? 'witness (the hazard is real)' : 'counterexample (the guarantee failed)'}`);
+  L.push(`- **Scope:** ${p.scope}`, `- **Source:** ${p.source}`);
+  L.push(`- **Found:** fast-check seed ${c.seed}, path \`${c.path}\`, failed at step ${c.failedAtStep}`);
+  L.push(`- **Replayed now:** ${message ?? 'no longer shows it'}`, '');
+  L.push('## Trace', '', '```json', JSON.stringify({ config: c.trace.config, seed: c.trace.seed, events: c.trace.events, until: c.trace.until }, null, 1).replace(/\n\s*/g, ' '), '```', '');
+  L.push(`Replay: \`jq .trace counterexamples/${c.property}.json > /tmp/t.json && npx tsx cli/simulate.ts /tmp/t.json --timeline\``, '');
+  return L;
+}
+
+/** A Sentinel or replication run: the same report, with each Sentinel's state beside the data nodes. */
+function renderStandaloneCounterexample(c: StoredCounterexample, p: Property): string {
+  const rows: Row[] = [];
+  let seen = 0;
+  let step = 0;
+  const r = runTrace(c.trace, (s, a, t, scratch) => {
+    p.watch?.(s, a, t, scratch);
+    step++;
+    for (; seen < s.timeline.length; seen++) {
+      const e = s.timeline[seen];
+      if (MATTERS.has(e.event) || STANDALONE_MATTERS.has(e.event)) rows.push({ e, step, snap: standaloneSnapshot(s) });
+    }
+  });
+  const dataNames = Object.keys(r.state.nodes);
+  const sentinels = sentinelNames(r.trace.config);
+  const L = header(c, p, r);
+  L.push(...timelineTable(rows, dataNames, sentinels));
+  if (r.outcome) L.push(...renderLedger(r));
+  L.push(...stepChanges(rows, dataNames, sentinels), ...sequence(rows, dataNames, sentinels));
   return `${L.join('\n')}\n`;
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrace } from '../model/kernel/trace.ts';
 import { deleteChain, listChains, partitionsSupported } from '../conformance/netfilter.ts';
-import { startOf } from '../conformance/proc.ts';
+import { redisProcsIn, startOf } from '../conformance/proc.ts';
+import type { StandaloneRealOutcome } from '../conformance/standalone-observe.ts';
 import { reapStale, runIdOf, STATE_DIR, type RunState } from '../conformance/runstate.ts';
 import { modelTimings, runTrace, shardOfSlot } from '../conformance/harness.ts';
 import { checkExplanations, compareTimings, fmtRange, loadExplanations, LOG_TOLERANCE_MS, overlaps, rangeOf, timingTally, toleranceOf, traceKey } from '../conformance/ranges.ts';
@@ -100,6 +101,37 @@ describe('conformance with a real redis-server', () => {
       if (FIRST_TIMING[i]) expect(r.timings.filter((x) => x.overlap !== null).map((x) => x.field)).toContain(FIRST_TIMING[i]);
     }, 60_000);
   });
+
+  // One short Sentinel trace (the real half runs whether or not the model has Sentinel yet).
+  const sentinelTrace = parseTrace({
+    name: 'conformance: Sentinel fails over a crashed master',
+    config: { topology: 'sentinel', replicas: 2, sentinels: 3, quorum: 2, downAfterMilliseconds: 1000, failoverTimeout: 10000 },
+    seed: 14,
+    events: [{ at: 0, type: 'writes', every: 50, until: 4500 }, { at: 1000, type: 'crash', node: 'M' }],
+    until: 5500,
+  });
+  it(sentinelTrace.name, async () => {
+    const r = await runTrace(sentinelTrace, 'test/conformance.test.ts', 13);
+    expect(r.error).toBeNull();
+    expect(r.skipped).toBeNull();
+    const real = r.real as StandaloneRealOutcome;
+    // Every Sentinel ends naming the replica one of them promoted, in epoch 1; nothing acked is lost.
+    const promoted = real.events.filter((e) => e.event === 'promoted-slave').map((e) => e.about);
+    expect(promoted).toHaveLength(1);
+    expect(['R1', 'R2']).toContain(promoted[0]);
+    expect(Object.values(real.sentinels).map((s) => [s.master, s.currentEpoch])).toEqual([[promoted[0], 1], [promoted[0], 1], [promoted[0], 1]]);
+    expect(real.finalMaster).toBe(promoted[0]);
+    expect(real.nodes.M.up).toBe(false);
+    expect(real.writes.lost).toBe(0);
+    // +sdown about one down-after-milliseconds after the kill (sentinel.md §3: +1.02 … +1.12 s).
+    const sdown = real.events.find((e) => e.event === 'sdown' && e.about === 'M')!.at - real.faults[0].at;
+    expect(sdown).toBeGreaterThanOrEqual(1000);
+    expect(sdown).toBeLessThan(2500);
+    // No Sentinel or data node outlives the trace.
+    expect(redisProcsIn(STATE_DIR)).toEqual([]);
+    if (r.modelError) expect(r.fields).toEqual([]);
+    else expect(r.fields.filter((f) => !f.agree).map((f) => `${f.field}: ${f.why}`)).toEqual([]);
+  }, 60_000);
 });
 
 // --- Cleanup after a run that was SIGKILLed (reapStale), with dummy processes instead of Redis. ---
@@ -198,6 +230,13 @@ describe('npm run conformance: strict command line', () => {
     const r = cli('--only', 'no-such-trace-anywhere');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('matches no trace');
+  });
+
+  it('--topology takes only a deployment kind (exit 2 otherwise)', () => {
+    const r = cli('--topology', 'mesh');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--topology: expected one of cluster, sentinel, replication, got "mesh"');
+    expect(cli('--topology', 'sentinel', '--only', 'no-such-trace-anywhere').stderr).toContain('--topology sentinel matches no trace');
   });
 });
 

@@ -48,9 +48,26 @@ export function connectTo(s: State, sen: SentinelProc, addr: NodeName, pubsub: b
 export function instanceLinkCloseConnection(s: State, sen: SentinelProc, addr: NodeName, link: Link, which: 'cc' | 'pc'): void {
   const conn = link[which];
   if (conn === 0) return;
-  sendSentinel(s, { from: sen.name, to: addr, conn, fromBoot: sen.bootedAt, body: { type: 'closed' } });
+  if (s.sentinelConns[conn] === undefined) abortConnect(s, conn);
+  else sendSentinel(s, { from: sen.name, to: addr, conn, fromBoot: sen.bootedAt, body: { type: 'closed' } });
   if (which === 'cc') { link.cc = 0; link.pendingCommands = 0; } else link.pc = 0;
   link.disconnected = true;
+}
+
+/**
+ * Closing a connection whose SYN never got through (a partition): the kernel drops the SYN_SENT
+ * socket and hiredis frees its output buffer, where the commands written meanwhile waited
+ * (redisAsyncCommand only queues them until the connect completes). Nothing of it reaches the peer
+ * after the heal: LAB-style E11a, a SLAVEOF "sent" to a cut-off replica is never applied.
+ */
+function abortConnect(s: State, conn: number): void {
+  const held = s.held[PARTITION];
+  if (held) {
+    const kept = held.filter((a) => !(a.type === 'SentinelDelivered' && a.msg.conn === conn));
+    if (kept.length) s.held[PARTITION] = kept;
+    else delete s.held[PARTITION];
+  }
+  delete s.net.unacked[conn];
 }
 
 /** instanceLinkConnectionError: the peer closed or reset the connection (pending_commands is kept). */

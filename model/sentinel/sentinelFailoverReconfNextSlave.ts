@@ -2,6 +2,7 @@
 // promoted one, at most parallel-syncs at a time, and end when they are done or after failover-timeout.
 import type { State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
+import { dictOrder } from './dictOrder.ts';
 import { mstime } from './mstime.ts';
 import { sentinelSendSlaveOf } from './sentinelSendSlaveOf.ts';
 import type { ReplicaRecord, SentinelProc } from './state.ts';
@@ -19,8 +20,9 @@ export function sentinelFailoverReconfNextSlave(s: State, sen: SentinelProc): vo
   const promoted = m.promotedSlave as string;
   let inProgress = 0;
   for (const r of Object.values(m.slaves)) if (reconfSent(r) || reconfInprog(r)) inProgress++;
-  // The loop stops once parallel-syncs are in progress: replicas it does not reach are not even timed out.
-  for (const r of Object.values(m.slaves)) {
+  // The loop stops once parallel-syncs are in progress: replicas it does not reach are not even
+  // timed out, so which ones it reaches first (the dict's order) decides who waits.
+  for (const r of dictOrder(s, sen, m.slaves)) {
     if (inProgress >= m.parallelSyncs) break;
     if (r.promoted || reconfDone(r)) continue;
     if (reconfSent(r) && mstime(s, sen) - r.slaveReconfSentTime > SENTINEL_SLAVE_RECONF_TIMEOUT) {

@@ -1,0 +1,217 @@
+// Plays a sentinel or replication trace in real time against a Deployment (standalone.ts). Writers use
+// the model's write ids and keys (`key:w<n>` = `w<n>`, numbered in environment() order). In a sentinel
+// trace a writer asks the Sentinels for the master's address in order (S1 first, the first answer wins),
+// writes there, and asks again only after an error or a disconnect; in a replication trace it writes to
+// M; a writer with `node` writes to that node. Faults are the Cluster's (kill -9, SIGSTOP/SIGCONT,
+// respawn, iptables; a `delay` that outlasts the trace is a one-way DROP rule); `replicaof` is REPLICAOF, `sentinel-failover` is SENTINEL FAILOVER, `edit-config`
+// rewrites the node's redis.conf on disk and `config` is CONFIG SET.
+import { execFile } from 'node:child_process';
+import type { Action } from '../model/kernel/actions.ts';
+import { environment } from '../model/kernel/sim.ts';
+import { keySlot } from '../model/cluster/slots.ts';
+import type { Trace } from '../model/kernel/trace.ts';
+import { applyPartition, clearPartition, sleep } from './cluster.ts';
+import { createChain, dropBetween } from './netfilter.ts';
+import { recordChain } from './runstate.ts';
+import type { AppliedFault, PlayResult, RealWrite } from './play.ts';
+import { Conn, RespError, type Reply } from './resp.ts';
+import { SENTINEL_QUERY_TIMEOUT } from '../model/sentinel/client.ts';
+import { MASTER_NAME, standaloneConfigSetArgs, type Deployment } from './standalone.ts';
+
+/** How long a writer waits for one Sentinel's answer before asking the next: the model's client's (a cut Sentinel never answers). */
+export const SENTINEL_ASK_TIMEOUT_MS = SENTINEL_QUERY_TIMEOUT;
+
+/** Event kinds this machine cannot reproduce in a standalone trace, with the reason; null when runnable. */
+export function unsupportedStandalone(t: Trace, partitions: { ok: boolean; reason: string }): string | null {
+  for (const e of t.events) {
+    if (e.type === 'clock') return 'clock jumps are not runnable here: the wall clock is one for every process on the machine, and no per-process clock (faketime) is installed';
+    if (e.type === 'delay' && !isCut(t, e)) return 'a finite delay (slow link) needs tc netem per address pair; not implemented (a delay outlasting the trace is played as a one-way cut)';
+    if (e.type === 'delay' && !partitions.ok) return `one-way link cuts not runnable here: ${partitions.reason}`;
+    if (e.type === 'disk') return 'disk (slow fsync) events cannot be reproduced on a real disk';
+    if (e.type === 'write' && e.wait) return 'write with WAIT is not implemented in the harness';
+    if ((e.type === 'partition' || e.type === 'heal') && !partitions.ok) return `partitions not runnable here: ${partitions.reason}`;
+  }
+  return null;
+}
+
+const now = (t0: number) => Math.round(performance.now() - t0);
+
+/** A `delay` that outlasts the trace (or 0, which lifts one) is a one-way cut of that link: iptables can play it. */
+function isCut(t: Trace, e: { at: number; ms: number }): boolean {
+  return e.ms === 0 || e.at + e.ms >= t.until;
+}
+
+/** The network as the trace left it: the partition's groups and the links cut one way ("from>to"). */
+interface NetState { groups: string[][] | null; cuts: Set<string> }
+
+/** Rebuilds the deployment's chain: the partition's rules, then one DROP rule per cut link. */
+function applyNet(d: Deployment, net: NetState): void {
+  if (net.groups) applyPartition(d, net.groups);
+  else clearPartition(d);
+  if (!net.cuts.size) return;
+  if (!net.groups) { recordChain(d.chain); createChain(d.chain); }
+  const addr = (x: string) => (x === 'client' ? d.clientAddr : d.nodes[x].ip);
+  for (const c of net.cuts) { const [from, to] = c.split('>'); dropBetween(d.chain, addr(from), addr(to)); }
+}
+
+/** A Sentinel-aware (or fixed-target) client: one connection per data node, from the writers' address. */
+class StandaloneClient {
+  private conns = new Map<string, Conn>();
+  /** The master the Sentinels named last; null: ask before the next write. */
+  private master: string | null = null;
+  private asking: Promise<string | null> | null = null;
+  /** Every answer the writers got: when, from which Sentinel, which node (for the report). */
+  readonly asks: Array<{ at: number; sentinel: string | null; master: string | null }> = [];
+
+  constructor(private d: Deployment, private timeoutMs: number, private t0: number) {}
+
+  private conn(name: string): Conn {
+    let k = this.conns.get(name);
+    if (!k || k.closed) {
+      const n = this.d.nodes[name];
+      k = new Conn(n.ip, n.port, this.d.clientAddr, this.timeoutMs);
+      this.conns.set(name, k);
+    }
+    return k;
+  }
+
+  /** SENTINEL get-master-addr-by-name on S1, S2, … in order; the first answer naming a node wins. */
+  private ask(deadline: number): Promise<string | null> {
+    this.asking ??= (async () => {
+      try {
+        for (const s of this.d.sentinels) {
+          const left = deadline - (performance.now() - this.t0);
+          if (left <= 0) break;
+          let r: Reply;
+          try { r = await this.conn(s).command(['SENTINEL', 'get-master-addr-by-name', MASTER_NAME], Math.min(SENTINEL_ASK_TIMEOUT_MS, left)); } catch {
+            this.conns.get(s)?.close(); // a late reply must not answer the next ask
+            continue;
+          }
+          const name = Array.isArray(r) && r.length === 2 ? this.d.nameAt(String(r[0]), String(r[1])) : null;
+          if (!name) continue;
+          this.asks.push({ at: now(this.t0), sentinel: s, master: name });
+          return name;
+        }
+        this.asks.push({ at: now(this.t0), sentinel: null, master: null });
+        return null;
+      } finally { this.asking = null; }
+    })();
+    return this.asking;
+  }
+
+  private async target(w: RealWrite, pinned: string | undefined, deadline: number): Promise<string | null> {
+    if (pinned) return pinned;
+    if (!this.d.sentinels.length) return 'M';
+    // A disconnect (the server closed our connection: CLIENT KILL at a switch, a crash) means asking again.
+    if (this.master && this.conns.get(this.master)?.closed) this.master = null;
+    if (!this.master) this.master = await this.ask(deadline);
+    if (!this.master) { w.attempts.push({ node: 'sentinels', at: now(this.t0), reply: 'no Sentinel named a master' }); }
+    return this.master;
+  }
+
+  async write(w: RealWrite, pinned?: string): Promise<void> {
+    const deadline = w.sentAt + this.timeoutMs;
+    const target = await this.target(w, pinned, deadline);
+    const done = (result: RealWrite['result'], error: string | null) => { w.result = result; w.error = error; w.repliedAt = now(this.t0); };
+    if (!target) { done('refused', 'MASTERNOTFOUND'); return; }
+    const left = deadline - (performance.now() - this.t0);
+    if (left <= 0) { done('unknown', null); this.stale(target); return; }
+    let reply: Reply;
+    try {
+      reply = await this.conn(target).command(['SET', w.key, w.id], left);
+    } catch (e) {
+      const msg = (e as Error).message;
+      w.attempts.push({ node: target, at: now(this.t0), reply: msg });
+      this.stale(target);
+      if (/ECONNREFUSED/.test(msg)) { done('refused', 'CONNREFUSED'); return; }
+      done('unknown', null); // a timeout or a reset: it may have been applied
+      return;
+    }
+    const text = reply instanceof RespError ? reply.message : String(reply);
+    w.attempts.push({ node: target, at: now(this.t0), reply: text });
+    if (text === 'OK') { done('acked', null); return; }
+    // As the model's client (model/sentinel/client.ts) and redis-py's SentinelManagedConnection: a
+    // READONLY reply means the master moved and is asked for again; NOREPLICAS does not.
+    if (text.startsWith('READONLY')) this.stale(target);
+    done('refused', text.split(' ')[0]);
+  }
+
+  /** After an error on `node`, the next write asks the Sentinels again (if `node` is still the one they named). */
+  private stale(node: string): void { if (this.master === node) this.master = null; }
+
+  close(): void { for (const k of this.conns.values()) k.close(); }
+}
+
+function runSync(): Promise<void> {
+  return new Promise((resolve) => execFile('sync', () => resolve()));
+}
+
+const text = (r: Reply) => (r instanceof RespError ? `-${r.message}` : Array.isArray(r) ? JSON.stringify(r) : String(r));
+
+export interface StandalonePlayResult extends PlayResult {
+  asks: Array<{ at: number; sentinel: string | null; master: string | null }>;
+}
+
+/** Runs the trace in real time; `onStart` gets t0 (the wipe sampler starts there). */
+export async function playStandalone(d: Deployment, t: Trace, onStart: (t0: number) => void): Promise<StandalonePlayResult> {
+  const writes: RealWrite[] = [];
+  const faults: AppliedFault[] = [];
+  const notes: string[] = [];
+  const inflight: Array<Promise<unknown>> = [];
+  let nextId = 1;
+  const t0 = performance.now();
+  const client = new StandaloneClient(d, t.config.clientTimeout, t0);
+  const net: NetState = { groups: null, cuts: new Set() };
+  onStart(t0);
+  const command = (f: AppliedFault, node: string, args: string[]) => {
+    inflight.push(d.cmd(node, args).then((r) => { f.detail = text(r); }, (e) => { f.detail = `error: ${(e as Error).message}`; }));
+  };
+  try {
+    for (const { at, action } of environment(t)) {
+      const wait = at - (performance.now() - t0);
+      if (wait > 0) await sleep(wait);
+      const a = action as Action;
+      if (a.type === 'WriteIssued') {
+        const id = `w${nextId++}`;
+        const key = a.key ?? `key:${id}`;
+        const w: RealWrite = { id, key, slot: keySlot(key), sentAt: now(t0), result: 'pending', error: null, repliedAt: -1, attempts: [] };
+        writes.push(w);
+        inflight.push(client.write(w, a.node));
+        continue;
+      }
+      const f: AppliedFault = { at: now(t0), planned: at, type: a.type, node: 'node' in a ? (a.node as string) : null };
+      faults.push(f);
+      switch (a.type) {
+        case 'ProcessCrashed':
+          if (a.power) notes.push(`${a.node} power loss at ${at} played as kill -9: unflushed page cache is not dropped`);
+          d.kill(a.node); break;
+        case 'ProcessRestarted': d.spawnNode(a.node); break;
+        case 'ProcessPaused': d.signal(a.node, 'SIGSTOP'); break;
+        case 'ProcessResumed': d.signal(a.node, 'SIGCONT'); break;
+        case 'NetworkPartitioned': net.groups = a.groups; applyNet(d, net); f.detail = JSON.stringify(a.groups); break;
+        case 'NetworkHealed': net.groups = null; applyNet(d, net); break;
+        case 'LinkDelayed':
+          if (a.ms === 0) net.cuts.delete(`${a.from}>${a.to}`); else net.cuts.add(`${a.from}>${a.to}`);
+          applyNet(d, net);
+          f.detail = a.ms === 0 ? 'link restored' : `one-way cut (delay ${a.ms} ms outlasts the trace)`;
+          break;
+        case 'FsyncRequested': inflight.push(runSync()); break;
+        case 'ConfigSet': command(f, a.node, ['CONFIG', 'SET', ...standaloneConfigSetArgs(a.set)]); break;
+        case 'ReplicaofRequested': {
+          const m = a.master === null ? null : d.nodes[a.master];
+          command(f, a.node, m ? ['REPLICAOF', m.ip, String(m.port)] : ['REPLICAOF', 'NO', 'ONE']);
+          break;
+        }
+        case 'SentinelFailoverRequested': command(f, a.node, ['SENTINEL', 'FAILOVER', MASTER_NAME]); break;
+        case 'ConfigFileEdited': f.detail = d.editConfig(a.node, a.set); break;
+        default: notes.push(`event ${a.type} at ${at} not played`);
+      }
+    }
+    const left = t.until - (performance.now() - t0);
+    if (left > 0) await sleep(left);
+    await Promise.allSettled(inflight);
+  } finally {
+    client.close();
+  }
+  return { writes, faults, notes, t0, asks: client.asks };
+}
