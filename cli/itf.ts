@@ -10,6 +10,7 @@ import type { Action } from '../model/kernel/actions.ts';
 import type { State, TimelineEntry } from '../model/kernel/state.ts';
 import type { Trace } from '../model/kernel/trace.ts';
 import { advertisedOffset } from '../model/kernel/nodes.ts';
+import { sentinelGetCurrentMasterAddress } from '../model/sentinel/sentinelGetCurrentMasterAddress.ts';
 
 export type ItfValue = boolean | string | ItfValue[] | { '#bigint': string } | { '#map': Array<[ItfValue, ItfValue]> } | { [field: string]: ItfValue };
 
@@ -21,14 +22,17 @@ export interface ItfTrace {
 
 /** Per node (a map from node name): role, process up, master replicated, epochs, offset, keys. */
 const PER_NODE = ['role', 'up', 'replicaOf', 'currentEpoch', 'configEpoch', 'offset', 'keys'] as const;
+/** Per Sentinel (empty outside a sentinel deployment): the master it names, its current epoch, its failover state. */
+const PER_SENTINEL = ['sentinelMaster', 'sentinelEpoch', 'failoverState'] as const;
 /** time (ms), the model action of the step, the node it concerns ("" for none), what the timeline recorded, writes issued so far. */
-export const ITF_VARS = ['time', 'action', 'actionNode', 'happened', ...PER_NODE, 'writes'];
+export const ITF_VARS = ['time', 'action', 'actionNode', 'happened', ...PER_NODE, ...PER_SENTINEL, 'writes'];
 
 const big = (n: number): ItfValue => ({ '#bigint': String(n) });
 
 /** Environment actions: the trace's events as the model sees them. */
 const ENVIRONMENT = new Set<Action['type']>(['ProcessCrashed', 'ProcessRestarted', 'ProcessPaused', 'ProcessResumed', 'NetworkPartitioned',
-  'NetworkHealed', 'LinkDelayed', 'FsyncRequested', 'DiskSlowed', 'ManualFailoverRequested', 'ConfigSet']);
+  'NetworkHealed', 'LinkDelayed', 'FsyncRequested', 'DiskSlowed', 'ManualFailoverRequested', 'ConfigSet', 'ReplicaofRequested',
+  'ConfigFileEdited', 'SentinelFailoverRequested', 'ClockJumped']);
 
 function happened(e: TimelineEntry): string {
   return [e.node, e.event, e.about ? `about ${e.about}` : '', e.epoch !== undefined ? `epoch ${e.epoch}` : '', e.detail ?? ''].filter(Boolean).join(' ');
@@ -37,6 +41,8 @@ function happened(e: TimelineEntry): string {
 function snapshot(s: State, at: number, action: string, node: string, entries: TimelineEntry[]): Record<string, ItfValue> {
   const nodes = Object.values(s.nodes);
   const perNode = (f: (n: (typeof nodes)[number]) => ItfValue): ItfValue => ({ '#map': nodes.map((n) => [n.name, f(n)] as [ItfValue, ItfValue]) });
+  const sentinels = Object.values(s.sentinels);
+  const perSentinel = (f: (x: (typeof sentinels)[number]) => ItfValue): ItfValue => ({ '#map': sentinels.map((x) => [x.name, f(x)] as [ItfValue, ItfValue]) });
   return {
     time: big(at),
     action,
@@ -49,6 +55,9 @@ function snapshot(s: State, at: number, action: string, node: string, entries: T
     configEpoch: perNode((n) => big(n.cluster.configEpoch)),
     offset: perNode((n) => big(n.role === 'master' ? n.masterReplOffset : advertisedOffset(n))),
     keys: perNode((n) => big(s.store.keyCount(n.data))),
+    sentinelMaster: perSentinel((x) => (x.proc === 'down' ? '' : sentinelGetCurrentMasterAddress(x.master))),
+    sentinelEpoch: perSentinel((x) => big(x.currentEpoch)),
+    failoverState: perSentinel((x) => x.master.failoverState),
     writes: big(s.writes.length),
   };
 }

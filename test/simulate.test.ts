@@ -108,6 +108,18 @@ describe('ITF export', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // The last state is the run's final state.
     expect(s.at(-1)!.configEpoch['#map']).toContainEqual(['B1', { '#bigint': String(state.nodes.B1.cluster.configEpoch) }]);
+    expect(s.at(-1)!.sentinelMaster).toEqual({ '#map': [] });
+  });
+  it('carries each Sentinel\'s view in a sentinel deployment: the master it names, its epoch, its failover state', () => {
+    const e1 = loadScenario('sentinel-lab-e1.json');
+    const s = toItf(e1, 'scenarios/sentinel-lab-e1.json').itf.states as Array<Record<string, any>>;
+    expect(itfProblem(toItf(e1, 'x').itf)).toBeNull();
+    expect(s[0].sentinelMaster['#map']).toEqual([['S1', 'M'], ['S2', 'M'], ['S3', 'M']]);
+    const promoted = s.find((x) => x.happened.some((h: string) => / promoted-slave /.test(h)))!;
+    expect(promoted.failoverState['#map'].some(([, st]: [string, string]) => st === 'reconf_slaves')).toBe(true);
+    const last = s.at(-1)!.sentinelMaster['#map'].map(([, m]: [string, string]) => m);
+    expect(new Set(last).size).toBe(1);
+    expect(last[0]).not.toBe('M');
   });
 });
 
