@@ -8,6 +8,9 @@ import { parseTrace, type Trace } from '../model/index.ts';
 import type { TraceInput } from '../model/kernel/trace.ts';
 import { runTrace, type RunResult } from '../properties/property.ts';
 import { measure } from './measures.ts';
+import { optionsFromArgv, parseConf } from '../check/conf.ts';
+import { ALIASES } from '../check/mapping.ts';
+import { isRedisDirective } from '../check/directives.ts';
 
 export interface Case { holds: boolean; detail: string }
 export interface Rule { says: string; cases: () => Case[] }
@@ -30,6 +33,7 @@ export const RULE_TRACES = {
   emptyMasterRestartDiskSync: base('rule: no persistence, repl-diskless-sync no, master B killed and restarted 3 s later', { appendonly: false, save: [], replDisklessSync: false }, [writes(30000), { at: 5000, type: 'crash', node: 'B' }, { at: 8000, type: 'restart', node: 'B' }], 30000),
   emptyMasterRestart: base('rule: no persistence, master B killed and restarted 3 s later', { appendonly: false, save: [] }, [writes(30000), { at: 5000, type: 'crash', node: 'B' }, { at: 8000, type: 'restart', node: 'B' }], 30000),
   replicaCut: base('rule: replica B1 cut off from every node for 75 s (longer than repl-timeout)', {}, [writes(100000), { at: 5000, type: 'partition', groups: [['B1'], ['A', 'B', 'C', 'A1', 'C1', 'client']] }, { at: 80000, type: 'heal' }], 100000),
+  replicaCutShort: base('rule: replica B1 cut off from every node for 20 s (shorter than repl-timeout)', {}, [writes(40000), { at: 5000, type: 'partition', groups: [['B1'], ['A', 'B', 'C', 'A1', 'C1', 'client']] }, { at: 25000, type: 'heal' }], 40000),
   replicaCutNoHeal: base('rule: replica B1 cut off, run ends during the cut', {}, [writes(30000), { at: 5000, type: 'partition', groups: [['B1'], ['A', 'B', 'C', 'A1', 'C1', 'client']] }], 30000),
   replicaCutSmallBacklog: base('rule: replica B1 cut off for 75 s, 16 KB backlog', { replBacklogSize: 16384 }, [writes(100000), { at: 5000, type: 'partition', groups: [['B1'], ['A', 'B', 'C', 'A1', 'C1', 'client']] }, { at: 80000, type: 'heal' }], 100000),
   pairDownReplicaBack: base('rule: B and B1 killed, only B1 restarted 60 s later', { appendonly: true }, [writes(200000), { at: 5000, type: 'crash', node: 'B' }, { at: 5000, type: 'crash', node: 'B1' }, { at: 65000, type: 'restart', node: 'B1' }], 200000),
@@ -61,7 +65,65 @@ function traceRejected(t: unknown): string | null {
   try { parseTrace(t); return null; } catch (e) { return String((e as { problems?: string[] }).problems?.join('; ') ?? (e as Error).message); }
 }
 
+/**
+ * R1 joins M with REPLICAOF while M takes writes: when R1 gets the payload, when M gets R1's REPLCONF
+ * ACK, and when the first stream bytes reach R1 after the payload (ms; null: not seen).
+ */
+function streamAfterPayload(disklessSync: boolean): { rdb: number | null; ack: number | null; stream: number | null } {
+  const t = {
+    name: `rule: R1 joins M by REPLICAOF under writes, repl-diskless-sync ${disklessSync ? 'yes' : 'no'}`, seed: 1,
+    config: { topology: 'replication', replicas: 1, replDisklessSync: disklessSync },
+    events: [writes(12000), { at: 1000, type: 'replicaof', node: 'R1', master: null }, { at: 2000, type: 'replicaof', node: 'R1', master: 'M' }], until: 15000,
+  } as unknown as TraceInput;
+  const seen: { rdb: number | null; ack: number | null; stream: number | null } = { rdb: null, ack: null, stream: null };
+  runTrace(t, (_s, a, at) => {
+    if (a.type !== 'ReplDelivered') return;
+    const msg = (a as unknown as { msg: { from: string; to: string; body: { type: string } } }).msg;
+    if (msg.to === 'R1' && msg.body.type === 'rdb' && seen.rdb === null) seen.rdb = at;
+    else if (seen.rdb !== null && msg.from === 'R1' && msg.body.type === 'ack' && seen.ack === null) seen.ack = at;
+    else if (seen.rdb !== null && msg.to === 'R1' && msg.body.type === 'stream' && seen.stream === null) seen.stream = at;
+  });
+  return seen;
+}
+
 export const RULES: Record<string, Rule> = {
+  commandLineMakesReplica: {
+    says: '`redis-server -slaveof <masterip> <masterport>` starts a replica of that master',
+    // The claim's own spelling (one dash), and the one Redis reads (two).
+    cases: () => [['redis-server', '-slaveof', '127.0.0.1', '6379'], ['redis-server', '--slaveof', '127.0.0.1', '6379']].map((argv) => {
+      const text = optionsFromArgv(argv.slice(1));
+      const d = parseConf(text, '(command line)').directives[0];
+      const name = ALIASES[d.name] ?? d.name;
+      const ok = name === 'replicaof' && d.args.length === 2;
+      return {
+        holds: ok,
+        detail: `\`${argv.join(' ')}\` → config line \`${text.trim()}\`: ${ok ? 'a replicaof directive (read after the config file: server.c main appends --options to it)' : isRedisDirective(d.name) ? 'not a replicaof directive' : `"${d.name}" is no directive: Redis exits with "Bad directive or wrong number of arguments" (only \`--name\` starts an option)`}`,
+      };
+    }),
+  },
+  ackTriggersRefetch: {
+    says: 'through its REPLCONF ACK offset the master detects lost replication data, and the replica pulls what is missing from the backlog',
+    cases: () => {
+      const syncs = (k: 'replicaCutShort' | 'replicaCut') => T(k).state.timeline.filter((e) => e.node === 'B1' && (e.event === 'partial-sync' || e.event === 'full-sync')).map((e) => e.event);
+      const caughtUp = (k: 'replicaCutShort' | 'replicaCut') => m(k, 'keys', { node: 'B1' }) === m(k, 'keys', { node: 'B' });
+      return [
+        { holds: false, detail: `a 20 s cut (under repl-timeout): B1 ${caughtUp('replicaCutShort') ? 'caught up' : 'did not catch up'} with ${syncs('replicaCutShort').join(', ') || 'no PSYNC at all'}: TCP retransmitted the stream on the same connection; no ACK asks for anything` },
+        { holds: false, detail: `a 75 s cut (over repl-timeout): the link was dropped and B1 came back with ${syncs('replicaCut').join(', ') || 'no sync'}: the backlog serves the PSYNC of a new connection, not an ACK` },
+      ];
+    },
+  },
+  streamAfterReplicaAck: {
+    says: 'after loading the payload the replica ACKs, and only then does the master send the writes it buffered',
+    cases: () => [true, false].map((diskless) => {
+      const x = streamAfterPayload(diskless);
+      const holds = x.rdb !== null && x.ack !== null && x.stream !== null && x.stream > x.ack;
+      return {
+        holds,
+        detail: `repl-diskless-sync ${diskless ? 'yes (the 7.0 default): the payload ends with an EOF mark, and the buffer waits for the first ACK (repl_start_cmd_stream_on_ack)' : 'no: the RDB file is sent, then the buffer at once (replicaPutOnline + replicaStartCommandStream)'}; `
+          + `payload at ${x.rdb} ms, first ACK at the master ${x.ack ?? '—'} ms, first buffered write at the replica ${x.stream ?? '—'} ms`,
+      };
+    }),
+  },
   keySlotIsCrc16OfKey: {
     says: 'slot = CRC16(key) mod 16384 for every key, over 16384 slots',
     cases: () => [

@@ -149,3 +149,35 @@ export function readConf(path: string, o: ReadOptions = {}): ReadResult {
   }
   return parseConf(text, path, o);
 }
+
+/**
+ * The configuration text redis-server builds from its command line (server.c main, 7.0.15): a first
+ * argument not starting with `-` is the config file (not read here); every `--name` starts a line
+ * `name`, and each other argument is appended to the current line, quoted (sdscatrepr). So
+ * `--replicaof 10.0.0.1 6379` is the line `replicaof "10.0.0.1" "6379"`, and `-slaveof …` (one dash)
+ * becomes a line of its own whose directive is `-slaveof`, which loadServerConfigFromString refuses.
+ * The special cases of `--save` and `--sentinel` without a value are kept.
+ */
+export function optionsFromArgv(argv: string[]): string {
+  let options = '';
+  let j = argv.length > 0 && argv[0][0] !== '-' ? 1 : 0;
+  let handledLastConfigArg = true;
+  for (; j < argv.length; j++) {
+    const a = argv[j];
+    if (a === '-' && (j === 0 || j === argv.length - 1)) continue; // config from stdin
+    if (handledLastConfigArg && a.startsWith('--')) {
+      if (options.length) options += '\n';
+      options += `${a.slice(2)} `;
+      const next = argv[j + 1];
+      if ((splitArgs(a) ?? []).length !== 1) { handledLastConfigArg = true; continue; }
+      handledLastConfigArg = false;
+      const name = a.toLowerCase();
+      if (name === '--save' && (next === undefined || next.startsWith('--'))) { options += '""'; handledLastConfigArg = next !== undefined; }
+      if (name === '--sentinel' && (next === undefined || next.startsWith('--'))) handledLastConfigArg = next !== undefined;
+      continue;
+    }
+    options += `${JSON.stringify(a)} `;
+    handledLastConfigArg = true;
+  }
+  return options;
+}

@@ -184,9 +184,9 @@ export function mapDirectives(ds: Directive[], file: string): Mapped {
   for (const d of ds) {
     const name = ALIASES[d.name] ?? d.name;
     if (name === 'sentinel') {
-      throw new NotModelledError(`${d.file}:${d.line}: "${d.text}" is a Sentinel directive: this is a sentinel.conf, and Sentinel is not modelled yet — the check covers Redis Cluster only (a redis.conf with cluster-enabled yes)`);
+      throw new NotModelledError(`${d.file}:${d.line}: "${d.text}" is a Sentinel directive: this is a sentinel.conf. npm run check reads a Redis Cluster node's redis.conf (cluster-enabled yes); for a Sentinel deployment write a trace with "topology": "sentinel" (README "The trace format") and run it with npm run simulate`);
     }
-    if (name === 'replicaof') fail(d, 'replicaof directive not allowed in cluster mode (Redis refuses to start); a standalone master/replica setup is not modelled yet');
+    if (name === 'replicaof') fail(d, 'replicaof directive not allowed in cluster mode (Redis refuses to start); for a standalone master/replica setup write a trace with "topology": "replication" or "sentinel" (README "The trace format")');
     if (name === 'cluster-enabled') {
       if (d.args.length !== 1) fail(d, `wrong number of arguments: expected one value, got ${d.args.length}`);
       clusterEnabled = parseBool(d, d.args[0]);

@@ -5,7 +5,7 @@ import type { ReplMsg } from './messages.ts';
 import { manualFailoverBeforeSleep } from '../cluster/election.ts';
 import type { Node, State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
-import { applyStream, connectWithMaster, disconnectReplicas, dropMasterLink, loadFullSync, onPsync, refreshGoodReplicas } from './replication.ts';
+import { applyStream, connectWithMaster, disconnectReplicas, dropMasterLink, loadFullSync, onPsync, pushToReplicas, refreshGoodReplicas } from './replication.ts';
 import { hold, reachable, sendRepl } from '../kernel/net.ts';
 import { schedule } from '../kernel/agenda.ts';
 import { resolveWaits } from './wait.ts';
@@ -18,6 +18,8 @@ export function masterReceives(s: State, n: Node, m: ReplMsg): void {
   if (b.type === 'ack') {
     c.ackOff = b.off;
     c.ackTime = s.now;
+    // replconfCommand: the first ACK after a diskless payload starts the stream (replicaStartCommandStream).
+    if (c.startOnAck === true) { c.startOnAck = false; pushToReplicas(s, n); }
     resolveWaits(s, n);
   } else if (b.type === 'closed') {
     delete n.ms.replicas[m.from];
@@ -47,6 +49,8 @@ export function replicaReceives(s: State, n: Node, m: ReplMsg): void {
       return;
     case 'rdb':
       loadFullSync(s, n, m.from, b.data, b.replid, b.offset);
+      // readSyncBulkPayload: "Send the initial ACK immediately to put this replica in online state".
+      if (b.usemark) sendRepl(s, { from: n.name, to: m.from, conn: m.conn, fromBoot: n.bootedAt, body: { type: 'ack', off: n.repl.reploff } });
       return;
     case 'continue': {
       // +CONTINUE <newid>: the old id becomes replid2 and sub-replicas must reconnect.

@@ -90,7 +90,7 @@ export function pushToReplicas(s: State, n: Node): void {
   const replicas = n.ms.replicas;
   for (const r in replicas) { // for…in: the order of Object.entries, without the pairs (hot: every write)
     const c = replicas[r];
-    if (c.state !== 'online' || (c.sentPos === n.data.pos && c.sentOff === n.masterReplOffset)) continue;
+    if (c.state !== 'online' || c.startOnAck === true || (c.sentPos === n.data.pos && c.sentOff === n.masterReplOffset)) continue;
     c.sentPos = n.data.pos;
     c.sentOff = n.masterReplOffset;
     send(s, n, r, c.conn, { type: 'stream', hist: n.data.hist, pos: n.data.pos, off: n.masterReplOffset });
@@ -233,8 +233,10 @@ export function finishReplicationFork(s: State, n: Node): void {
   for (const r of child.replicas) {
     const c = n.ms.replicas[r];
     if (!c || c.state !== 'wait_bgsave_end') continue;
-    send(s, n, r, c.conn, { type: 'rdb', data: child.data, replid: n.replid, offset: child.offset });
+    send(s, n, r, c.conn, { type: 'rdb', data: child.data, replid: n.replid, offset: child.offset, usemark: !child.toDisk });
     c.state = 'online';
+    // updateSlavesWaitingBgsave: after a socket payload the buffered stream waits for the first ACK.
+    if (!child.toDisk) c.startOnAck = true;
     c.sentPos = child.data.pos;
     c.ackTime = s.now;
   }

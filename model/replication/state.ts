@@ -36,6 +36,11 @@ export interface ReplicaClient {
   ackTime: number;
   /** when it entered WAIT_BGSAVE_START (for repl-diskless-sync-delay) */
   since: number;
+  /**
+   * repl_start_cmd_stream_on_ack: after a diskless payload the stream waits for the replica's first
+   * REPLCONF ACK (it sends one as soon as it has loaded), so the payload's EOF mark ends the socket.
+   */
+  startOnAck?: boolean;
 }
 
 export interface MasterSide {
