@@ -4,17 +4,8 @@
 // the data nodes' events and write ledger. None uses slots: a standalone master serves every key.
 import type { RunResult } from '../properties/property.ts';
 import type { Args, Measure } from './measures.ts';
+import type { SentinelOutcome } from '../model/kernel/outcome.ts';
 
-/** What the outcome holds per Sentinel (issue 12's contract; model/kernel/outcome.ts adds it with the model). */
-export interface SentinelOutcome {
-  up: boolean;
-  master: string | null;
-  currentEpoch: number;
-  configEpoch: number;
-  leaderEpoch: number;
-  failoverState: string;
-  tilt: boolean;
-}
 
 type Entry = RunResult['state']['timeline'][number];
 

@@ -10,19 +10,11 @@ import { RespError } from './resp.ts';
 import type { RealEvent, RealNodeOutcome, RealOutcome } from './observe.ts';
 import { fieldMap, MASTER_NAME, type Deployment } from './standalone.ts';
 import type { StandalonePlayResult } from './standalone-play.ts';
+import type { SentinelOutcome as ModelSentinelOutcome } from '../model/kernel/outcome.ts';
+import type { FailoverState } from '../model/sentinel/state.ts';
 
-export type FailoverState = 'none' | 'wait_start' | 'select_slave' | 'send_slaveof_noone' | 'wait_promotion' | 'reconf_slaves' | 'update_config';
-
-/** One Sentinel at the end, in the shape of the model's `sentinels[S]`. */
-export interface SentinelOutcome {
-  up: boolean;
-  master: string | null;
-  currentEpoch: number;
-  configEpoch: number;
-  leaderEpoch: number;
-  failoverState: FailoverState | 'unknown';
-  tilt: boolean;
-}
+/** One Sentinel at the end, in the shape of the model's `sentinels[S]`; a state SENTINEL MASTER did not give is 'unknown'. */
+export type SentinelOutcome = Omit<ModelSentinelOutcome, 'failoverState'> & { failoverState: FailoverState | 'unknown' };
 
 export interface StandaloneRealOutcome extends RealOutcome {
   topology: 'sentinel' | 'replication';

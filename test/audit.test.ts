@@ -7,10 +7,11 @@ import { runTrace } from '../properties/property.ts';
 import { byName } from '../properties/index.ts';
 import { combine, evaluate, inCatalog, judgePred, variant } from '../audit/evaluate.ts';
 import { MEASURES, measure } from '../audit/measures.ts';
-import { acksAfterPromotion, agreedMaster, lostShare, promotedAt, sentinelEvents, sentinelOf, type SentinelOutcome } from '../audit/measures-standalone.ts';
+import { acksAfterPromotion, agreedMaster, lostShare, promotedAt, sentinelEvents, sentinelOf } from '../audit/measures-standalone.ts';
 import { RULES } from '../audit/rules.ts';
 import { parseClaims, type Claim } from '../audit/schema.ts';
 import { loadClaims } from '../audit/run.ts';
+import type { SentinelOutcome } from '../model/kernel/outcome.ts';
 
 const claims = loadClaims();
 

@@ -1,7 +1,6 @@
 // The initial state of a cluster: just after `redis-cli --cluster create` with its replicas synced —
 // slots split as redis-cli splits them. redis-cli gives every node a config epoch (CLUSTER
 // SET-CONFIG-EPOCH 1, 2, 3… in node order, masters first), so currentEpoch is the number of nodes.
-import { keepsSyncFile } from '../replication/replication.ts';
 import { EMPTY } from '../kernel/history.ts';
 import { nodesConfOf } from './nodesconf.ts';
 import { hexId } from '../kernel/rng.ts';
@@ -10,7 +9,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { shardOfName } from './names.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
-import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops } from '../kernel/initNode.ts';
+import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence } from '../kernel/initNode.ts';
 
 function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, masterIdx: number, configEpoch: number, hasReplicas: boolean): PeerView {
   return {
@@ -50,18 +49,7 @@ export function clusterInitialState(t: Trace): State {
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
       },
-      aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
-      rdbSave: { dirty: 0, lastSave: 0, child: null },
-      clientsPausedUntil: 0,
-      pausedConn: 0,
-      waits: [],
-      disk: {
-        aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [],
-        // A replica's initial full sync left a dump.rdb behind (readSyncBulkPayload), even with save "".
-        // rdb-del-sync-files without persistence unlinked it.
-        rdb: isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 },
-        nodesConf: null, nodesConfDurable: null, nodesConfDirty: [], redisConf: { replicaof: null, set: {} },
-      },
+      ...initialPersistence(c, isMaster, replid, null),
     };
     n.disk.nodesConf = nodesConfOf(n);
     n.disk.nodesConfDurable = n.disk.nodesConf;

@@ -1,10 +1,11 @@
 // Pieces of the initial state every deployment kind shares: a node's options from the trace, its
-// cron phase, the empty network and the first timers.
+// cron phase, its persistence at T0, the empty network and the first timers.
 import type { Config, NodeConfig } from './config.ts';
-import { HistoryStore } from './history.ts';
+import { EMPTY, HistoryStore } from './history.ts';
 import { schedule } from './agenda.ts';
 import { hash, uint32Mod } from './rng.ts';
-import type { NodeName, State } from './state.ts';
+import type { Node, NodeName, State } from './state.ts';
+import { keepsSyncFile } from '../replication/replication.ts';
 import type { SlotTable } from '../cluster/slots.ts';
 import type { Trace } from './trace.ts';
 
@@ -59,3 +60,24 @@ export function connectSyncedReplica(s: State, r: NodeName, m: NodeName): void {
   s.nodes[r].repl.conn = conn;
   s.nodes[m].ms.replicas[r] = { conn, state: 'online', sentPos: 0, sentOff: 0, ackOff: 0, ackTime: 0, since: 0 };
 }
+
+/**
+ * A node's persistence as the deployment left it at T0: nothing written yet, and a replica's
+ * dump.rdb from its initial full sync (readSyncBulkPayload keeps it even with save "", unless
+ * rdb-del-sync-files without persistence unlinked it).
+ */
+export function initialPersistence(c: Config, isMaster: boolean, replid: string, replicaof: NodeName | null): Pick<Node, 'aof' | 'rdbSave' | 'clientsPausedUntil' | 'pausedConn' | 'waits' | 'disk'> {
+  const rdb = isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 };
+  return {
+    aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
+    rdbSave: { dirty: 0, lastSave: 0, child: null },
+    clientsPausedUntil: 0,
+    pausedConn: 0,
+    waits: [],
+    disk: {
+      aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [], rdb, rdbDurable: rdb,
+      nodesConf: null, nodesConfDurable: null, nodesConfDirty: [], redisConf: { replicaof, set: {} },
+    },
+  };
+}
+

@@ -1,14 +1,13 @@
 // The initial state of a standalone deployment (topology sentinel or replication): M and its
 // replicas R1…Rn, each replica synced with the master its redis.conf names (config.replicaof; a
 // chain R2 → R1 → M shares M's replid and offsets), no cluster bus and no nodes.conf.
-import { keepsSyncFile } from './replication.ts';
 import { EMPTY } from '../kernel/history.ts';
 import { hexId } from '../kernel/rng.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { ClusterView } from '../cluster/state.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
 import { initSentinels } from '../sentinel/init.ts';
-import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops } from '../kernel/initNode.ts';
+import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence } from '../kernel/initNode.ts';
 
 /** Each data node's master at creation: config.replicaof, else M (M itself: none). */
 export function initialMasterOf(t: Trace, name: NodeName): NodeName | null {
@@ -46,19 +45,7 @@ export function standaloneInitialState(t: Trace): State {
       // A replica made its backlog at its full sync (syncCommand/readSyncBulkPayload); a master only once a replica asked.
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && !hasReplicas ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
       cluster: inertClusterView(startCronloops(t.seed, name)),
-      aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
-      rdbSave: { dirty: 0, lastSave: 0, child: null },
-      clientsPausedUntil: 0,
-      pausedConn: 0,
-      waits: [],
-      disk: {
-        aofExists: c.appendonly, aofWritten: EMPTY, aofDurable: EMPTY, aofDirty: [],
-        // A replica's initial full sync left a dump.rdb behind (readSyncBulkPayload), even with save "".
-        // rdb-del-sync-files without persistence unlinked it.
-        rdb: isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 }, rdbDurable: isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 },
-        nodesConf: null, nodesConfDurable: null, nodesConfDirty: [],
-        redisConf: { replicaof: master, set: {} },
-      },
+      ...initialPersistence(c, isMaster, replid, master),
     };
     s.nodes[name] = n;
   }
