@@ -93,7 +93,9 @@ export function fsyncDone(s: State, n: Node): void {
 
 /** Any save point reached: `changes` writes and `seconds` since the last save (a loop: runs every tick). */
 function savePointDue(s: State, n: Node): boolean {
-  for (const [sec, changes] of n.config.save) if (n.rdbSave.dirty >= changes && s.now - n.rdbSave.lastSave > sec * 1000) return true;
+  // server.unixtime - server.lastsave > seconds, both whole seconds of the wall clock.
+  const elapsed = unixtime(s.seed, s.now) - unixtime(s.seed, n.rdbSave.lastSave);
+  for (const [sec, changes] of n.config.save) if (n.rdbSave.dirty >= changes && elapsed > sec) return true;
   return false;
 }
 
@@ -103,7 +105,7 @@ export function saveCron(s: State, n: Node): void {
   if (!savePointDue(s, n)) return;
   const keys = s.store.keyCount(n.data);
   const until = s.now + 10 + Math.ceil(keys / 100);
-  n.rdbSave.child = { until, data: n.data, replid: n.replid, offset: n.masterReplOffset, startedAt: s.now };
+  n.rdbSave.child = { until, data: n.data, replid: n.replid, offset: n.masterReplOffset };
   n.rdbSave.dirty = 0;
   schedule(s, until, { type: 'BgsaveCompleted', node: n.name, boot: n.bootedAt });
 }
@@ -114,7 +116,7 @@ export function bgsaveDone(s: State, n: Node): void {
   if (!c) return;
   n.disk.rdb = { data: c.data, replid: c.replid, offset: c.offset };
   n.disk.rdbDurable = n.disk.rdb;
-  n.rdbSave.lastSave = c.startedAt;
+  n.rdbSave.lastSave = s.now; // backgroundSaveDoneHandlerDisk: lastsave = time(NULL), when it ends
   n.rdbSave.child = null;
 }
 

@@ -84,7 +84,7 @@ export interface Node {
     postponedSince: number;
     fsyncMs: number;
   };
-  rdbSave: { dirty: number; lastSave: number; child: { until: number; data: DataRef; replid: string; offset: number; startedAt: number } | null };
+  rdbSave: { dirty: number; lastSave: number; child: { until: number; data: DataRef; replid: string; offset: number } | null };
   /** Pipelined WAITs blocked on this master: the write's offset and the replicas wanted. */
   waits: Array<{ wid: string; woff: number; replicas: number }>;
   /** write-pause for a manual failover (pauseClients PAUSE_WRITE) until this time */
