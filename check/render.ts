@@ -46,13 +46,14 @@ export function optionRows(m: Mapped): string[][] {
   });
 }
 
-export function summary(r: Pick<Report, 'properties' | 'families' | 'runs'>): string {
+export function summary(r: Pick<Report, 'properties' | 'families' | 'runs'>, withFamilies = true): string {
   const n = (v: Verdict) => r.properties.filter((p) => p.verdict === v).length;
   const k = (v: Verdict, one: string, many: string) => `${n(v)} ${n(v) === 1 ? one : many}`;
   const parts = [k('holds', 'guarantee holds', 'guarantees hold'), k('can-happen', 'hazard can happen', 'hazards can happen')];
   if (n('not-found')) parts.push(`${k('not-found', 'hazard', 'hazards')} not found in ${r.runs} runs`);
   if (n('violated')) parts.push(k('violated', 'guarantee VIOLATED', 'guarantees VIOLATED'));
   parts.push(k('not-applicable', 'claim outside this configuration', 'claims outside this configuration'));
+  if (!withFamilies) return `${parts.join(', ')}.`;
   const lossy = r.families.filter((f) => f.cell.agg.lost.max > 0).map((f) => f.cell.family.id);
   const wiped = r.families.filter((f) => f.cell.agg.emptiedRuns > 0).map((f) => f.cell.family.id);
   const stuck = r.families.filter((f) => f.cell.agg.worstRecovery === 'operator').map((f) => f.cell.family.id);
