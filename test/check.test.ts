@@ -315,7 +315,7 @@ describe('npm run check (command line)', () => {
     expect(readdirSync(join(dir, 'check-report'))).toEqual(['rb-kill.json']);
   });
 
-  it('--sentinel: the Sentinel table and families; without it, plain replication with no families', () => {
+  it('--sentinel: the Sentinel table and families', () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-'));
     const r = run(['--conf', join(ROOT, 'examples/sentinel-redis.conf'), '--sentinel', join(ROOT, 'examples/sentinel.conf'), '--runs', '3', '--family-runs', '1', '--only', 'sn-kill', '--only', 'at-most-one-sentinel-leader-per-epoch'], dir);
     expect(r.stderr).toBe('');
@@ -324,6 +324,10 @@ describe('npm run check (command line)', () => {
     expect(r.stdout).toMatch(/at-most-one-sentinel-leader-per-epoch\s+always\s+holds\s+3/);
     expect(r.stdout).toMatch(/sn-kill .*auto/);
     expect(readFileSync(join(dir, 'check-report.md'), 'utf8')).toMatch(/\| sentinel monitor \| mymaster 10\.0\.0\.1 6379 2 \|/);
+  }, 15_000);
+
+  it('a standalone redis.conf without --sentinel: plain replication, no families; --sentinel with a Cluster file: exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-'));
     const p = run(['--conf', join(ROOT, 'examples/sentinel-redis.conf'), '--runs', '2', '--only', 'replication-without-failover-keeps-acked-writes'], dir);
     expect(p.status).toBe(0);
     expect(p.stdout).toMatch(/replication-without-failover-keeps-acked-writes\s+always\s+holds/);
@@ -331,7 +335,7 @@ describe('npm run check (command line)', () => {
     const bad = run(['--conf', join(ROOT, 'examples/plan2-availability-first.conf'), '--sentinel', join(ROOT, 'examples/sentinel.conf')], dir);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/cluster-enabled yes/);
-  });
+  }, 15_000);
 
   it('bad input: exit 2 with the file, line and what was expected', () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-'));
