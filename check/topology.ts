@@ -59,7 +59,8 @@ export interface StandaloneTopology { replicas: number; sentinels: number }
 /** Sentinel: the runbooks' one master, two replicas, three Sentinels; replication: one master, two replicas. */
 export const defaultStandalone = (sentinel: boolean): StandaloneTopology => ({ replicas: 2, sentinels: sentinel ? 3 : 0 });
 
-const STANDALONE_LIMITS = { replicas: [1, MAX_STANDALONE_REPLICAS], sentinels: [1, MAX_SENTINELS] } as const;
+/** At least two Sentinels: the Sentinel generators cut some but not all Sentinels from the master, which one Sentinel cannot give. */
+const STANDALONE_LIMITS = { replicas: [1, MAX_STANDALONE_REPLICAS], sentinels: [2, MAX_SENTINELS] } as const;
 
 const standaloneExpected = (sentinel: boolean) => (sentinel
   ? 'expected 1x<replicas>[+<sentinels>] such as 1x2+3, or replicas=2,sentinels=3'

@@ -147,6 +147,7 @@ describe('--topology', () => {
     expect(() => parseStandaloneTopology('3x1', true)).toThrow(/one master/);
     expect(() => parseStandaloneTopology('1x2+3', false)).toThrow(/sentinels.*--sentinel/);
     expect(() => parseStandaloneTopology('1x0', false)).toThrow(/replicas must be an integer from 1/);
+    expect(() => parseStandaloneTopology('1x2+1', true)).toThrow(/sentinels must be an integer from 2/);
   });
 });
 
