@@ -87,6 +87,10 @@ export interface Mapped {
   /** Names that are not Redis 7.0.15 directives (Redis would refuse to start). */
   unknown: Ignored[];
   notes: string[];
+  /** cluster-enabled yes (a Cluster node) or not (a standalone server: Sentinel-managed or plain replication). */
+  kind: 'cluster' | 'standalone';
+  /** Standalone: the file's replicaof line (the replicas' file names the master), or null. */
+  replicaof?: { host: string; port: number; file: string; line: number } | null;
 }
 
 /** The configuration is not one this model covers (Sentinel, a standalone server). */
@@ -172,7 +176,7 @@ function applySave(d: Directive, current: Array<[number, number]>, first: boolea
   return out;
 }
 
-/** Maps the directives; throws ConfError for a value Redis would refuse, NotModelledError for a setup the model lacks. */
+/** Maps the directives; throws ConfError for a value Redis would refuse, NotModelledError for a sentinel.conf given as redis.conf. */
 export function mapDirectives(ds: Directive[], file: string): Mapped {
   const options: Partial<RedisOptions> = {};
   const settings = new Map<string, Setting>();
@@ -181,12 +185,32 @@ export function mapDirectives(ds: Directive[], file: string): Mapped {
   const notes: string[] = [];
   let clusterEnabled: boolean | null = null;
   let saveSeen = false;
+  let replicaof: Mapped['replicaof'] = null;
+  let replicaofLine: Directive | null = null;
+  let priority: Setting | null = null;
   for (const d of ds) {
     const name = ALIASES[d.name] ?? d.name;
     if (name === 'sentinel') {
-      throw new NotModelledError(`${d.file}:${d.line}: "${d.text}" is a Sentinel directive: this is a sentinel.conf. npm run check reads a Redis Cluster node's redis.conf (cluster-enabled yes); for a Sentinel deployment write a trace with "topology": "sentinel" (README "The trace format") and run it with npm run simulate`);
+      throw new NotModelledError(`${d.file}:${d.line}: "${d.text}" is a Sentinel directive: this is a sentinel.conf. Give the data nodes' redis.conf with --conf and this file with --sentinel`);
     }
-    if (name === 'replicaof') fail(d, 'replicaof directive not allowed in cluster mode (Redis refuses to start); for a standalone master/replica setup write a trace with "topology": "replication" or "sentinel" (README "The trace format")');
+    if (name === 'replicaof') {
+      // config.c loadServerConfigFromString: exactly <host> <port>, the port 0…65535 (or "no one").
+      if (d.args.length !== 2) fail(d, `wrong number of arguments: expected <masterip> <masterport>, got ${d.args.length}`);
+      const none = d.args[0].toLowerCase() === 'no' && d.args[1].toLowerCase() === 'one';
+      if (!none && (!/^[0-9]+$/.test(d.args[1]) || Number(d.args[1]) > 65535)) fail(d, `Invalid master port: expected 0 to 65535, got "${d.args[1]}"`);
+      if (clusterEnabled === true) fail(d, 'replicaof directive not allowed in cluster mode (Redis refuses to start)');
+      replicaof = none ? null : { host: d.args[0], port: Number(d.args[1]), file: d.file, line: d.line };
+      replicaofLine = d;
+      continue;
+    }
+    if (name === 'replica-priority' || name === 'slave-priority') {
+      // A standalone node's option (Cluster ignores it): config.c createIntConfig, 0…INT_MAX.
+      const value = parseValue(d, { type: 'int', min: 0 });
+      priority = { name: 'replica-priority', key: 'replicaPriority', value, file: d.file, line: d.line };
+      // Listed as ignored in file order, as any directive a Cluster node does not use; kept if standalone.
+      if (!ignored.has(name)) ignored.set(name, { name, file: d.file, line: d.line });
+      continue;
+    }
     if (name === 'cluster-enabled') {
       if (d.args.length !== 1) fail(d, `wrong number of arguments: expected one value, got ${d.args.length}`);
       clusterEnabled = parseBool(d, d.args[0]);
@@ -207,13 +231,38 @@ export function mapDirectives(ds: Directive[], file: string): Mapped {
     }
     if (!ignored.has(name)) ignored.set(name, { name, file: d.file, line: d.line, ...(MATTERS[name] ? { why: MATTERS[name] } : {}) });
   }
-  if (clusterEnabled !== true) {
-    throw new NotModelledError(`${file}: ${clusterEnabled === false ? 'cluster-enabled is no' : 'no cluster-enabled line (Redis\'s default is no)'}: a standalone server (with or without Sentinel) is not modelled yet — the check covers Redis Cluster only (cluster-enabled yes)`);
-  }
+  const kind = clusterEnabled === true ? 'cluster' : 'standalone';
+  if (kind === 'cluster' && replicaofLine) fail(replicaofLine, 'replicaof directive not allowed in cluster mode (Redis refuses to start)');
+  if (kind === 'standalone') standaloneOptions(options, settings, ignored, priority);
   if (options.replBacklogSize !== undefined && options.replBacklogSize < 16384) {
     // replication.c resizeReplicationBacklog: never below CONFIG_REPL_BACKLOG_MIN_SIZE.
     notes.push(`repl-backlog-size ${options.replBacklogSize} is raised to Redis's minimum, 16384 bytes`);
     options.replBacklogSize = 16384;
   }
-  return { options, settings: [...settings.values()], ignored: [...ignored.values()], unknown, notes };
+  return { options, settings: [...settings.values()], ignored: [...ignored.values()], unknown, notes, kind, ...(kind === 'standalone' ? { replicaof } : {}) };
 }
+
+/** cluster-enabled no: the Cluster options were checked as Redis does but do nothing; replica-priority does. */
+function standaloneOptions(options: Partial<RedisOptions>, settings: Map<string, Setting>, ignored: Map<string, Ignored>, priority: Setting | null): void {
+  for (const [name, s] of [...settings]) {
+    if (!CLUSTER_ONLY.has(name)) continue;
+    settings.delete(name);
+    delete (options as Record<string, unknown>)[s.key];
+    if (!ignored.has(name)) ignored.set(name, { name, file: s.file, line: s.line });
+  }
+  if (priority) {
+    ignored.delete('replica-priority');
+    ignored.delete('slave-priority');
+    settings.set(priority.name, priority);
+    (options as Record<string, unknown>).replicaPriority = priority.value;
+  }
+}
+
+/** The options MODELLED holds only for Cluster nodes (model/kernel/trace.ts refuses them in a standalone trace). */
+export const CLUSTER_ONLY: ReadonlySet<string> = new Set(Object.keys(MODELLED).filter((n) => n.startsWith('cluster-')));
+
+/** The options a standalone node's table shows: MODELLED without the Cluster ones, and replica-priority. */
+export const STANDALONE_MODELLED: Readonly<Record<string, { key: keyof RedisOptions }>> = {
+  ...Object.fromEntries(Object.entries(MODELLED).filter(([n]) => !CLUSTER_ONLY.has(n))),
+  'replica-priority': { key: 'replicaPriority' },
+};

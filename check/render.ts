@@ -31,7 +31,7 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   'not-applicable': 'n/a',
 };
 
-const showValue = (key: keyof RedisOptions, v: unknown): string => {
+export const showValue = (key: keyof RedisOptions, v: unknown): string => {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (key === 'save') return (v as Array<[number, number]>).length ? (v as Array<[number, number]>).map(([s, c]) => `${s} ${c}`).join(' ') : '""';
   return String(v);
@@ -46,13 +46,14 @@ export function optionRows(m: Mapped): string[][] {
   });
 }
 
-export function summary(r: Report): string {
+export function summary(r: Pick<Report, 'properties' | 'families' | 'runs'>, withFamilies = true): string {
   const n = (v: Verdict) => r.properties.filter((p) => p.verdict === v).length;
   const k = (v: Verdict, one: string, many: string) => `${n(v)} ${n(v) === 1 ? one : many}`;
   const parts = [k('holds', 'guarantee holds', 'guarantees hold'), k('can-happen', 'hazard can happen', 'hazards can happen')];
   if (n('not-found')) parts.push(`${k('not-found', 'hazard', 'hazards')} not found in ${r.runs} runs`);
   if (n('violated')) parts.push(k('violated', 'guarantee VIOLATED', 'guarantees VIOLATED'));
   parts.push(k('not-applicable', 'claim outside this configuration', 'claims outside this configuration'));
+  if (!withFamilies) return `${parts.join(', ')}.`;
   const lossy = r.families.filter((f) => f.cell.agg.lost.max > 0).map((f) => f.cell.family.id);
   const wiped = r.families.filter((f) => f.cell.agg.emptiedRuns > 0).map((f) => f.cell.family.id);
   const stuck = r.families.filter((f) => f.cell.agg.worstRecovery === 'operator').map((f) => f.cell.family.id);
@@ -75,7 +76,7 @@ export function worstLine(r: Report): string {
     + `longest refusal of a slot range: ${top(refusal, (f) => `${open(f) ? '≥ ' : ''}${(refusal(f) / 1000).toFixed(1)} s${open(f) ? ', never ended' : ''}`)}.`;
 }
 
-const propRow = (p: PropertyVerdict, r: Report, link: boolean): string[] => {
+export const propRow = (p: PropertyVerdict, r: Pick<Report, 'files'>, link: boolean): string[] => {
   const f = r.files.get(p.property);
   const file = f ? (link ? `[${p.verdict === 'violated' ? 'counterexample' : 'witness'}](${f.link})` : f.shown) : '';
   return [p.property, p.expectation, VERDICT_LABEL[p.verdict], p.runs ? String(p.runs) : '—', file];
@@ -97,8 +98,8 @@ function ntNote(r: Report): string {
 
 // ---------- Markdown ----------
 
-const esc = (x: string) => x.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const mdTable = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+export const esc = (x: string) => x.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+export const mdTable = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 
 export function renderMarkdown(r: Report): string {
   const m = r.mapped;
@@ -139,9 +140,9 @@ export function renderMarkdown(r: Report): string {
 // ---------- terminal ----------
 
 /** Markdown emphasis and the status marks dropped: a terminal would misalign them. */
-const plain = (x: string) => x.replace(/\*\*/g, '').replace(/(✅|⚠️|❌) ?/gu, '');
+export const plain = (x: string) => x.replace(/\*\*/g, '').replace(/(✅|⚠️|❌) ?/gu, '');
 
-function textTable(head: string[], rows: string[][]): string {
+export function textTable(head: string[], rows: string[][]): string {
   const all = [head, ...rows].map((r) => r.map(plain));
   const w = head.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
   const line = (r: string[]) => r.map((x, i) => x + ' '.repeat(w[i] - [...x].length)).join('  ').trimEnd();

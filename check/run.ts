@@ -7,9 +7,11 @@ import type { TraceInput } from '../model/kernel/trace.ts';
 import { catalog, type Property } from '../properties/index.ts';
 import { checkProperty } from '../properties/check.ts';
 import type { AnyPlan } from '../properties/property.ts';
-import { isPinned, persistenceOf, withPinnedConfig, type PinnedConfig } from '../properties/generators.ts';
+import { isPinned, persistenceOf, withPinnedConfig, type AnyPinnedConfig, type PinnedConfig, type StandalonePinnedConfig } from '../properties/generators.ts';
 import { FAMILIES, type Family, type MatrixConfig } from '../audit/matrix-families.ts';
 import { runCell, runSeeds, type Cell, type RunMeasure } from '../audit/matrix-measure.ts';
+import { SENTINEL_FAMILIES, type SentinelMatrixConfig } from '../audit/matrix-sentinel.ts';
+import { allNamesOf } from '../properties/sentinel-generators.ts';
 
 export type Verdict = 'holds' | 'violated' | 'can-happen' | 'not-found' | 'not-applicable';
 
@@ -25,6 +27,8 @@ export interface PropertyVerdict {
   message?: string;
   /** The shrunk trace that shows it. */
   trace?: TraceInput;
+  /** Not applicable because the claim is about another deployment kind (Cluster, Sentinel, replication). */
+  otherKind?: boolean;
 }
 
 export interface CheckRunOptions {
@@ -54,11 +58,16 @@ class ShrinkBudget<T> extends fc.Arbitrary<T> {
 }
 
 /** One property on the pinned configuration. */
-export function checkOne(p: Property, c: PinnedConfig, o: CheckRunOptions): PropertyVerdict {
+export function checkOne(p: Property, c: AnyPinnedConfig, o: CheckRunOptions): PropertyVerdict {
   const base = { property: p.name, expectation: p.expectation, claim: p.claim, scope: p.scope };
   return withPinnedConfig(c, () => {
     const ours = (x: { trace: TraceInput }) => isPinned(x.trace.config, c);
-    if (!fc.sample(p.arbitrary, { numRuns: SCOPE_SAMPLES, seed: o.seed }).some(ours)) return { ...base, verdict: 'not-applicable', runs: 0 };
+    const samples = fc.sample(p.arbitrary, { numRuns: SCOPE_SAMPLES, seed: o.seed });
+    if (!samples.some(ours)) {
+      const kind = (x: { topology?: string }) => x.topology ?? 'cluster';
+      const otherKind = !samples.some((x) => kind(x.trace.config as { topology?: string }) === kind(c as { topology?: string }));
+      return { ...base, verdict: 'not-applicable', runs: 0, ...(otherKind ? { otherKind } : {}) };
+    }
     const arbitrary = new ShrinkBudget<{ plan: AnyPlan; trace: TraceInput }>(p.arbitrary.filter(ours), o.shrinkRuns ?? 300);
     const r = checkProperty(p, { numRuns: o.runs, seed: o.seed, shrink: true, arbitrary });
     const f = r.finding;
@@ -67,7 +76,7 @@ export function checkOne(p: Property, c: PinnedConfig, o: CheckRunOptions): Prop
   });
 }
 
-export function checkProperties(c: PinnedConfig, o: CheckRunOptions): PropertyVerdict[] {
+export function checkProperties(c: AnyPinnedConfig, o: CheckRunOptions): PropertyVerdict[] {
   const unknown = (o.only ?? []).filter((n) => !catalog.some((p) => p.name === n));
   if (unknown.length) throw new Error(`no property named ${unknown.join(', ')}`);
   return catalog.filter((p) => !o.only || o.only.includes(p.name)).map((p) => checkOne(p, c, o));
@@ -75,7 +84,7 @@ export function checkProperties(c: PinnedConfig, o: CheckRunOptions): PropertyVe
 
 export interface FamilyVerdict {
   /** The family's runs and their aggregate, as a matrix cell (audit/matrix-render.ts formats it). */
-  cell: Cell;
+  cell: Cell | Cell<SentinelMatrixConfig>;
   /** The worst run's trace (replayable) and its measures. */
   worst: { trace: TraceInput; m: RunMeasure };
 }
@@ -101,6 +110,48 @@ export function checkFamilies(c: PinnedConfig, o: { runs: number; seed: number; 
     const mine: Family = { ...f, build: (m, seed) => {
       const b = f.build(m, seed);
       return { ...b, trace: { ...b.trace, name: `${f.id} on ${o.label}, seed ${seed}`, config: { ...c } } };
+    } };
+    const { cell, worst } = runCell(mine, mc, seeds, f.id);
+    return { cell, worst: { trace: { ...worst.built.trace, description: `${f.title}. ${f.schedule} Worst of ${o.runs} runs.` }, m: worst.m } };
+  });
+}
+
+// ---------- Sentinel deployments ----------
+
+/** The Sentinel matrix's view of the configuration: its builders time their schedules by down-after-milliseconds. */
+function sentinelView(c: StandalonePinnedConfig): SentinelMatrixConfig {
+  const p = persistenceOf(c);
+  return {
+    kind: 'sentinel',
+    persistence: (p === 'aof-no' ? 'aof-everysec' : p) as SentinelMatrixConfig['persistence'],
+    quorum: (c.quorum ?? 2) as SentinelMatrixConfig['quorum'],
+    downAfter: (c.downAfterMilliseconds ?? 30_000) as SentinelMatrixConfig['downAfter'],
+    minReplicas: c.minReplicasToWrite as SentinelMatrixConfig['minReplicas'],
+  };
+}
+
+/**
+ * A family's partition written for the matrix's M + 2 replicas + 3 Sentinels, on the user's own
+ * processes: the side holding M keeps what the family gave it, everything else is the other side.
+ */
+function onProcesses(events: TraceInput['events'], c: StandalonePinnedConfig): TraceInput['events'] {
+  const names = allNamesOf(c);
+  return events.map((e) => {
+    if (e.type !== 'partition') return e;
+    const mine = e.groups.find((g) => g.includes('M')) ?? [];
+    return { ...e, groups: [mine, [...names, 'client'].filter((x) => !mine.includes(x))] };
+  });
+}
+
+/** Every Sentinel matrix family on a Sentinel configuration; a replication deployment has none (the matrix has no family for it). */
+export function checkStandaloneFamilies(c: StandalonePinnedConfig, o: { runs: number; seed: number; label: string; only?: string[] }): FamilyVerdict[] {
+  if (c.topology !== 'sentinel') return [];
+  const mc = sentinelView(c);
+  const seeds = runSeeds(o.seed, o.runs);
+  return SENTINEL_FAMILIES.filter((f) => !o.only || o.only.includes(f.id)).map((f) => {
+    const mine: Family<SentinelMatrixConfig> = { ...f, build: (m, seed) => {
+      const b = f.build(m, seed);
+      return { ...b, trace: { ...b.trace, name: `${f.id} on ${o.label}, seed ${seed}`, config: { ...c }, events: onProcesses(b.trace.events, c) } };
     } };
     const { cell, worst } = runCell(mine, mc, seeds, f.id);
     return { cell, worst: { trace: { ...worst.built.trace, description: `${f.title}. ${f.schedule} Worst of ${o.runs} runs.` }, m: worst.m } };

@@ -10,6 +10,7 @@ import type { Config } from '../model/kernel/config.ts';
 import { masterName, replicaName, shardOfName } from '../model/cluster/names.ts';
 import type { TraceInput } from '../model/kernel/trace.ts';
 import { possibleEvents } from '../model/kernel/trace-checks.ts';
+import type { StandaloneConfigInput } from './sentinel-generators.ts';
 
 export type Persistence = 'none' | 'aof-always' | 'aof-everysec' | 'aof-no' | 'rdb';
 
@@ -102,14 +103,27 @@ export function configArb(space: ConfigSpace = {}): fc.Arbitrary<ConfigInput> {
 /** A user's configuration: the axes above plus any other Redis option of model/kernel/config.ts. */
 export type PinnedConfig = ConfigInput & Omit<Partial<Config>, keyof ConfigInput>;
 
-let pinned: PinnedConfig | null = null;
+/** A standalone user's configuration (topology sentinel or replication): sentinel-generators.ts's axes plus other Redis options. */
+export type StandalonePinnedConfig = StandaloneConfigInput & Omit<Partial<Config>, keyof StandaloneConfigInput>;
+
+/** Either kind: the standalone one is told apart by its `topology`. */
+export type AnyPinnedConfig = PinnedConfig | StandalonePinnedConfig;
+
+export const isStandalonePinned = (c: AnyPinnedConfig): c is StandalonePinnedConfig =>
+  'topology' in c && (c.topology === 'sentinel' || c.topology === 'replication');
+
+let pinned: AnyPinnedConfig | null = null;
+
+/** The configuration pinned by withPinnedConfig, if any (sentinel-generators.ts reads it). */
+export const pinnedConfig = (): AnyPinnedConfig | null => pinned;
 
 /** The persistence class of a configuration, as the axes above name it. */
 export const persistenceOf = (c: Pick<ConfigInput, 'appendonly' | 'appendfsync' | 'save'>): Persistence =>
   c.appendonly ? `aof-${c.appendfsync ?? 'everysec'}` : c.save.length ? 'rdb' : 'none';
 
 /** Does a family's space admit `c`? An axis the space leaves open admits any value. */
-export function admits(space: ConfigSpace, c: PinnedConfig): boolean {
+export function admits(space: ConfigSpace, c: AnyPinnedConfig): boolean {
+  if (isStandalonePinned(c)) return false; // a Cluster family never draws a standalone deployment
   const nt = space.nodeTimeout;
   return (!space.persistence || space.persistence.includes(persistenceOf(c)))
     && (!space.masters || space.masters.includes(c.masters))
@@ -125,7 +139,7 @@ export function admits(space: ConfigSpace, c: PinnedConfig): boolean {
  * (the environment's latency still comes from the space); other families draw as usual, and their
  * traces are told apart by `isPinned`.
  */
-export function withPinnedConfig<T>(c: PinnedConfig, f: () => T): T {
+export function withPinnedConfig<T>(c: AnyPinnedConfig, f: () => T): T {
   const before = pinned;
   pinned = c;
   try {
@@ -136,8 +150,8 @@ export function withPinnedConfig<T>(c: PinnedConfig, f: () => T): T {
 }
 
 /** Was this trace's configuration the pinned one (latency aside)? */
-export function isPinned(config: unknown, c: PinnedConfig): boolean {
-  const { latency: _a, ...x } = config as PinnedConfig;
+export function isPinned(config: unknown, c: AnyPinnedConfig): boolean {
+  const { latency: _a, ...x } = config as AnyPinnedConfig;
   const { latency: _b, ...y } = c;
   return JSON.stringify(x, Object.keys(x).sort()) === JSON.stringify(y, Object.keys(y).sort());
 }
@@ -151,7 +165,7 @@ class PinnableConfig extends fc.Arbitrary<ConfigInput> {
   }
   private arb(): fc.Arbitrary<ConfigInput> {
     if (!pinned || !admits(this.space, pinned)) return this.base;
-    const c = pinned;
+    const c = pinned as PinnedConfig;
     return this.space.latency ? fc.constantFrom(...this.space.latency).map((latency) => ({ ...c, latency })) : fc.constant(c);
   }
   generate(mrng: fc.Random, bias: number | undefined): fc.Value<ConfigInput> { return this.arb().generate(mrng, bias); }

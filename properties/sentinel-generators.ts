@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import type { TraceInput } from '../model/kernel/trace.ts';
 import { possibleEvents } from '../model/kernel/trace-checks.ts';
-import { persistenceConfig, type Persistence } from './generators.ts';
+import { isStandalonePinned, persistenceConfig, persistenceOf, pinnedConfig, type Persistence, type StandalonePinnedConfig } from './generators.ts';
 
 export interface StandaloneConfigInput {
   topology: 'sentinel' | 'replication';
@@ -85,6 +85,55 @@ const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_
 
 /** The default quorum choice: the majority twice as often as any other value. */
 const anyQuorum = (n: number) => [...range(1, n), majority(n), majority(n)];
+
+// ---------- a pinned configuration (npm run check) ----------
+
+/**
+ * Does a Sentinel family's space admit the user's configuration? Only the axes a property narrows
+ * count (its scope); the default ranges (down-after 1–5 s, …) are there to keep runs short.
+ */
+export function admitsSentinel(space: SentinelSpace, c: StandalonePinnedConfig): boolean {
+  const n = c.sentinels ?? 3;
+  const within = (r: [number, number] | undefined, v: number) => !r || (v >= r[0] && v <= r[1]);
+  return c.topology === 'sentinel'
+    && (!space.replicas || space.replicas.includes(c.replicas))
+    && (!space.sentinels || space.sentinels.includes(n))
+    && (!space.quorum || space.quorum(n).includes(c.quorum ?? 2))
+    && within(space.dam, c.downAfterMilliseconds ?? 30_000)
+    && within(space.fto, c.failoverTimeout ?? 180_000)
+    && (!space.persistence || space.persistence.includes(persistenceOf(c)))
+    && (!space.minReplicas || space.minReplicas.includes(c.minReplicasToWrite))
+    && (!space.maxLag || !c.minReplicasToWrite || space.maxLag.includes(c.minReplicasMaxLag ?? 10))
+    && (!space.rebootPeriod || space.rebootPeriod.includes(c.masterRebootDownAfterPeriod ?? 0));
+}
+
+export function admitsReplication(space: ReplicationSpace, c: StandalonePinnedConfig): boolean {
+  const chain = (c: StandalonePinnedConfig) => replicaNamesOf(c).every((r, i) => (c.replicaof ?? {})[r] === (i === 0 ? undefined : `R${i}`));
+  return c.topology === 'replication'
+    && (!space.replicas || space.replicas.includes(c.replicas))
+    && (!space.persistence || space.persistence.includes(persistenceOf(c)))
+    && (!space.chained || chain(c));
+}
+
+/** `base`, unless a standalone configuration is pinned that `admit` accepts: then that one (latency from the space). */
+class PinnableStandalone extends fc.Arbitrary<StandaloneConfigInput> {
+  constructor(private readonly base: fc.Arbitrary<StandaloneConfigInput>, private readonly admit: (c: StandalonePinnedConfig) => boolean, private readonly latency?: number[]) { super(); }
+  private arb(): fc.Arbitrary<StandaloneConfigInput> {
+    const p = pinnedConfig();
+    if (!p || !isStandalonePinned(p) || !this.admit(p)) return this.base;
+    return this.latency ? fc.constantFrom(...this.latency).map((latency) => ({ ...p, latency })) : fc.constant(p);
+  }
+  generate(mrng: fc.Random, bias: number | undefined): fc.Value<StandaloneConfigInput> { return this.arb().generate(mrng, bias); }
+  canShrinkWithoutContext(v: unknown): v is StandaloneConfigInput { return this.arb().canShrinkWithoutContext(v); }
+  shrink(v: StandaloneConfigInput, context: unknown): fc.Stream<fc.Value<StandaloneConfigInput>> { return this.arb().shrink(v, context); }
+}
+
+/** sentinelConfigArb, pinnable: unpinned it draws and shrinks exactly as before. */
+export const sentinelConfigs = (space: SentinelSpace = {}): fc.Arbitrary<StandaloneConfigInput> =>
+  new PinnableStandalone(sentinelConfigArb(space), (c) => admitsSentinel(space, c), space.latency);
+
+export const replicationConfigs = (space: ReplicationSpace = {}): fc.Arbitrary<StandaloneConfigInput> =>
+  new PinnableStandalone(replicationConfigArb(space), (c) => admitsReplication(space, c));
 
 export function sentinelConfigArb(space: SentinelSpace = {}): fc.Arbitrary<StandaloneConfigInput> {
   const dam = space.dam ?? [1000, 5000];
@@ -192,7 +241,7 @@ type FaultsOf = (c: StandaloneConfigInput) => fc.Arbitrary<StandaloneFault[]>;
 interface Opts { space?: SentinelSpace; healGap?: [number, number] | ((c: StandaloneConfigInput) => [number, number]); settle?: number; writeTail?: number }
 
 function sentinelFamily(name: string, faultsOf: FaultsOf, o: Opts = {}): fc.Arbitrary<StandalonePlan> {
-  return sentinelConfigArb(o.space).chain((config) => fc.record({
+  return sentinelConfigs(o.space).chain((config) => fc.record({
     family: fc.constant(name),
     config: fc.constant(config),
     seed: seedArb,
@@ -356,7 +405,7 @@ export const sentinelFamilies = {
 interface ReplOpts { space?: ReplicationSpace; settle?: number }
 
 function replicationFamily(name: string, faultsOf: FaultsOf, o: ReplOpts = {}): fc.Arbitrary<StandalonePlan> {
-  return replicationConfigArb(o.space).chain((config) => fc.record({
+  return replicationConfigs(o.space).chain((config) => fc.record({
     family: fc.constant(name),
     config: fc.constant(config),
     seed: seedArb,

@@ -9,12 +9,14 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfError, parseConf, readConf, splitArgs } from '../check/conf.ts';
 import { mapDirectives, NotModelledError, parseMemory, type Mapped } from '../check/mapping.ts';
-import { checkFamilies, checkOne, type PropertyVerdict } from '../check/run.ts';
-import { parseTopology, TopologyError } from '../check/topology.ts';
+import { checkFamilies, checkOne, checkStandaloneFamilies, type PropertyVerdict } from '../check/run.ts';
+import { parseStandaloneTopology, parseTopology, TopologyError } from '../check/topology.ts';
+import { mapSentinel } from '../check/sentinel-mapping.ts';
+import { standaloneConfig } from '../check/standalone-config.ts';
 import { DEFAULTS } from '../model/kernel/config.ts';
 import { byName } from '../properties/index.ts';
 import { runTrace } from '../properties/property.ts';
-import type { PinnedConfig } from '../properties/generators.ts';
+import type { AnyPinnedConfig, PinnedConfig } from '../properties/generators.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -104,10 +106,17 @@ describe('mapping to the model configuration', () => {
     expect(m.unknown).toEqual([{ name: 'appendonly-fsync', file: 'test.conf', line: 6 }]);
   });
 
-  it('says so when the topology is not modelled: no cluster, or a sentinel.conf', () => {
-    expect(() => conf('appendonly yes')).toThrow(NotModelledError);
-    expect(() => conf('cluster-enabled no')).toThrow(/cluster-enabled is no.*not modelled yet/);
-    expect(() => conf('port 26379\nsentinel monitor mymaster 127.0.0.1 6379 2', 'sentinel.conf')).toThrow(/sentinel\.conf:2: .*Sentinel is not modelled yet/);
+  it('reads cluster-enabled no as a standalone node, and points a sentinel.conf given as redis.conf at --sentinel', () => {
+    expect(conf('appendonly yes').kind).toBe('standalone');
+    const m = conf('cluster-enabled no\nreplicaof 10.0.0.1 6379\ncluster-node-timeout 5000\nslave-priority 0');
+    expect(m).toMatchObject({ kind: 'standalone', replicaof: { host: '10.0.0.1', port: 6379, line: 2 }, options: { replicaPriority: 0 } });
+    expect(m.options.nodeTimeout).toBeUndefined(); // a Cluster option does nothing on a standalone node
+    expect(m.ignored.map((i) => i.name)).toContain('cluster-node-timeout');
+    expect(() => conf('replicaof 10.0.0.1')).toThrow(/test\.conf:1: replicaof: wrong number of arguments/);
+    expect(() => conf('replicaof 10.0.0.1 70000')).toThrow(/Invalid master port/);
+    expect(() => conf('replicaof 10.0.0.1 6379\ncluster-enabled yes')).toThrow(/test\.conf:1: replicaof: .*not allowed in cluster mode/);
+    expect(() => conf('port 26379\nsentinel monitor mymaster 127.0.0.1 6379 2', 'sentinel.conf')).toThrow(NotModelledError);
+    expect(() => conf('port 26379\nsentinel monitor mymaster 127.0.0.1 6379 2', 'sentinel.conf')).toThrow(/sentinel\.conf:2: .*--sentinel/);
   });
 
   it('raises a tiny repl-backlog-size to Redis\'s 16 kB minimum, with a note', () => {
@@ -130,6 +139,16 @@ describe('--topology', () => {
     expect(() => parseTopology('three')).toThrow(TopologyError);
     expect(() => parseTopology('masters=3,replicas=1')).toThrow(/unknown key replicas/);
   });
+  it('reads a standalone deployment: 1x<replicas>[+<sentinels>] or replicas=,sentinels=', () => {
+    expect(parseStandaloneTopology('1x2+3', true)).toEqual({ replicas: 2, sentinels: 3 });
+    expect(parseStandaloneTopology('1x1', true)).toEqual({ replicas: 1, sentinels: 3 });
+    expect(parseStandaloneTopology('replicas=3,sentinels=5', true)).toEqual({ replicas: 3, sentinels: 5 });
+    expect(parseStandaloneTopology('1x3', false)).toEqual({ replicas: 3, sentinels: 0 });
+    expect(() => parseStandaloneTopology('3x1', true)).toThrow(/one master/);
+    expect(() => parseStandaloneTopology('1x2+3', false)).toThrow(/sentinels.*--sentinel/);
+    expect(() => parseStandaloneTopology('1x0', false)).toThrow(/replicas must be an integer from 1/);
+    expect(() => parseStandaloneTopology('1x2+1', true)).toThrow(/sentinels must be an integer from 2/);
+  });
 });
 
 // ---------- verdicts on the example plans, against the runbook scenarios ----------
@@ -143,14 +162,20 @@ function example(name: string, topology = { masters: 3, replicasPerMaster: 1 }):
   };
 }
 
-const verdict = (name: string, c: PinnedConfig, runs = 8): PropertyVerdict => checkOne(byName(name), c, { runs, seed: 1, shrinkRuns: 40 });
+const verdict = (name: string, c: AnyPinnedConfig, runs = 8): PropertyVerdict => checkOne(byName(name), c, { runs, seed: 1, shrinkRuns: 40 });
 const NT = 15_000;
 
 describe('verdicts on the example plans', () => {
-  it('every example is a cluster config the mapping reads without unknown directives', () => {
+  it('every example is a config the mapping reads without unknown directives (a Cluster one unless named sentinel*)', () => {
     for (const f of readdirSync(join(ROOT, 'examples')).filter((x) => x.endsWith('.conf'))) {
       const file = join(ROOT, 'examples', f);
-      expect(mapDirectives(readConf(file).directives, file).unknown, f).toEqual([]);
+      if (f === 'sentinel.conf') {
+        expect(mapSentinel(readConf(file).directives, file).unknown, f).toEqual([]);
+        continue;
+      }
+      const m = mapDirectives(readConf(file).directives, file);
+      expect(m.unknown, f).toEqual([]);
+      expect(m.kind, f).toBe(f.startsWith('sentinel') ? 'standalone' : 'cluster');
     }
   });
 
@@ -205,6 +230,75 @@ describe('verdicts on the example plans', () => {
   });
 });
 
+// ---------- Sentinel ----------
+
+const sentinelConf = (text: string) => mapSentinel(parseConf(text, 'sentinel.conf').directives, 'sentinel.conf');
+const sentinelError = (text: string): string => {
+  try {
+    sentinelConf(text);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfError);
+    return (e as Error).message;
+  }
+  throw new Error(`no error for ${JSON.stringify(text)}`);
+};
+
+describe('sentinel.conf (sentinelHandleConfiguration)', () => {
+  it('maps monitor, down-after, failover-timeout, parallel-syncs, master-reboot-down-after-period; lists the rest with a reason', () => {
+    const s = sentinelConf('port 26379\nSENTINEL monitor mymaster 10.0.0.1 6379 2\nsentinel down-after-milliseconds mymaster 5000\nsentinel failover-timeout mymaster 60000\n'
+      + 'sentinel parallel-syncs mymaster 2\nsentinel master-reboot-down-after-period mymaster 0\nsentinel auth-pass mymaster secret\nsentinel known-replica mymaster 10.0.0.2 6379');
+    expect(s.monitor).toMatchObject({ name: 'mymaster', host: '10.0.0.1', port: 6379, line: 2 });
+    expect(s.options).toEqual({ quorum: 2, downAfterMilliseconds: 5000, failoverTimeout: 60000, parallelSyncs: 2, masterRebootDownAfterPeriod: 0 });
+    expect(s.ignored.map((i) => [i.name, !!i.why])).toEqual([['port', false], ['sentinel auth-pass', true], ['sentinel known-replica', true]]);
+  });
+
+  it('refuses what Sentinel refuses, naming file and line', () => {
+    expect(sentinelError('sentinel monitor m h 6379 0')).toMatch(/^sentinel\.conf:1: sentinel monitor: Quorum must be 1 or greater/);
+    expect(sentinelError('sentinel monitor m h 6379')).toMatch(/^sentinel\.conf:1: .*wrong number of arguments: expected 4/);
+    expect(sentinelError('sentinel monitor m h 6379 two')).toMatch(/quorum must be an integer, got "two"/);
+    expect(sentinelError('sentinel monitor m h 6379 2\nsentinel down-after-milliseconds m 30s')).toMatch(/^sentinel\.conf:2: .*must be an integer, got "30s" \(Sentinel's atoi would read it as 30\)/);
+    expect(sentinelError('sentinel down-after-milliseconds m 3000\nsentinel monitor m h 6379 2')).toMatch(/:1: .*No such master with specified name "m"/);
+    expect(sentinelError('sentinel monitor m h 6379 2\nsentinel failover-timeout m 0')).toMatch(/:2: .*negative or zero time parameter/);
+    expect(sentinelError('sentinel monitor m h 6379 2\nsentinel frobnicate x')).toMatch(/:2: .*Unrecognized sentinel configuration statement/);
+    expect(sentinelError('port 26379')).toMatch(/no "sentinel monitor/);
+  });
+});
+
+function sentinelExample(noMinReplicas = false): AnyPinnedConfig {
+  const file = join(ROOT, 'examples/sentinel-redis.conf');
+  const ds = readConf(file).directives.filter((d) => !(noMinReplicas && d.name === 'min-slaves-to-write'));
+  const s = join(ROOT, 'examples/sentinel.conf');
+  return standaloneConfig(mapDirectives(ds, file), parseStandaloneTopology('1x2+3', true), mapSentinel(readConf(s).directives, s));
+}
+
+describe('verdicts on the Sentinel example (runbook 003)', () => {
+  it('reads the example plan: quorum 2 of 3, down-after 30 s, AOF everysec, min-replicas 1', () => {
+    expect(sentinelExample()).toMatchObject({ topology: 'sentinel', replicas: 2, sentinels: 3, quorum: 2, downAfterMilliseconds: 30000, appendonly: true, appendfsync: 'everysec', minReplicasToWrite: 1, minReplicasMaxLag: 10 });
+  });
+
+  it('at most one leader per epoch holds; min-replicas bounds the old master\'s window; Cluster claims are n/a', () => {
+    const c = sentinelExample();
+    expect(verdict('at-most-one-sentinel-leader-per-epoch', c, 4).verdict).toBe('holds');
+    expect(verdict('sentinel-min-replicas-bounds-the-old-masters-window', c, 4).verdict).toBe('holds');
+    const na = verdict('kill-9-with-aof-loses-nothing', c);
+    expect(na).toMatchObject({ verdict: 'not-applicable', otherKind: true });
+  });
+
+  it('the partitioned old master: its acked writes are lost (without min-replicas: the hazard; with it: up to max-lag of them)', () => {
+    const v = verdict('sentinel-partitioned-old-master-loses-acked-writes', sentinelExample(true), 10);
+    expect(v.verdict).toBe('can-happen');
+    expect(v.trace!.config).toMatchObject({ topology: 'sentinel', quorum: 2, downAfterMilliseconds: 30000, minReplicasToWrite: 0 });
+    const p = byName(v.property);
+    expect(p.check(runTrace(v.trace!, p.watch))).not.toBeNull(); // the shrunk witness replays
+    const [iso] = checkStandaloneFamilies(sentinelExample() as never, { runs: 1, seed: 1, label: 'sentinel', only: ['sn-isolated'] });
+    // M keeps acking until min-replicas-max-lag (10 s) passes without a replica's ACK, then refuses.
+    expect(iso.cell.agg.lost.max).toBeGreaterThan(0);
+    expect(iso.cell.agg.lostAfterMs).toBeGreaterThan(0);
+    expect(iso.cell.agg.lostAfterMs).toBeLessThanOrEqual(12_000);
+    expect(iso.worst.trace.config).toMatchObject({ topology: 'sentinel', downAfterMilliseconds: 30000 });
+  });
+});
+
 describe('npm run check (command line)', () => {
   const run = (args: string[], cwd: string) => spawnSync(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href, join(ROOT, 'cli/check.ts'), ...args], { cwd, encoding: 'utf8' });
 
@@ -221,6 +315,28 @@ describe('npm run check (command line)', () => {
     expect(md).not.toMatch(/\d{4}-\d\d-\d\dT/); // no wall time
     expect(readdirSync(join(dir, 'check-report'))).toEqual(['rb-kill.json']);
   });
+
+  it('--sentinel: the Sentinel table and families', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-'));
+    const r = run(['--conf', join(ROOT, 'examples/sentinel-redis.conf'), '--sentinel', join(ROOT, 'examples/sentinel.conf'), '--runs', '3', '--family-runs', '1', '--only', 'sn-kill', '--only', 'at-most-one-sentinel-leader-per-epoch'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/one master with 2 replicas under 3 Sentinels/);
+    expect(r.stdout).toMatch(/at-most-one-sentinel-leader-per-epoch\s+always\s+holds\s+3/);
+    expect(r.stdout).toMatch(/sn-kill .*auto/);
+    expect(readFileSync(join(dir, 'check-report.md'), 'utf8')).toMatch(/\| sentinel monitor \| mymaster 10\.0\.0\.1 6379 2 \|/);
+  }, 15_000);
+
+  it('a standalone redis.conf without --sentinel: plain replication, no families; --sentinel with a Cluster file: exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-'));
+    const p = run(['--conf', join(ROOT, 'examples/sentinel-redis.conf'), '--runs', '2', '--only', 'replication-without-failover-keeps-acked-writes'], dir);
+    expect(p.status).toBe(0);
+    expect(p.stdout).toMatch(/replication-without-failover-keeps-acked-writes\s+always\s+holds/);
+    expect(p.stdout).toMatch(/no fault family for plain replication/);
+    const bad = run(['--conf', join(ROOT, 'examples/plan2-availability-first.conf'), '--sentinel', join(ROOT, 'examples/sentinel.conf')], dir);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/cluster-enabled yes/);
+  }, 15_000);
 
   it('bad input: exit 2 with the file, line and what was expected', () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-'));
