@@ -136,8 +136,23 @@ export function compare(t: Trace, modelAsRun: Outcome, real: RealOutcome, modelW
     const acker = a === 'acked' ? 0 : 1;
     return refusedNoReplicas[acker].some((x) => Math.abs(x.sentAt - w.sentAt) <= NOREPLICAS_MARGIN_MS && shardOfSlot(x.slot) === shardOfSlot(w.slot));
   };
-  const mRes = `acked ${model.writes.acked}, refused ${model.writes.refused} ${JSON.stringify(model.writes.refusedBy)}, unknown ${model.writes.unknown}`;
-  const rRes = `acked ${real.writes.acked}, refused ${real.writes.refused} ${JSON.stringify(real.writes.refusedBy)}, unknown ${real.writes.unknown}`;
+  out.push(writeResultsField(model, real, modelWrites, (w, a, b) => raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout) || noReplicasEdge(w, a, b)));
+  return out;
+}
+
+type WritesSummary = { acked: number; refused: number; unknown: number; refusedBy: Record<string, number> };
+type LoggedWrite = { id: string; sentAt: number; slot: number; result: string; error: string | null };
+
+/**
+ * Each write's result on both sides (acked / refused with its error / unknown), outside the
+ * margins: `tolerated` says which differing write raced a fault or a transition.
+ */
+export function writeResultsField(
+  model: { writes: WritesSummary }, real: { writes: WritesSummary; writeLog: LoggedWrite[] },
+  modelWrites: Array<{ id: string; result: string; error: string | null }>, tolerated: (w: LoggedWrite, modelClass: string, realClass: string) => boolean,
+): FieldResult {
+  const mById = new Map(modelWrites.map((w) => [w.id, w]));
+  const res = (o: WritesSummary) => `acked ${o.acked}, refused ${o.refused} ${JSON.stringify(o.refusedBy)}, unknown ${o.unknown}`;
   const cls = (r: string, e: string | null) => (r === 'refused' ? `refused ${e}` : r === 'pending' ? 'unknown' : r);
   const rd: string[] = [];
   let racedN = 0;
@@ -147,12 +162,11 @@ export function compare(t: Trace, modelAsRun: Outcome, real: RealOutcome, modelW
     const a = cls(m.result, m.error);
     const b = cls(w.result, w.error);
     if (a === b) continue;
-    if (raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout) || noReplicasEdge(w, a, b)) { racedN++; continue; }
+    if (tolerated(w, a, b)) { racedN++; continue; }
     rd.push(`${w.id}@${w.sentAt}ms model ${a}, real ${b}`);
   }
   if (modelWrites.length !== real.writeLog.length) rd.push(`model issued ${modelWrites.length} writes, real ${real.writeLog.length}`);
-  out.push({ field: 'writeResults', agree: !rd.length, model: mRes, real: rRes,
+  return { field: 'writeResults', agree: !rd.length, model: res(model.writes), real: res(real.writes),
     why: rd.length ? `${rd.length} writes differ outside the margins: ${rd.slice(0, 6).join('; ')}${rd.length > 6 ? ' …' : ''}`
-      : `same result for every write outside the margins${racedN ? ` (${racedN} within the margins tolerated)` : ''}` });
-  return out;
+      : `same result for every write outside the margins${racedN ? ` (${racedN} within the margins tolerated)` : ''}` };
 }

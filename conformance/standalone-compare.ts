@@ -7,7 +7,7 @@ import type { Outcome } from '../model/kernel/outcome.ts';
 import type { WriteRecord } from '../model/kernel/state.ts';
 import type { Trace } from '../model/kernel/trace.ts';
 import { nodeNames, sentinelNames } from '../model/kernel/trace.ts';
-import { FAULT_MARGIN_MS, TRANSITION_MARGIN_MS, type FieldResult } from './compare.ts';
+import { FAULT_MARGIN_MS, TRANSITION_MARGIN_MS, writeResultsField, type FieldResult } from './compare.ts';
 import { bySuffix, finalMaster, type SentinelOutcome, type StandaloneRealOutcome } from './standalone-observe.ts';
 import { renamedStandalone, tiedPromotions } from './standalone-races.ts';
 
@@ -115,22 +115,6 @@ export function compareStandalone(t: Trace, modelAsRun: StandaloneModelOutcome, 
   out.push(perName('resync', data, sync(0), sync(1), 'full / partial resync (log "Full resync from master" / "Successful partial resynchronization")', excused));
 
   // 8. Each write's result (acked / refused with its error / unknown) outside the margins.
-  const cls = (r: string, e: string | null) => (r === 'refused' ? `refused ${e}` : r === 'pending' ? 'unknown' : r);
-  const rd: string[] = [];
-  let racedN = 0;
-  for (const w of real.writeLog) {
-    const m = mById.get(w.id);
-    if (!m) { rd.push(`${w.id} not issued by the model`); continue; }
-    const a = cls(m.result, m.error);
-    const b = cls(w.result, w.error);
-    if (a === b) continue;
-    if (raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout)) { racedN++; continue; }
-    rd.push(`${w.id}@${w.sentAt}ms model ${a}, real ${b}`);
-  }
-  if (modelWrites.length !== real.writeLog.length) rd.push(`model issued ${modelWrites.length} writes, real ${real.writeLog.length}`);
-  const res = (o: { acked: number; refused: number; unknown: number; refusedBy: Record<string, number> }) => `acked ${o.acked}, refused ${o.refused} ${JSON.stringify(o.refusedBy)}, unknown ${o.unknown}`;
-  out.push({ field: 'writeResults', agree: !rd.length, model: res(model.writes), real: res(real.writes),
-    why: rd.length ? `${rd.length} writes differ outside the margins: ${rd.slice(0, 6).join('; ')}${rd.length > 6 ? ' …' : ''}`
-      : `same result for every write outside the margins${racedN ? ` (${racedN} within the margins tolerated)` : ''}` });
+  out.push(writeResultsField(model, real, modelWrites, (w) => raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout)));
   return out;
 }
