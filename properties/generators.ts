@@ -180,13 +180,16 @@ export const allNames = (c: Pick<ConfigInput, 'masters' | 'replicasPerMaster'>):
 
 // ---------- plan → trace ----------
 
+/** What the schedule of a plan (Cluster or standalone) is made of: a warm-up, gaps between faults, a heal gap. */
+interface Schedule { warmup: number; faults: Array<{ gap: number }>; healGap: number }
+
 /** Time of each fault (ms from the start). */
-export function faultTimes(p: Plan): number[] {
+export function faultTimes(p: Schedule): number[] {
   let t = p.warmup;
   return p.faults.map((f) => (t += f.gap));
 }
 
-export function healAt(p: Plan): number {
+export function healAt(p: Schedule): number {
   const ts = faultTimes(p);
   return (ts.length ? ts[ts.length - 1] : p.warmup) + p.healGap;
 }

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import type { TraceInput } from '../model/kernel/trace.ts';
 import { possibleEvents } from '../model/kernel/trace-checks.ts';
-import { isStandalonePinned, persistenceConfig, persistenceOf, pinnedConfig, type Persistence, type StandalonePinnedConfig } from './generators.ts';
+import { faultTimes, healAt, isStandalonePinned, persistenceConfig, persistenceOf, pinnedConfig, type Persistence, type StandalonePinnedConfig } from './generators.ts';
 
 export interface StandaloneConfigInput {
   topology: 'sentinel' | 'replication';
@@ -185,20 +185,10 @@ export const allNamesOf = (c: StandaloneConfigInput): string[] => [...dataNamesO
 
 // ---------- plan → trace ----------
 
-export function standaloneFaultTimes(p: StandalonePlan): number[] {
-  let t = p.warmup;
-  return p.faults.map((f) => (t += f.gap));
-}
-
-export function standaloneHealAt(p: StandalonePlan): number {
-  const ts = standaloneFaultTimes(p);
-  return (ts.length ? ts[ts.length - 1] : p.warmup) + p.healGap;
-}
-
 /** The trace of a plan: writes throughout, the faults, then every fault healed and time to settle. */
 export function toStandaloneTrace(p: StandalonePlan): TraceInput {
-  const times = standaloneFaultTimes(p);
-  const heal = standaloneHealAt(p);
+  const times = faultTimes(p);
+  const heal = healAt(p);
   const events: TraceInput['events'] = [{ at: 0, type: 'writes', every: p.writeEvery, until: heal + (p.writeTail ?? 2000) }];
   p.faults.forEach((f, i) => events.push({ at: times[i], ...f.event } as TraceInput['events'][number]));
   const down = new Set<string>();
