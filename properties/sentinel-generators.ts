@@ -6,7 +6,7 @@
 // Sentinel timings are drawn small (down-after 1–5 s, failover-timeout 3–20 s) so a run is tens of
 // simulated seconds, not the minutes of the defaults.
 import fc from 'fast-check';
-import type { TraceInput } from '../model/kernel/trace.ts';
+import { nodeNames, sentinelNames, type TraceInput } from '../model/kernel/trace.ts';
 import { possibleEvents } from '../model/kernel/trace-checks.ts';
 import { faultTimes, healAt, isStandalonePinned, persistenceConfig, persistenceOf, pinnedConfig, type Persistence, type StandalonePinnedConfig } from './generators.ts';
 
@@ -177,10 +177,11 @@ export function replicationConfigArb(space: ReplicationSpace = {}): fc.Arbitrary
 
 // ---------- names ----------
 
-export const replicaNamesOf = (c: Pick<StandaloneConfigInput, 'replicas'>): string[] => range(1, c.replicas).map((i) => `R${i}`);
+export const replicaNamesOf = (c: Pick<StandaloneConfigInput, 'replicas'>): string[] =>
+  nodeNames({ topology: 'replication', masters: 1, replicasPerMaster: 0, replicas: c.replicas }).replicas;
 export const dataNamesOf = (c: Pick<StandaloneConfigInput, 'replicas'>): string[] => ['M', ...replicaNamesOf(c)];
 export const sentinelNamesOf = (c: Pick<StandaloneConfigInput, 'sentinels' | 'topology'>): string[] =>
-  c.topology === 'sentinel' ? range(1, c.sentinels ?? 3).map((i) => `S${i}`) : [];
+  sentinelNames({ topology: c.topology, sentinels: c.sentinels ?? 3 });
 export const allNamesOf = (c: StandaloneConfigInput): string[] => [...dataNamesOf(c), ...sentinelNamesOf(c)];
 
 // ---------- plan → trace ----------
