@@ -10,7 +10,7 @@ import { byName } from '../properties/index.ts';
 import { runTrace, type Property, type RunResult } from '../properties/property.ts';
 import { renderLedger } from './ledger.ts';
 import { isStandalone, STANDALONE_MATTERS } from './sentinel.ts';
-import { sequence, standaloneSnapshot, stepChanges, timelineTable, type Row } from './standalone.ts';
+import { sequence, standaloneSnapshot, stepChanges, timelineTable } from './standalone.ts';
 import { fmtTime } from './timeline.ts';
 
 /** Timeline events that change what a reader must know (the rest are noise: retries, refusals). */
@@ -43,20 +43,8 @@ function describe(e: TimelineEntry): string {
 export function renderCounterexample(c: StoredCounterexample): string {
   const p = byName(c.property);
   if (isStandalone(c.trace)) return renderStandaloneCounterexample(c, p);
-  // Re-run, snapshotting every node after each timeline event that matters.
-  const rows: Array<{ e: TimelineEntry; step: number; snap: Record<string, NodeSnap> }> = [];
-  let seen = 0;
-  let step = 0;
-  const r = runTrace(c.trace, (s, a, t, scratch) => {
-    p.watch?.(s, a, t, scratch);
-    step++;
-    for (; seen < s.timeline.length; seen++) {
-      const e = s.timeline[seen];
-      if (!MATTERS.has(e.event)) continue;
-      if (e.event === 'cluster-state' && rows.some((x) => x.e.event === 'cluster-state' && x.e.node === e.node && x.e.detail === e.detail && x.e.at === e.at)) continue;
-      rows.push({ e, step, snap: snapshot(s) });
-    }
-  });
+  const { rows, r } = replay(c, p, (e, kept) => MATTERS.has(e.event)
+    && !(e.event === 'cluster-state' && kept.some((x) => x.e.event === 'cluster-state' && x.e.node === e.node && x.e.detail === e.detail && x.e.at === e.at)), snapshot);
   const names = Object.keys(r.state.nodes);
   const L: string[] = header(c, p, r);
   L.push('## Timeline', '', 'Each row: time, node, event; then every node as `role offset/keys epoch` (configEpoch/currentEpoch; ✝ down, ⏸ paused; `r(X)` replica of X).', '');
@@ -93,6 +81,19 @@ export function renderCounterexample(c: StoredCounterexample): string {
   return `${L.join('\n')}\n`;
 }
 
+/** Re-runs the trace, snapshotting every node after each timeline event `keep` selects. */
+function replay<S>(c: StoredCounterexample, p: Property, keep: (e: TimelineEntry, kept: Array<{ e: TimelineEntry }>) => boolean, snap: (s: State) => S) {
+  const rows: Array<{ e: TimelineEntry; step: number; snap: S }> = [];
+  let seen = 0;
+  let step = 0;
+  const r = runTrace(c.trace, (s, a, t, scratch) => {
+    p.watch?.(s, a, t, scratch);
+    step++;
+    for (; seen < s.timeline.length; seen++) if (keep(s.timeline[seen], rows)) rows.push({ e: s.timeline[seen], step, snap: snap(s) });
+  });
+  return { rows, r };
+}
+
 /** The claim, where it was found, and the trace, as every report opens. */
 function header(c: StoredCounterexample, p: Property, r: RunResult): string[] {
   const message = p.check(r);
@@ -110,17 +111,7 @@ function header(c: StoredCounterexample, p: Property, r: RunResult): string[] {
 
 /** A Sentinel or replication run: the same report, with each Sentinel's state beside the data nodes. */
 function renderStandaloneCounterexample(c: StoredCounterexample, p: Property): string {
-  const rows: Row[] = [];
-  let seen = 0;
-  let step = 0;
-  const r = runTrace(c.trace, (s, a, t, scratch) => {
-    p.watch?.(s, a, t, scratch);
-    step++;
-    for (; seen < s.timeline.length; seen++) {
-      const e = s.timeline[seen];
-      if (MATTERS.has(e.event) || STANDALONE_MATTERS.has(e.event)) rows.push({ e, step, snap: standaloneSnapshot(s) });
-    }
-  });
+  const { rows, r } = replay(c, p, (e) => MATTERS.has(e.event) || STANDALONE_MATTERS.has(e.event), standaloneSnapshot);
   const dataNames = Object.keys(r.state.nodes);
   const sentinels = sentinelNames(r.trace.config);
   const L = header(c, p, r);
