@@ -8,9 +8,9 @@ import { runTrace, type RunResult } from '../properties/property.ts';
 import { measure } from './measures.ts';
 import type { Rule } from './rules.ts';
 
-/** A master M with one replica R1 (plain REPLICAOF), a write every `every` ms from 0 to `until`. */
-export const replTrace = (name: string, events: unknown[], until: number, every = 10): TraceInput =>
-  ({ name, seed: 1, config: { topology: 'replication', replicas: 1 }, events: [{ at: 0, type: 'writes', every, until }, ...events], until: until + 5000 } as unknown as TraceInput);
+/** A master M with one replica R1 (plain REPLICAOF), a write every `every` ms (one loop per value) from 0 to `until`. */
+export const replTrace = (name: string, events: unknown[], until: number, every: number | number[] = 10): TraceInput =>
+  ({ name, seed: 1, config: { topology: 'replication', replicas: 1 }, events: [...[every].flat().map((e) => ({ at: 0, type: 'writes', every: e, until })), ...events], until: until + 5000 } as unknown as TraceInput);
 
 const cut = (from: number, to: number) => [{ at: from, type: 'partition', groups: [['R1'], ['M', 'client']] }, { at: to, type: 'heal' }];
 
@@ -21,6 +21,9 @@ export const REPL_RULE_TRACES = {
   // R1 leaves and rejoins M by REPLICAOF: a full sync of the dataset written so far (a write, a key, per ms).
   syncSmall: replTrace('rule: R1 full-syncs from M holding ~5,000 keys', [{ at: 500, type: 'replicaof', node: 'R1', master: null }, { at: 1000, type: 'replicaof', node: 'R1', master: 'M' }], 9000, 1),
   syncLarge: replTrace('rule: R1 full-syncs from M holding ~55,000 keys', [{ at: 500, type: 'replicaof', node: 'R1', master: null }, { at: 50000, type: 'replicaof', node: 'R1', master: 'M' }], 58000, 1),
+  // R1 cut off at 5 s, the link dropped by repl-timeout (60 s), the cut healed 4 s later; writes at two rates.
+  lagModest: replTrace('rule: a write every 3 ms; R1 cut off from 5 s to 70 s', cut(5000, 70000), 80000, 3),
+  lagNear1MB: replTrace('rule: writes every 3 ms and every 20 ms; R1 cut off from 5 s to 70 s', cut(5000, 70000), 80000, [3, 20]),
 } satisfies Record<string, TraceInput>;
 
 export interface Staleness {
@@ -62,6 +65,7 @@ const S = (k: keyof typeof REPL_RULE_TRACES): Staleness => {
 };
 const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
 const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : 0);
+const sec = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
 const kb = (b: number) => `${Math.round(b / 102.4) / 10} KB`;
 
 /** The sync phase of R1's last full sync: M's fork (+FULLRESYNC) to R1 loading the payload, and what M did meanwhile. */
@@ -76,6 +80,25 @@ export function fullSyncWindow(r: RunResult): { ms: number; keys: number; sent: 
     sent: r.state.writes.filter((w) => inside(w.sentAt)).length,
     acked: r.state.writes.filter((w) => w.result === 'acked' && w.appliedBy === 'M' && inside(w.appliedAt)).length,
   };
+}
+
+/**
+ * The lag M's INFO showed for R1 (master_repl_offset − slave0 offset) the last time it listed R1
+ * online before dropping the link, and how R1 came back (its first PSYNC answer after T0 = 5 s).
+ */
+export function lagThenResync(t: TraceInput): { shown: number | null; droppedAt: number | null; resync: 'partial' | 'full' | null; resyncAt: number | null } {
+  let shown: number | null = null;
+  let droppedAt: number | null = null;
+  let listed = true;
+  const run = runTrace(t, (s, _a, at) => {
+    if (!listed || at < 5000) return;
+    const m = infoReplication(s.nodes.M);
+    const r1 = m.slaves.find((x) => x.name === 'R1' && x.state === 'online');
+    if (r1) shown = m.masterReplOffset - r1.offset;
+    else { listed = false; droppedAt = at; }
+  });
+  const e = run.state.timeline.find((x) => x.at > 5000 && x.node === 'R1' && (x.event === 'partial-sync' || x.event === 'full-sync-start'));
+  return { shown, droppedAt, resync: e === undefined ? null : e.event === 'partial-sync' ? 'partial' : 'full', resyncAt: e?.at ?? null };
 }
 
 export const REPLICATION_RULES: Record<string, Rule> = {
@@ -132,5 +155,16 @@ export const REPLICATION_RULES: Record<string, Rule> = {
         { holds: large.acked < large.sent, detail: `during the ${large.ms} ms sync of ${large.keys} keys M acknowledged ${large.acked} of the ${large.sent} writes sent: the BGSAVE child serialises, the master goes on serving (the fork() call's own pause, which grows with memory size, is not modelled)` },
       ];
     },
+  },
+  normalLagPartialSyncs: {
+    says: 'a replica lagging under 1 MB (master_repl_offset − its offset) is healthy: it resumes with a partial sync after a link break',
+    cases: () => (['lagModest', 'lagNear1MB'] as const).map((k) => {
+      const x = lagThenResync(REPL_RULE_TRACES[k]);
+      // masterTryPartialResynchronization: +CONTINUE only while the backlog (repl-backlog-size, 1 MB) still holds the replica's offset.
+      return {
+        holds: x.shown !== null && x.shown < 1024 * 1024 && x.resync === 'partial',
+        detail: `${String(REPL_RULE_TRACES[k].name).replace('rule: ', '')}: M's INFO last showed R1 ${x.shown === null ? '—' : kb(x.shown)} behind ("normal" under 1 MB) before dropping the link at ${sec(x.droppedAt)}; after the heal at 70 s R1 came back with ${x.resync ?? 'no'} sync (at ${sec(x.resyncAt)}): the default backlog is the same 1 MB, and the writes made while the link was down count too`,
+      };
+    }),
   },
 };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { infoReplication } from '../model/replication/info.ts';
 import { runTrace } from '../properties/property.ts';
-import { fullSyncWindow, REPLICATION_RULES, replTrace, staleness } from '../audit/rules-replication.ts';
+import { fullSyncWindow, lagThenResync, REPLICATION_RULES, replTrace, staleness } from '../audit/rules-replication.ts';
 import { RULES } from '../audit/rules.ts';
 
 describe('infoReplication (genRedisInfoString, # Replication)', () => {
@@ -55,6 +55,12 @@ describe('the sampling behind the rules', () => {
     expect(w.ms).toBeGreaterThan(0);
     expect(w.keys).toBeGreaterThan(1000);
     expect(w.acked).toBeLessThanOrEqual(w.sent);
+  });
+
+  it('lagThenResync: a cut shorter than repl-timeout keeps R1 listed and needs no resync', () => {
+    const x = lagThenResync(replTrace('rule test: R1 cut 5 s', [{ at: 5000, type: 'partition', groups: [['R1'], ['M', 'client']] }, { at: 10000, type: 'heal' }], 12000, [10, 30]));
+    expect(x).toMatchObject({ droppedAt: null, resync: null, resyncAt: null });
+    expect(x.shown).toBeGreaterThan(0);
   });
 
   it('every rule is in the audit\'s catalog and gives cases with a detail', () => {
