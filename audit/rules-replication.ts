@@ -1,6 +1,7 @@
 // Rule checks for runbook 003's advice on standalone replication (issue 12): how stale a replica is
-// when its master acknowledges a write, what INFO replication shows of that, and what a master does
-// while a full sync runs. Each runs small REPLICAOF traces and samples the model's state while they run.
+// when its master acknowledges a write, what INFO replication shows of that, what a master does
+// while a full sync runs, and whether a lag under 1 MB still resumes with a partial sync. Each runs
+// small REPLICAOF traces and samples the model's state while they run.
 import type { TraceInput } from '../model/kernel/trace.ts';
 import type { State } from '../model/kernel/state.ts';
 import { infoReplication } from '../model/replication/info.ts';
@@ -48,7 +49,7 @@ export function staleness(t: TraceInput): Staleness {
   const run = runTrace(t, (s, _a, at) => {
     const off = s.nodes.R1.repl.reploff;
     if (applied.length === 0 || applied[applied.length - 1][1] !== off) applied.push([at, off]);
-    if (at >= next) { next += 100; sample(s, at); }
+    if (at >= next) { next = at - (at % 100) + 100; sample(s, at); }
   });
   const lagMs = run.state.writes.filter((w) => w.result === 'acked' && w.appliedBy === 'M').map((w) => {
     const o = run.writeOffset.get(w.id)!;
