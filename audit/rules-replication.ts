@@ -127,7 +127,7 @@ export const REPLICATION_RULES: Record<string, Rule> = {
         { holds: max(near.lagMs) < max(far.lagMs), detail: `a local link keeps the replica closer: R1 applied each acked write ${max(near.lagMs)} ms after M (1 ms link) vs ${max(far.lagMs)} ms (20 ms slower link)` },
         { holds: near.lagMs.every((x) => x <= 0), detail: `even on the local link R1 lacked ${near.lagMs.filter((x) => x > 0).length}/${near.lagMs.length} writes at the moment M acknowledged them: a link shortens the window, it cannot close it (replication is asynchronous)` },
         // replicationCron sends REPLCONF ACK once a second: slaveN's offset in M's INFO is up to a second old.
-        { holds: mon(far) <= 2 * trueMax(far), detail: `a monitor reading M's INFO (master_repl_offset − slave0 offset) on the 20 ms link saw up to ${kb(mon(far))} of lag while R1 never trailed by more than ${trueMax(far)} bytes (on the 1 ms link: ${kb(mon(near))} shown): the offset comes from REPLCONF ACK, once a second, so the figure cannot resolve a lag under a second; and watching it does not shorten the lag` },
+        { holds: mon(far) <= 2 * trueMax(far), detail: `a monitor reading M's INFO (master_repl_offset − slave0 offset) on the 20 ms link saw up to ${kb(mon(far))} of lag while, at the same sampled moments, R1 trailed by at most ${trueMax(far)} bytes (on the 1 ms link: ${kb(mon(near))} shown): the offset comes from REPLCONF ACK, once a second, so the figure cannot resolve a lag under a second; and watching it does not shorten the lag` },
       ];
     },
   },
