@@ -168,6 +168,15 @@ function survives(s: State, w: WriteRecord, data: Map<string, string>): boolean 
   return v === w.id || Number(v.slice(1)) > Number(w.id.slice(1));
 }
 
+/**
+ * An acked write whose key is gone because a TTL ran out by the end (its own, or a later acked
+ * write's to the same key): expired, not lost. Only traces with `px` writes ask.
+ */
+function expiredBy(s: State, w: WriteRecord, ttlWrites: WriteRecord[]): boolean {
+  const id = Number(w.id.slice(1));
+  return ttlWrites.some((x) => x.key === w.key && Number(x.id.slice(1)) >= id && x.appliedAt + x.px! < s.now);
+}
+
 export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number } {
   const faults = s.timeline.filter((e) => FAULTS.has(e.event));
   const lost: LostWrite[] = [];
@@ -175,6 +184,7 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
   const dataOf = new Map<string, Map<string, string>>();
   // The final state is fixed here, so each slot's authority is looked up once (every write scanned all nodes).
   const masterOf = new Map<number, string | null>();
+  const ttlWrites = s.store.hasExpires ? s.writes.filter((w) => w.px !== undefined && w.result === 'acked') : null;
   for (const w of s.writes) {
     if (w.result !== 'acked') continue;
     let m = masterOf.get(w.slot);
@@ -182,6 +192,7 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
     if (m === null) { unavailable++; continue; }
     if (!dataOf.has(m)) dataOf.set(m, s.store.materialize(s.nodes[m].data));
     if (survives(s, w, dataOf.get(m)!)) continue;
+    if (ttlWrites !== null && expiredBy(s, w, ttlWrites)) continue;
     const after = faults.find((f) => f.at >= w.appliedAt);
     const before = [...faults].reverse().find((f) => f.at < w.appliedAt);
     const f = after ?? before ?? null;
