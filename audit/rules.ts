@@ -11,6 +11,7 @@ import { measure } from './measures.ts';
 import { optionsFromArgv, parseConf } from '../check/conf.ts';
 import { ALIASES } from '../check/mapping.ts';
 import { isRedisDirective } from '../check/directives.ts';
+import { EXPIRY_RULES } from './rules-expiry.ts';
 
 export interface Case { holds: boolean; detail: string }
 export interface Rule { says: string; cases: () => Case[] }
@@ -87,6 +88,7 @@ function streamAfterPayload(disklessSync: boolean): { rdb: number | null; ack: n
 }
 
 export const RULES: Record<string, Rule> = {
+  ...EXPIRY_RULES,
   commandLineMakesReplica: {
     says: '`redis-server -slaveof <masterip> <masterport>` starts a replica of that master',
     // The claim's own spelling (one dash), and the one Redis reads (two).

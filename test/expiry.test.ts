@@ -184,3 +184,18 @@ describe('key expiry: trace and outcome', () => {
     expect(bad(86_400_001, 'writes')).toMatch(/^events\[0\]\.px: expected at most 86400000/);
   });
 });
+
+describe('key expiry: the audit rules decide the two runbook claims from runs', async () => {
+  const { RULES } = await import('../audit/rules.ts');
+  it('003-expire-del: every case holds (master DELs, replicas apply them, AOF, a cut replica, a promoted replica, a cluster)', () => {
+    const cases = RULES.expiryReplicatesAsDel.cases();
+    expect(cases.length).toBe(8);
+    expect(cases.filter((c) => !c.holds).map((c) => c.detail)).toEqual([]);
+  });
+  it('001-5.6-delete-expired: SCAN returns no expired key, so the DELs hit live ones; on a replica DEL is refused', () => {
+    const cases = RULES.scanDelRemovesOnlyExpired.cases();
+    expect(cases.map((c) => c.holds)).toEqual([false, false]);
+    expect(cases[0].detail).toMatch(/hold 0 expired ones and 1000 acknowledged live keys/);
+    expect(cases[1].detail).toMatch(/SCAN returns 0 of them, and DEL is refused: READONLY/);
+  });
+});

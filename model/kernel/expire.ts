@@ -59,3 +59,19 @@ export function rdbLoadSkipExpired(s: State, n: Node, rsiValid: boolean): void {
   if (!rsiValid) n.ms.backlogStart = null; // freeReplicationBacklog
   s.timeline.push({ at: s.now, node: n.name, event: 'expired-at-load', keys: keys.length });
 }
+
+/**
+ * The keys SCAN 0 MATCH * COUNT <all> returns (scanGenericCommand step 3): every key of the dataset
+ * except those keyIsExpired holds expired ("Filter element if it is an expired key"; a master also
+ * deletes them through expireIfNeeded, a replica only hides them). In insertion order: Redis's is its
+ * hash table's, which no script can rely on either.
+ */
+export function scanKeys(s: State, n: Node): string[] {
+  const expires = s.store.hasExpires ? s.store.expiresAt(n.data) : null;
+  const out: string[] = [];
+  for (const k of s.store.materialize(n.data).keys()) {
+    const when = expires?.get(k);
+    if (when === undefined || !(s.now > when)) out.push(k);
+  }
+  return out;
+}
