@@ -28,8 +28,8 @@ export const EXPIRY_TRACES = {
     [{ at: 0, type: 'writes', every: 10, until: 14990 }, ttlLoop(1000, 15000, 5)], 15000),
 } satisfies Record<string, TraceInput>;
 
-const cache = new Map<string, RunResult>();
-const run = (k: keyof typeof EXPIRY_TRACES) => cache.get(k) ?? cache.set(k, runTrace(EXPIRY_TRACES[k])).get(k)!;
+/** Each rule runs its traces afresh (each is run once per audit; a broken model variant must not reuse a run). */
+const run = (k: keyof typeof EXPIRY_TRACES): RunResult => runTrace(EXPIRY_TRACES[k]);
 
 function entries(s: State, node: string): Entry[] {
   const d = s.nodes[node].data;
@@ -70,7 +70,7 @@ export const EXPIRY_RULES: Record<string, Rule> = {
         { holds: aofDels === dels(a, 'M') && aofDels > 0, detail: `M's AOF holds ${aofDels} of the ${dels(a, 'M')} DELs (propagateDeletion feeds the AOF too)` },
         {
           holds: during !== null && during.r2 > during.m && keysOf(b, 'R2') === keysOf(b, 'M'),
-          detail: `R2 cut off: just before the heal it held ${during?.r2} keys, M ${during?.m} (R2 kept the expired ones); after the heal ${keysOf(b, 'R2') === keysOf(b, 'M') ? 'the DELs arrived and it holds M\'s keys' : 'it still differs from M'}`,
+          detail: `R2 cut off: just before the heal it held ${during?.r2} keys, M ${during?.m} (${during !== null && during.r2 > during.m ? 'R2 kept the keys M had expired' : 'no more than M: R2 did not keep expired keys'}); after the heal ${keysOf(b, 'R2') === keysOf(b, 'M') ? 'the DELs arrived and it holds M\'s keys' : 'it still differs from M'}`,
         },
         followsMaster(c, 'R1', 'R2'),
         ...['A', 'B', 'C'].map((m) => followsMaster(d, m, `${m}1`)),

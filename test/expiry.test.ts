@@ -4,6 +4,7 @@ import { parseTrace, simulate } from '../model/index.ts';
 import type { State } from '../model/kernel/state.ts';
 import type { Entry } from '../model/kernel/history.ts';
 import { trace } from './helpers.ts';
+import { mutations, resetMutations } from '../model/kernel/mutations.ts';
 
 const repl = { topology: 'replication', replicas: 2 };
 /** SET a v PX 2000 at 1 s (expires at 3 s) and SET b v (no TTL). */
@@ -191,6 +192,16 @@ describe('key expiry: the audit rules decide the two runbook claims from runs', 
     const cases = RULES.expiryReplicatesAsDel.cases();
     expect(cases.length).toBe(8);
     expect(cases.filter((c) => !c.holds).map((c) => c.detail)).toEqual([]);
+  });
+  it('the 003 rule fails on a broken model whose replicas expire keys on their own', () => {
+    mutations.replicaExpiresKeys = true;
+    try {
+      const failed = RULES.expiryReplicatesAsDel.cases().filter((c) => !c.holds);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.map((c) => c.detail).join('\n')).toMatch(/R2 cut off: just before the heal it held \d+ keys, M \d+|expired [1-9]\d* on its own/);
+    } finally {
+      resetMutations();
+    }
   });
   it('001-5.6-delete-expired: SCAN returns no expired key, so the DELs hit live ones; on a replica DEL is refused', () => {
     const cases = RULES.scanDelRemovesOnlyExpired.cases();

@@ -4,6 +4,7 @@
 // Opt-in: nothing here runs unless some write carried a TTL (`px`), so traces without one are unchanged.
 import type { Node, State } from './state.ts';
 import { feedStream } from '../replication/replication.ts';
+import { mutations } from './mutations.ts';
 
 /** iAmMaster (server.c): a standalone node without masterhost, or a cluster node that is a master. */
 export function iAmMaster(n: Node): boolean {
@@ -31,7 +32,7 @@ function deleteExpiredKeyAndPropagate(s: State, n: Node, key: string): void {
  * samples 20 keys per loop and repeats while more than 10% of a sample was expired.
  */
 export function activeExpireCycle(s: State, n: Node): void {
-  if (!s.store.hasExpires || !iAmMaster(n) || n.clientsPausedUntil !== 0) return;
+  if (!s.store.hasExpires || !(iAmMaster(n) || mutations.replicaExpiresKeys) || n.clientsPausedUntil !== 0) return;
   const keys = expiredKeys(s, n);
   for (const k of keys) deleteExpiredKeyAndPropagate(s, n, k);
   if (keys.length) s.timeline.push({ at: s.now, node: n.name, event: 'expired', keys: keys.length, detail: keys.slice(0, 3).join(' ') + (keys.length > 3 ? ' …' : '') });
