@@ -170,6 +170,19 @@ describe('key expiry: trace and outcome', () => {
     expect(r.outcome.writes.lost).toBe(0);
   });
 
+  it('a TTL write lost before its TTL ran out still counts lost; one overwritten by an expired TTL write does not', () => {
+    const wipe = (px: number) => simulate(trace({
+      config: { topology: 'replication', replicas: 1, appendonly: false, save: [] },
+      events: [{ at: 1000, type: 'writes', every: 100, until: 2000, px }, { at: 3000, type: 'crash', node: 'M' }, { at: 4000, type: 'restart', node: 'M' }],
+      until: 10000,
+    })).outcome.writes;
+    expect(wipe(100_000).lost).toBe(11); // the empty restart wiped R1 too: lost, not expired
+    expect(wipe(500).lost).toBe(0); // gone by expiry first
+    const over = simulate(trace({ config: repl, events: [{ at: 1000, type: 'write', key: 'k' }, { at: 2000, type: 'write', key: 'k', px: 500 }], until: 5000 }));
+    expect(over.outcome.writes).toMatchObject({ acked: 2, lost: 0 });
+    expect(over.outcome.nodes.M.keys).toBe(0);
+  });
+
   it('a write without px is unchanged: no expiry work at all', () => {
     const r = simulate(trace({ config: repl, events: [{ at: 1000, type: 'writes', every: 100, until: 2000 }], until: 6000 }));
     expect(r.state.store.hasExpires).toBe(false);

@@ -5,6 +5,7 @@
 import type { Node, State } from './state.ts';
 import { feedStream } from '../replication/replication.ts';
 import { mutations } from './mutations.ts';
+import { record } from './timeline.ts';
 
 /** iAmMaster (server.c): a standalone node without masterhost, or a cluster node that is a master. */
 export function iAmMaster(n: Node): boolean {
@@ -35,7 +36,7 @@ export function activeExpireCycle(s: State, n: Node): void {
   if (!s.store.hasExpires || !(iAmMaster(n) || mutations.replicaExpiresKeys) || n.clientsPausedUntil !== 0) return;
   const keys = expiredKeys(s, n);
   for (const k of keys) deleteExpiredKeyAndPropagate(s, n, k);
-  if (keys.length) s.timeline.push({ at: s.now, node: n.name, event: 'expired', keys: keys.length, detail: keys.slice(0, 3).join(' ') + (keys.length > 3 ? ' …' : '') });
+  if (keys.length) record(s, n.name, 'expired', { keys: keys.length, detail: keys.slice(0, 3).join(' ') + (keys.length > 3 ? ' …' : '') });
 }
 
 /** expireIfNeeded via lookupKeyWrite (setGenericCommand): a write to an expired key on a master first deletes it. */
@@ -58,7 +59,7 @@ export function rdbLoadSkipExpired(s: State, n: Node, rsiValid: boolean): void {
   if (!rsiValid) n.ms.backlogStart = n.masterReplOffset + 1; // createReplicationBacklog
   for (const k of keys) deleteExpiredKeyAndPropagate(s, n, k);
   if (!rsiValid) n.ms.backlogStart = null; // freeReplicationBacklog
-  s.timeline.push({ at: s.now, node: n.name, event: 'expired-at-load', keys: keys.length });
+  record(s, n.name, 'expired-at-load', { keys: keys.length });
 }
 
 /**
