@@ -88,7 +88,7 @@ function streamAfterPayload(disklessSync: boolean): { rdb: number | null; ack: n
 }
 
 export const RULES: Record<string, Rule> = {
-  ...EXPIRY_RULES,
+  ...EXPIRY_RULES, // expiryReplicatesAsDel, scanDelRemovesOnlyExpired: audit/rules-expiry.ts
   commandLineMakesReplica: {
     says: '`redis-server -slaveof <masterip> <masterport>` starts a replica of that master',
     // The claim's own spelling (one dash), and the one Redis reads (two).
