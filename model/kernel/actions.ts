@@ -8,7 +8,7 @@ import type { SentinelMsg } from '../sentinel/messages.ts';
 
 export type Action =
   // environment
-  | { type: 'WriteIssued'; key?: string; node?: NodeName; wait?: { replicas: number; timeout: number } }
+  | { type: 'WriteIssued'; key?: string; node?: NodeName; wait?: { replicas: number; timeout: number }; px?: number }
   | { type: 'ProcessCrashed'; node: NodeName; power: boolean }
   | { type: 'ProcessRestarted'; node: NodeName }
   | { type: 'ProcessPaused'; node: NodeName }

@@ -1,7 +1,7 @@
 // A process boots from its disk alone (server.c loadDataFromDisk): the trace's configuration
 // (CONFIG SET is forgotten) and, for a cluster node, nodes.conf (cluster.c clusterLoadConfig); for a
 // standalone node, its redis.conf (options and the replicaof line); then the AOF if appendonly,
-// else dump.rdb.
+// else dump.rdb (a master skips the keys already expired in it: model/kernel/expire.ts).
 import { EMPTY } from './history.ts';
 import { nodeConfig } from './initNode.ts';
 import type { Node, State } from './state.ts';
@@ -10,6 +10,7 @@ import type { NodesConf } from '../cluster/state.ts';
 import { copyTable } from '../cluster/slots.ts';
 import { changeReplicationId, clearReplicationId2 } from '../replication/replication.ts';
 import { inertClusterView } from '../replication/init.ts';
+import { rdbLoadSkipExpired } from './expire.ts';
 
 export function boot(s: State, n: Node): void {
   n.proc = 'up';
@@ -38,7 +39,7 @@ export function boot(s: State, n: Node): void {
   n.waits = [];
   n.ownHist = -1;
   n.dataGen++;
-  loadData(n);
+  loadData(s, n);
 }
 
 /** clusterLoadConfig: fail flags come back with fail_time = now; replica lines get configEpoch 0. */
@@ -59,7 +60,7 @@ function clusterViewFrom(s: State, conf: NodesConf): Node['cluster'] {
   };
 }
 
-function loadData(n: Node): void {
+function loadData(s: State, n: Node): void {
   if (n.config.appendonly) {
     // AOF_NOT_EXIST: start empty even when a dump.rdb exists.
     n.data = n.disk.aofExists ? n.disk.aofWritten : EMPTY;
@@ -68,7 +69,8 @@ function loadData(n: Node): void {
   }
   const rdb = n.disk.rdb;
   n.data = rdb ? rdb.data : EMPTY;
-  if (!rdb || rdb.replid === null) return;
+  if (!rdb) return;
+  if (rdb.replid === null) { rdbLoadSkipExpired(s, n, false); return; }
   if (n.role === 'replica') {
     // replicationCacheMasterUsingMyself: the RDB's repl-id/offset become the cached master for PSYNC.
     n.replid = rdb.replid;
@@ -79,5 +81,6 @@ function loadData(n: Node): void {
     n.secondReplidOffset = rdb.offset + 1;
     n.masterReplOffset = rdb.offset;
     n.ms.backlogStart = rdb.offset + 1; // the backlog is kept, rebased, with nothing in it
+    rdbLoadSkipExpired(s, n, true);
   }
 }

@@ -7,6 +7,7 @@ import { arrival, reachable } from './net.ts';
 import { clientIdx } from './nodes.ts';
 import { feedStream } from '../replication/replication.ts';
 import { startWait } from '../replication/wait.ts';
+import { expireIfNeeded } from './expire.ts';
 
 /** The record of write "w<n>": s.writes[n - 1], read without cutting a substring (hot: every client step). */
 export function writeOf(s: State, wid: string): WriteRecord {
@@ -47,7 +48,9 @@ function standaloneAdmission(n: Node): string | null {
 
 /** Execute the write: apply, feed the stream and the AOF (beforeSleep), then the reply leaves. */
 export function executeWrite(s: State, n: Node, w: WriteRecord): void {
-  feedStream(s, n, w.key, w.id);
+  expireIfNeeded(s, n, w.key); // lookupKeyWrite: an expired key is deleted (and its DEL sent) before the SET
+  if (w.px === undefined) feedStream(s, n, w.key, w.id);
+  else feedStream(s, n, w.key, w.id, undefined, s.now + w.px); // SET … PX is propagated as SET … PXAT now+px
   w.appliedBy = n.name;
   w.appliedAt = s.now;
   if (w.wait) startWait(s, n, w.id, w.wait.replicas, w.wait.timeout);

@@ -4,10 +4,15 @@
 // Histories live outside the immer tree (immer treats class instances as opaque), are never mutated
 // except by appending past every position any state refers to, and so are shared by all states.
 
-/** One stream entry: a SET (key, write id) or a replication PING (key null). */
+/**
+ * One stream entry: a SET (key, write id; `pxat` when the SET carries a TTL, propagated as SET … PXAT),
+ * a DEL of an expired key (key, wid null: propagateDeletion), or a replication PING (key null).
+ */
 export interface Entry {
   key: string | null;
   wid: string | null;
+  /** Absolute expire time (ms of model time) of a SET with a TTL; absent for a SET without one. */
+  pxat?: number;
   /** master_repl_offset after this entry in the stream coordinates of the history's master. */
   off: number;
 }
@@ -21,6 +26,13 @@ interface History {
   counts: number[];
   /** The keys of the dataset at the last counted position; null until counted here. */
   keys: Set<string> | null;
+  /** db->expires at own position expPos (key → pxat), as far as computed (see expiresAt); null until asked here. */
+  exp: Map<string, number> | null;
+  expPos: number;
+}
+
+function newHistory(parent: number | null, base: number): History {
+  return { parent, base, entries: [], counts: [], keys: null, exp: null, expPos: 0 };
 }
 
 /** A dataset: the entries of `hist` and its ancestors at positions 1..pos, applied in order. */
@@ -32,12 +44,14 @@ export interface DataRef {
 export const EMPTY: DataRef = { hist: 0, pos: 0 };
 
 export class HistoryStore {
-  private readonly hists: History[] = [{ parent: null, base: 0, entries: [], counts: [], keys: null }];
+  private readonly hists: History[] = [newHistory(null, 0)];
   private readonly cache = new Map<string, Map<string, string>>();
+  /** Some entry carries a TTL: key expiry has work to do (an opt-in trace feature; false for every trace without `px`). */
+  hasExpires = false;
 
   /** A new history that continues `from` (its first own entry is at from.pos + 1). */
   fork(from: DataRef): DataRef {
-    this.hists.push({ parent: from.hist, base: from.pos, entries: [], counts: [], keys: null });
+    this.hists.push(newHistory(from.hist, from.pos));
     return { hist: this.hists.length - 1, pos: from.pos };
   }
 
@@ -51,6 +65,7 @@ export class HistoryStore {
     const h = this.hists[ref.hist];
     if (h.base + h.entries.length !== ref.pos) throw new Error(`append past a history's tip (hist ${ref.hist})`);
     h.entries.push(e);
+    if (e.pxat !== undefined) this.hasExpires = true;
     return { hist: ref.hist, pos: ref.pos + 1 };
   }
 
@@ -106,7 +121,9 @@ export class HistoryStore {
     for (const { h, upTo: u } of segs.reverse()) {
       for (let i = 0; i < u - h.base; i++) {
         const e = h.entries[i];
-        if (e.key !== null) m.set(e.key, e.wid!);
+        if (e.key === null) continue;
+        if (e.wid === null) m.delete(e.key);
+        else m.set(e.key, e.wid);
       }
     }
     if (this.cache.size > 256) this.cache.clear();
@@ -132,17 +149,43 @@ export class HistoryStore {
   private countUpTo(h: History, own: number): void {
     if (h.keys === null) h.keys = new Set(h.parent === null ? [] : this.materialize({ hist: h.parent, pos: h.base }).keys());
     for (let i = h.counts.length; i < own; i++) {
-      const key = h.entries[i].key;
-      if (key !== null) h.keys.add(key);
+      const { key, wid } = h.entries[i];
+      if (key !== null && wid !== null) h.keys.add(key);
+      else if (key !== null) h.keys.delete(key);
       h.counts.push(h.keys.size);
     }
+  }
+
+  /**
+   * The dataset's db->expires (key → absolute expire time): a SET with PXAT sets it, a SET without a
+   * TTL or a DEL clears it. Kept per history at its last asked position, so the active expire cycle's
+   * question each tick costs the entries appended since; an earlier position is recomputed.
+   */
+  expiresAt(ref: DataRef): Map<string, number> {
+    let hist = ref.hist;
+    let h = this.hists[hist];
+    while (ref.pos <= h.base && h.parent !== null) { hist = h.parent; h = this.hists[hist]; }
+    const own = Math.max(0, ref.pos - h.base);
+    if (h.exp === null || h.expPos > own) {
+      const from = h.parent === null ? new Map<string, number>() : this.expiresAt({ hist: h.parent, pos: h.base });
+      h.exp = new Map(from);
+      h.expPos = 0;
+    }
+    for (; h.expPos < own; h.expPos++) {
+      const e = h.entries[h.expPos];
+      if (e.key === null) continue;
+      if (e.pxat !== undefined && e.wid !== null) h.exp.set(e.key, e.pxat);
+      else h.exp.delete(e.key);
+    }
+    return h.exp;
   }
 
   /** An independent copy for a branching search (explore/): entries are immutable and shared, memos are not copied. */
   clone(): HistoryStore {
     const c = new HistoryStore();
     c.hists.length = 0;
-    for (const h of this.hists) c.hists.push({ parent: h.parent, base: h.base, entries: h.entries.slice(), counts: [], keys: null });
+    for (const h of this.hists) c.hists.push({ ...newHistory(h.parent, h.base), entries: h.entries.slice() });
+    c.hasExpires = this.hasExpires;
     return c;
   }
 

@@ -23,6 +23,8 @@ export const mutations = {
   sentinelVoteForgottenOnRestart: false,
   /** readSyncBulkPayload (replicationAttachToNewMaster): keep the sub-replicas attached across a full sync. */
   keepSubReplicasOnFullSync: false,
+  /** databasesCron: a replica runs the active expire cycle too, deleting expired keys without its master's DEL. */
+  replicaExpiresKeys: false,
 };
 
 export function resetMutations(): void {

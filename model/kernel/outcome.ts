@@ -168,6 +168,24 @@ function survives(s: State, w: WriteRecord, data: Map<string, string>): boolean 
   return v === w.id || Number(v.slice(1)) > Number(w.id.slice(1));
 }
 
+/**
+ * An acked write whose key is gone because a TTL ran out by the end (its own, or a later acked
+ * write's to the same key): expired, not lost. Only traces with `px` writes ask.
+ */
+function expiredBy(w: WriteRecord, lastExpired: Map<string, number>): boolean {
+  return (lastExpired.get(w.key) ?? -1) >= Number(w.id.slice(1));
+}
+
+/** Per key, the number of the last acked write whose TTL ran out by the end (now > its PXAT). */
+function lastExpiredWrites(s: State): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const w of s.writes) {
+    if (w.px === undefined || w.result !== 'acked' || !(s.now > w.appliedAt + w.px)) continue;
+    last.set(w.key, Math.max(last.get(w.key) ?? -1, Number(w.id.slice(1))));
+  }
+  return last;
+}
+
 export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number } {
   const faults = s.timeline.filter((e) => FAULTS.has(e.event));
   const lost: LostWrite[] = [];
@@ -175,6 +193,7 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
   const dataOf = new Map<string, Map<string, string>>();
   // The final state is fixed here, so each slot's authority is looked up once (every write scanned all nodes).
   const masterOf = new Map<number, string | null>();
+  const lastExpired = s.store.hasExpires ? lastExpiredWrites(s) : null;
   for (const w of s.writes) {
     if (w.result !== 'acked') continue;
     let m = masterOf.get(w.slot);
@@ -182,6 +201,7 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
     if (m === null) { unavailable++; continue; }
     if (!dataOf.has(m)) dataOf.set(m, s.store.materialize(s.nodes[m].data));
     if (survives(s, w, dataOf.get(m)!)) continue;
+    if (lastExpired !== null && expiredBy(w, lastExpired)) continue;
     const after = faults.find((f) => f.at >= w.appliedAt);
     const before = [...faults].reverse().find((f) => f.at < w.appliedAt);
     const f = after ?? before ?? null;

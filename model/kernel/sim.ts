@@ -8,7 +8,7 @@ import type { State } from './state.ts';
 import type { Trace, TraceEvent } from './trace.ts';
 
 /** A `writes` loop while it runs: its next write's time, its period, its last time, its place in the trace. */
-interface Loop { at: number; every: number; end: number; index: number; node: string | undefined }
+interface Loop { at: number; every: number; end: number; index: number; node: string | undefined; px: number | undefined }
 
 /** Loop a runs before loop b: earlier, or as early and earlier in the trace. */
 const sooner = (a: Loop, b: Loop) => a.at < b.at || (a.at === b.at && a.index < b.index);
@@ -45,7 +45,7 @@ export class EnvironmentStream {
       const loop = this.loops[0];
       if (loop !== undefined && (e === undefined || loop.at < e.at || (loop.at === e.at && loop.index < k))) {
         this.at = loop.at;
-        this.action = { type: 'WriteIssued', node: loop.node };
+        this.action = loop.px === undefined ? { type: 'WriteIssued', node: loop.node } : { type: 'WriteIssued', node: loop.node, px: loop.px };
         loop.at += loop.every;
         if (loop.at > loop.end) this.popLoop();
         else this.siftDown(0);
@@ -57,7 +57,7 @@ export class EnvironmentStream {
       if (e.type !== 'writes') { this.at = e.at; this.action = toAction(e); return; }
       // Writes after the trace's end are never issued (nor made).
       const end = Math.min(e.until, this.t.until);
-      if (e.at <= end) this.pushLoop({ at: e.at, every: e.every, end, index, node: e.node });
+      if (e.at <= end) this.pushLoop({ at: e.at, every: e.every, end, index, node: e.node, px: e.px });
     }
   }
 
@@ -100,7 +100,7 @@ export function* environment(t: Trace): Generator<{ at: number; action: Action }
 
 function toAction(e: Exclude<TraceEvent, { type: 'writes' }>): Action {
   switch (e.type) {
-    case 'write': return { type: 'WriteIssued', node: e.node, key: e.key, wait: e.wait };
+    case 'write': return e.px === undefined ? { type: 'WriteIssued', node: e.node, key: e.key, wait: e.wait } : { type: 'WriteIssued', node: e.node, key: e.key, wait: e.wait, px: e.px };
     case 'crash': return { type: 'ProcessCrashed', node: e.node, power: !!e.power };
     case 'restart': return { type: 'ProcessRestarted', node: e.node };
     case 'pause': return { type: 'ProcessPaused', node: e.node };

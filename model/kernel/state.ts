@@ -141,6 +141,8 @@ export interface WriteRecord {
   error: string | null;
   repliedAt: number;
   wait: { replicas: number; timeout: number; acked: number | null } | null;
+  /** SET … PX: the key's time to live in ms (absent: no TTL). */
+  px?: number;
 }
 
 export interface Client {

@@ -76,8 +76,8 @@ const fileConfig = runtimeConfig.extend({ replicaof: z.string().min(1).nullable(
 
 const event = z.discriminatedUnion('type', [
   z.strictObject({ at: ms, type: z.literal('write'), node: node.optional(), key: z.string().min(1).optional(),
-    wait: z.strictObject({ replicas: z.number().int().positive(), timeout: dur }).optional() }),
-  z.strictObject({ at: ms, type: z.literal('writes'), every: dur.positive(), until: ms, node: node.optional() }),
+    wait: z.strictObject({ replicas: z.number().int().positive(), timeout: dur }).optional(), px: dur.positive().optional() }),
+  z.strictObject({ at: ms, type: z.literal('writes'), every: dur.positive(), until: ms, node: node.optional(), px: dur.positive().optional() }),
   z.strictObject({ at: ms, type: z.literal('crash'), node, power: z.boolean().optional() }),
   z.strictObject({ at: ms, type: z.literal('restart'), node }),
   z.strictObject({ at: ms, type: z.literal('pause'), node }),

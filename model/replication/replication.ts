@@ -22,6 +22,19 @@ export function setBytes(key: string, value: string): number {
   return 4 + bulkBytes('SET') + bulkBytes(key) + bulkBytes(value);
 }
 
+/** SET key value PXAT <ms>: how setGenericCommand propagates a SET with a TTL (rewriteClientCommandVector). */
+function setPxatBytes(key: string, value: string): number {
+  return 4 + bulkBytes('SET') + bulkBytes(key) + bulkBytes(value) + bulkBytes('PXAT') + UNIX_MS_BYTES;
+}
+
+/** A unix time in ms has 13 digits (2001–2286): the PXAT argument's size, whatever the model's own time origin. */
+const UNIX_MS_BYTES = bulkBytes('0'.repeat(13));
+
+/** DEL key: propagateDeletion's command (lazyfree-lazy-expire no, the default). */
+function delBytes(key: string): number {
+  return 4 + bulkBytes('DEL') + bulkBytes(key);
+}
+
 /** $<len>\r\n<bytes>\r\n */
 function bulkBytes(x: string): number {
   const len = isAscii(x) ? x.length : Buffer.byteLength(x);
@@ -61,20 +74,20 @@ function ownTip(s: State, n: Node): void {
  * replicationFeedSlaves: append to the stream (and backlog) only when a backlog or a replica exists.
  * A keyless command is the replication PING (14 bytes) unless `bytes` gives its size (a hello PUBLISH).
  */
-export function feedStream(s: State, n: Node, key: string | null, wid: string | null, bytes0 = PING_BYTES): void {
+export function feedStream(s: State, n: Node, key: string | null, wid: string | null, bytes0 = PING_BYTES, pxat?: number): void {
   ownTip(s, n);
   const streaming = n.ms.backlogStart !== null || hasReplicas(n);
   let bytes = 0;
   if (streaming) {
     if (n.ms.selectPending && key !== null) { bytes += SELECT_BYTES; n.ms.selectPending = false; }
-    bytes += key === null ? bytes0 : setBytes(key, wid!);
+    bytes += key === null ? bytes0 : wid === null ? delBytes(key) : pxat === undefined ? setBytes(key, wid) : setPxatBytes(key, wid);
   }
   n.masterReplOffset += bytes;
-  n.data = s.store.append(n.data, { key, wid, off: n.masterReplOffset });
+  n.data = s.store.append(n.data, pxat === undefined ? { key, wid, off: n.masterReplOffset } : { key, wid, off: n.masterReplOffset, pxat });
   if (n.ms.backlogStart !== null) {
     n.ms.backlogStart = Math.max(n.ms.backlogStart, n.masterReplOffset - n.config.replBacklogSize + 1);
   }
-  if (key !== null) n.rdbSave.dirty++;
+  if (key !== null && wid !== null) n.rdbSave.dirty++; // an expiry's DEL is not counted in server.dirty
   aofFeed(s, n);
   pushToReplicas(s, n);
 }

@@ -1,4 +1,4 @@
-// serverCron, every 100 ms (a little more): clusterCron (cluster nodes), replicationCron once a second, AOF fsync and save points.
+// serverCron, every 100 ms (a little more): the active expire cycle, clusterCron (cluster nodes), replicationCron once a second, AOF fsync and save points.
 import type { ActionOf } from '../actions.ts';
 import { CRON_MS } from '../config.ts';
 import type { State } from '../state.ts';
@@ -7,6 +7,7 @@ import { clusterCron } from '../../cluster/cron.ts';
 import { aofCron, saveCron } from '../persistence.ts';
 import { replicationCron } from '../../replication/replication.ts';
 import { pauseKey, release } from '../net.ts';
+import { activeExpireCycle } from '../expire.ts';
 
 /** What a real period adds to 1000/hz: the cron's own run time and epoll's round-up to whole ms. */
 const CRON_DRIFT_MS = 1;
@@ -23,6 +24,8 @@ export function serverCron(s: State, a: ActionOf<'ServerCron'>): void {
   }
   // serverCron's run_with_period(1000) replicationCron: at cronloops 0, 10, 20 … counted from the
   // process's start (hz 10), before run_with_period(100) clusterCron in the same tick.
+  // databasesCron, before the other crons: a master's active expire cycle (a no-op without TTLs).
+  activeExpireCycle(s, n);
   const cronloops = n.cluster.cronIteration;
   if (cronloops % 10 === 0) replicationCron(s, n, cronloops / 10);
   // A standalone node has no cluster bus: only cronloops moves (clusterCron counts it for a cluster node).

@@ -1,4 +1,4 @@
-// A client issues one write: a fresh key (or the given one), routed by the client's slot map or pinned to a node.
+// A client issues one write (SET, with PX when it carries a TTL): a fresh key (or the given one), routed by the client's slot map or pinned to a node.
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { keySlot } from '../../cluster/slots.ts';
@@ -13,6 +13,7 @@ export function writeIssued(s: State, a: ActionOf<'WriteIssued'>): void {
   s.writes.push({
     id, key, slot, sentAt: s.now, appliedBy: null, appliedAt: -1, result: 'pending', error: null, repliedAt: -1,
     wait: a.wait ? { ...a.wait, acked: null } : null,
+    ...(a.px !== undefined ? { px: a.px } : {}),
   });
   const w = s.writes[s.writes.length - 1];
   // A Sentinel-aware writer may have to ask a Sentinel first: the write then leaves with the answer.
