@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { parseTrace, type Trace } from '../model/kernel/trace.ts';
 import { families, traces, type ConfigSpace, type Plan } from '../properties/generators.ts';
+import { unplayableWrite } from './play.ts';
 
 /** The sentinel and replication traces (12, their own families and seeds) live beside this file. */
 export { generatedStandalone } from './generate-standalone.ts';
@@ -33,7 +34,7 @@ const plan: Array<[string, fc.Arbitrary<Plan>]> = [
 
 /** What the harness cannot play; the same rules as play.ts `unsupported`, plus power loss. */
 function playable(t: Trace): boolean {
-  return t.events.every((e) => e.type !== 'delay' && e.type !== 'disk' && !(e.type === 'write' && e.wait) && !(e.type === 'crash' && e.power));
+  return t.events.every((e) => e.type !== 'delay' && e.type !== 'disk' && unplayableWrite(e) === null && !(e.type === 'crash' && e.power));
 }
 
 /** `count` traces; trace k comes from family k mod |families|, sampled with seed 1000 + k. */

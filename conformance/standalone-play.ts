@@ -13,7 +13,7 @@ import type { Trace } from '../model/kernel/trace.ts';
 import { applyPartition, clearPartition, sleep } from './cluster.ts';
 import { createChain, dropBetween } from './netfilter.ts';
 import { recordChain } from './runstate.ts';
-import type { AppliedFault, PlayResult, RealWrite } from './play.ts';
+import { unplayableWrite, type AppliedFault, type PlayResult, type RealWrite } from './play.ts';
 import { Conn, RespError, type Reply } from './resp.ts';
 import { SENTINEL_QUERY_TIMEOUT } from '../model/sentinel/client.ts';
 import { MASTER_NAME, standaloneConfigSetArgs, type Deployment } from './standalone.ts';
@@ -28,7 +28,8 @@ export function unsupportedStandalone(t: Trace, partitions: { ok: boolean; reaso
     if (e.type === 'delay' && !isCut(t, e)) return 'a finite delay (slow link) needs tc netem per address pair; not implemented (a delay outlasting the trace is played as a one-way cut)';
     if (e.type === 'delay' && !partitions.ok) return `one-way link cuts not runnable here: ${partitions.reason}`;
     if (e.type === 'disk') return 'disk (slow fsync) events cannot be reproduced on a real disk';
-    if (e.type === 'write' && e.wait) return 'write with WAIT is not implemented in the harness';
+    const w = unplayableWrite(e);
+    if (w) return w;
     if ((e.type === 'partition' || e.type === 'heal') && !partitions.ok) return `partitions not runnable here: ${partitions.reason}`;
   }
   return null;

@@ -15,6 +15,7 @@ import { standaloneSection } from '../conformance/standalone-report.ts';
 import { render } from '../conformance/report.ts';
 import { generatedStandalone } from '../conformance/generate-standalone.ts';
 import { unsupportedStandalone } from '../conformance/standalone-play.ts';
+import { unsupported } from '../conformance/play.ts';
 import { traceFaults } from '../conformance/timing.ts';
 
 const addr: Record<string, string> = { '127.0.1.10:21000': 'M', '127.0.1.11:21001': 'R1', '127.0.1.12:21002': 'R2', '127.0.1.50:21003': 'S1' };
@@ -277,6 +278,11 @@ describe('generated standalone traces', () => {
   it('says why a clock jump is not runnable here', () => {
     const t = parseTrace({ config: { topology: 'sentinel' }, events: [{ at: 1000, type: 'clock', node: 'S1', jumpMs: 5000 }] });
     expect(unsupportedStandalone(t, { ok: true, reason: '' })).toMatch(/clock jumps are not runnable here/);
+  });
+  it('leaves out writes with a TTL, on both deployment kinds', () => {
+    const ttl = { at: 0, type: 'writes', every: 100, until: 2000, px: 500 };
+    expect(unsupportedStandalone(parseTrace({ config: { topology: 'replication' }, events: [ttl] }), { ok: true, reason: '' })).toMatch(/TTL \(px\)/);
+    expect(unsupported(parseTrace({ config: { masters: 3 }, events: [ttl] }), { ok: true, reason: '' })).toMatch(/TTL \(px\)/);
   });
 });
 
