@@ -10,6 +10,7 @@ import { nodeNames, sentinelNames } from '../model/kernel/trace.ts';
 import { FAULT_MARGIN_MS, TRANSITION_MARGIN_MS, writeResultsField, type FieldResult } from './compare.ts';
 import { bySuffix, finalMaster, type SentinelOutcome, type StandaloneRealOutcome } from './standalone-observe.ts';
 import { renamedStandalone, tiedPromotions } from './standalone-races.ts';
+import { noReplicasEdge } from './races.ts';
 
 /** The model's outcome with the Sentinel part of the contract (brief "Outcome additions"). */
 export type StandaloneModelOutcome = Outcome & { sentinels?: Record<string, SentinelOutcome> };
@@ -115,6 +116,8 @@ export function compareStandalone(t: Trace, modelAsRun: StandaloneModelOutcome, 
   out.push(perName('resync', data, sync(0), sync(1), 'full / partial resync (log "Full resync from master" / "Successful partial resynchronization")', excused));
 
   // 8. Each write's result (acked / refused with its error / unknown) outside the margins.
-  out.push(writeResultsField(model, real, modelWrites, (w) => raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout)));
+  // A deployment has one writable master at a time: every write is of its one shard (races.ts).
+  const edge = noReplicasEdge([modelWrites, real.writeLog], () => true);
+  out.push(writeResultsField(t, model, real, modelWrites, (w, a, b) => raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout) || edge(w, a, b)));
   return out;
 }
