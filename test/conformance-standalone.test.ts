@@ -16,6 +16,7 @@ import { render } from '../conformance/report.ts';
 import { generatedStandalone } from '../conformance/generate-standalone.ts';
 import { unsupportedStandalone } from '../conformance/standalone-play.ts';
 import { traceFaults } from '../conformance/timing.ts';
+import { noReplicasEdge } from '../conformance/races.ts';
 
 const addr: Record<string, string> = { '127.0.1.10:21000': 'M', '127.0.1.11:21001': 'R1', '127.0.1.12:21002': 'R2', '127.0.1.50:21003': 'S1' };
 const nameAt = (ip: string, port: string) => addr[`${ip}:${port}`] ?? null;
@@ -226,6 +227,19 @@ describe('writeResults: NOREPLICAS edges and the trace\'s end (the Cluster\'s ru
     const g = field(m, realOutcome());
     expect(g.agree).toBe(false);
     expect(g.why).toMatch(/w2@100ms model unknown, real acked/);
+  });
+});
+
+describe('noReplicasEdge (races.ts), as the Cluster comparison uses it', () => {
+  const w = (sentAt: number, slot: number, error: string | null = null) => ({ sentAt, slot, error });
+  it('forgives only when the acking side refused a write of the same shard within NOREPLICAS_MARGIN_MS', () => {
+    const shardOf = (slot: number) => (slot < 8192 ? 'A' : 'B');
+    const edge = noReplicasEdge([[w(0, 1)], [w(1500, 2, 'NOREPLICAS'), w(1000, 9000, 'NOREPLICAS')]], (x, y) => shardOf(x) === shardOf(y));
+    expect(edge({ sentAt: 0, slot: 3 }, 'acked', 'refused NOREPLICAS')).toBe(false); // the model (acker) refused nothing
+    expect(edge({ sentAt: 0, slot: 3 }, 'refused NOREPLICAS', 'acked')).toBe(true); // the real run refused slot 2 at 1500
+    expect(edge({ sentAt: 0, slot: 9001 }, 'refused NOREPLICAS', 'acked')).toBe(true); // shard B at 1000
+    expect(edge({ sentAt: 3000, slot: 9001 }, 'refused NOREPLICAS', 'acked')).toBe(false); // 2000 ms away
+    expect(edge({ sentAt: 0, slot: 3 }, 'refused READONLY', 'acked')).toBe(false);
   });
 });
 
