@@ -238,7 +238,7 @@ describe('noReplicasEdge (races.ts), as the Cluster comparison uses it', () => {
     expect(edge({ sentAt: 0, slot: 3 }, 'acked', 'refused NOREPLICAS')).toBe(false); // the model (acker) refused nothing
     expect(edge({ sentAt: 0, slot: 3 }, 'refused NOREPLICAS', 'acked')).toBe(true); // the real run refused slot 2 at 1500
     expect(edge({ sentAt: 0, slot: 9001 }, 'refused NOREPLICAS', 'acked')).toBe(true); // shard B at 1000
-    expect(edge({ sentAt: 3000, slot: 9001 }, 'refused NOREPLICAS', 'acked')).toBe(false); // 2000 ms away
+    expect(edge({ sentAt: 3001, slot: 9001 }, 'refused NOREPLICAS', 'acked')).toBe(false); // 2001 ms away
     expect(edge({ sentAt: 0, slot: 3 }, 'refused READONLY', 'acked')).toBe(false);
   });
 });
