@@ -32,7 +32,7 @@ const big = (n: number): ItfValue => ({ '#bigint': String(n) });
 /** Environment actions: the trace's events as the model sees them. */
 const ENVIRONMENT = new Set<Action['type']>(['ProcessCrashed', 'ProcessRestarted', 'ProcessPaused', 'ProcessResumed', 'NetworkPartitioned',
   'NetworkHealed', 'LinkDelayed', 'FsyncRequested', 'DiskSlowed', 'ManualFailoverRequested', 'ConfigSet', 'ReplicaofRequested',
-  'ConfigFileEdited', 'SentinelFailoverRequested', 'ClockJumped']);
+  'ConfigFileEdited', 'SentinelFailoverRequested', 'SentinelSimulateFailureRequested', 'ClockJumped']);
 
 function happened(e: TimelineEntry): string {
   return [e.node, e.event, e.about ? `about ${e.about}` : '', e.epoch !== undefined ? `epoch ${e.epoch}` : '', e.detail ?? ''].filter(Boolean).join(' ');

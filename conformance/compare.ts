@@ -8,7 +8,7 @@ import type { Trace } from '../model/kernel/trace.ts';
 import { nodeNames } from '../model/kernel/trace.ts';
 import type { RealOutcome } from './observe.ts';
 import type { WriteRecord } from '../model/kernel/state.ts';
-import { interchangeable, NOREPLICAS_MARGIN_MS, orderRaces, renamed } from './races.ts';
+import { interchangeable, noReplicasEdge, orderRaces, renamed } from './races.ts';
 
 export const FAULT_MARGIN_MS = 200;
 export const TRANSITION_MARGIN_MS = 1000;
@@ -130,13 +130,8 @@ export function compare(t: Trace, modelAsRun: Outcome, real: RealOutcome, modelW
     'full / partial resync (log "Full resync from master" / "Successful partial resynchronization")');
 
   // 9. Per-write result (acked / refused+error / unknown) outside the margins.
-  const refusedNoReplicas = [modelWrites.filter((w) => w.error === 'NOREPLICAS'), real.writeLog.filter((w) => w.error === 'NOREPLICAS')];
-  const noReplicasEdge = (w: { sentAt: number; slot: number }, a: string, b: string) => {
-    if (![a, b].includes('refused NOREPLICAS') || ![a, b].includes('acked')) return false;
-    const acker = a === 'acked' ? 0 : 1;
-    return refusedNoReplicas[acker].some((x) => Math.abs(x.sentAt - w.sentAt) <= NOREPLICAS_MARGIN_MS && shardOfSlot(x.slot) === shardOfSlot(w.slot));
-  };
-  out.push(writeResultsField(model, real, modelWrites, (w, a, b) => raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout) || noReplicasEdge(w, a, b)));
+  const edge = noReplicasEdge([modelWrites, real.writeLog], (x, y) => shardOfSlot(x) === shardOfSlot(y));
+  out.push(writeResultsField(t, model, real, modelWrites, (w, a, b) => raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout) || edge(w, a, b)));
   return out;
 }
 
@@ -145,28 +140,36 @@ type LoggedWrite = { id: string; sentAt: number; slot: number; result: string; e
 
 /**
  * Each write's result on both sides (acked / refused with its error / unknown), outside the
- * margins: `tolerated` says which differing write raced a fault or a transition.
+ * margins: `tolerated` says which differing write raced a fault or a transition. A write still
+ * pending on one side when that side's run ended (the model stops at `until`; the harness waits for
+ * every reply) is compared as "either" if it was sent within clientTimeout of the end, the longest
+ * its reply may take; pending any earlier is a disagreement (its timeout should have fired).
  */
 export function writeResultsField(
+  t: Pick<Trace, 'until'> & { config: Pick<Trace['config'], 'clientTimeout'> },
   model: { writes: WritesSummary }, real: { writes: WritesSummary; writeLog: LoggedWrite[] },
-  modelWrites: Array<{ id: string; result: string; error: string | null }>, tolerated: (w: LoggedWrite, modelClass: string, realClass: string) => boolean,
+  modelWrites: Array<{ id: string; sentAt: number; result: string; error: string | null }>, tolerated: (w: LoggedWrite, modelClass: string, realClass: string) => boolean,
 ): FieldResult {
   const mById = new Map(modelWrites.map((w) => [w.id, w]));
   const res = (o: WritesSummary) => `acked ${o.acked}, refused ${o.refused} ${JSON.stringify(o.refusedBy)}, unknown ${o.unknown}`;
   const cls = (r: string, e: string | null) => (r === 'refused' ? `refused ${e}` : r === 'pending' ? 'unknown' : r);
+  const inFlightAtEnd = (x: { sentAt: number; result: string }) => x.result === 'pending' && x.sentAt + t.config.clientTimeout > t.until;
   const rd: string[] = [];
   let racedN = 0;
+  let endN = 0;
   for (const w of real.writeLog) {
     const m = mById.get(w.id);
     if (!m) { rd.push(`${w.id} not issued by the model`); continue; }
     const a = cls(m.result, m.error);
     const b = cls(w.result, w.error);
     if (a === b) continue;
+    if (inFlightAtEnd(m) || inFlightAtEnd(w)) { endN++; continue; }
     if (tolerated(w, a, b)) { racedN++; continue; }
     rd.push(`${w.id}@${w.sentAt}ms model ${a}, real ${b}`);
   }
   if (modelWrites.length !== real.writeLog.length) rd.push(`model issued ${modelWrites.length} writes, real ${real.writeLog.length}`);
+  const notes = [racedN ? `${racedN} within the margins tolerated` : '', endN ? `${endN} in flight at the trace's end compared as either` : ''].filter(Boolean);
   return { field: 'writeResults', agree: !rd.length, model: res(model.writes), real: res(real.writes),
     why: rd.length ? `${rd.length} writes differ outside the margins: ${rd.slice(0, 6).join('; ')}${rd.length > 6 ? ' …' : ''}`
-      : `same result for every write outside the margins${racedN ? ` (${racedN} within the margins tolerated)` : ''}` };
+      : `same result for every write outside the margins${notes.length ? ` (${notes.join('; ')})` : ''}` };
 }

@@ -76,3 +76,19 @@ export function orderRaces(model: Outcome, real: RealEvent[], faults: AppliedFau
  * other is forgiven if the side that acked refused a write of the same shard within that much time.
  */
 export const NOREPLICAS_MARGIN_MS = 2000;
+
+type SentWrite = { sentAt: number; slot: number; error: string | null };
+
+/**
+ * The NOREPLICAS edge rule above for one comparison: `writes` are the model's and the real run's
+ * writes, `sameShard` says whether two slots are served by one master (a standalone deployment has
+ * a single shard). Returns whether a write classed `a` by the model and `b` by the real run is forgiven.
+ */
+export function noReplicasEdge(writes: [SentWrite[], SentWrite[]], sameShard: (x: number, y: number) => boolean) {
+  const refused = writes.map((ws) => ws.filter((w) => w.error === 'NOREPLICAS'));
+  return (w: { sentAt: number; slot: number }, a: string, b: string): boolean => {
+    if (![a, b].includes('refused NOREPLICAS') || ![a, b].includes('acked')) return false;
+    const acker = a === 'acked' ? 0 : 1;
+    return refused[acker].some((x) => Math.abs(x.sentAt - w.sentAt) <= NOREPLICAS_MARGIN_MS && sameShard(x.slot, w.slot));
+  };
+}

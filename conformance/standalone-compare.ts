@@ -9,7 +9,8 @@ import type { Trace } from '../model/kernel/trace.ts';
 import { nodeNames, sentinelNames } from '../model/kernel/trace.ts';
 import { FAULT_MARGIN_MS, TRANSITION_MARGIN_MS, writeResultsField, type FieldResult } from './compare.ts';
 import { bySuffix, finalMaster, type SentinelOutcome, type StandaloneRealOutcome } from './standalone-observe.ts';
-import { renamedStandalone, tiedPromotions } from './standalone-races.ts';
+import { renamedStandalone, tiedPromotions, tiedSimFailures } from './standalone-races.ts';
+import { noReplicasEdge } from './races.ts';
 
 /** The model's outcome with the Sentinel part of the contract (brief "Outcome additions"). */
 export type StandaloneModelOutcome = Outcome & { sentinels?: Record<string, SentinelOutcome> };
@@ -39,9 +40,13 @@ function perName(field: string, names: string[], a: (n: string) => string, b: (n
 export function compareStandalone(t: Trace, modelAsRun: StandaloneModelOutcome, real: StandaloneRealOutcome, modelWrites: WriteRecord[]): FieldResult[] {
   const out: FieldResult[] = [];
   // Replicas tied for selection (equal priority and offset): the random run ID chose (standalone-races.ts).
+  // Sentinels armed alike by SENTINEL SIMULATE-FAILURE: the election's race chose which one exited.
   const pairs = tiedPromotions(t, modelAsRun, real);
-  const model = renamedStandalone(modelAsRun, pairs);
-  const swapped = pairs.length ? ` after exchanging ${pairs.map(([a, b]) => `${a}↔${b}`).join(', ')} (replicas tied on priority and offset: the random run ID chose)` : '';
+  const senPairs = tiedSimFailures(t, modelAsRun, real);
+  const model = renamedStandalone(modelAsRun, [...pairs, ...senPairs]);
+  const exchanged = (ps: Array<[string, string]>, why: string) => (ps.length ? ` after exchanging ${ps.map(([a, b]) => `${a}↔${b}`).join(', ')} (${why})` : '');
+  const swapped = exchanged(pairs, 'replicas tied on priority and offset: the random run ID chose');
+  const senSwapped = exchanged(senPairs, 'Sentinels armed alike by SENTINEL SIMULATE-FAILURE: the election\'s race chose which one exited');
   const { masters, replicas } = nodeNames(t.config);
   const data = [...masters, ...replicas];
   const sentinels = sentinelNames(t.config);
@@ -62,7 +67,8 @@ export function compareStandalone(t: Trace, modelAsRun: StandaloneModelOutcome, 
     if (!model.sentinels) {
       out.push({ field: 'sentinels', agree: false, model: 'no sentinels in the outcome', real: sentinels.map((s) => `${s}:${sentinelOf(real.sentinels[s])}`).join('; '), why: 'the model\'s outcome has no `sentinels` part' });
     } else {
-      out.push(perName('sentinels', sentinels, (s) => sentinelOf(mSent[s]), (s) => sentinelOf(real.sentinels[s]), 'Sentinel view'));
+      const f = perName('sentinels', sentinels, (s) => sentinelOf(mSent[s]), (s) => sentinelOf(real.sentinels[s]), 'Sentinel view');
+      out.push(f.why === 'same' ? { ...f, why: `same${senSwapped}` } : f);
     }
     // 4. Epoch increments (both start at currentEpoch 0): the highest currentEpoch of any Sentinel.
     const top = (xs: Array<{ currentEpoch: number }>) => (xs.length ? Math.max(...xs.map((x) => x.currentEpoch)) : NaN);
@@ -115,6 +121,8 @@ export function compareStandalone(t: Trace, modelAsRun: StandaloneModelOutcome, 
   out.push(perName('resync', data, sync(0), sync(1), 'full / partial resync (log "Full resync from master" / "Successful partial resynchronization")', excused));
 
   // 8. Each write's result (acked / refused with its error / unknown) outside the margins.
-  out.push(writeResultsField(model, real, modelWrites, (w) => raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout)));
+  // A deployment has one writable master at a time: every write is of its one shard (races.ts).
+  const edge = noReplicasEdge([modelWrites, real.writeLog], () => true);
+  out.push(writeResultsField(t, model, real, modelWrites, (w, a, b) => raced(w.sentAt) || raced(w.sentAt + t.config.clientTimeout) || edge(w, a, b)));
   return out;
 }

@@ -12,6 +12,7 @@ import { fieldMap, MASTER_NAME, type Deployment } from './standalone.ts';
 import type { StandalonePlayResult } from './standalone-play.ts';
 import type { SentinelOutcome as ModelSentinelOutcome } from '../model/kernel/outcome.ts';
 import type { FailoverState } from '../model/sentinel/state.ts';
+import { SIM_FAILURE_EXIT } from '../model/sentinel/transitions/sentinelSimulateFailure.ts';
 
 /** One Sentinel at the end, in the shape of the model's `sentinels[S]`; a state SENTINEL MASTER did not give is 'unknown'. */
 export type SentinelOutcome = Omit<ModelSentinelOutcome, 'failoverState'> & { failoverState: FailoverState | 'unknown' };
@@ -76,6 +77,8 @@ export interface SentinelEvent extends RealEvent { epoch?: number }
  * and ±tilt.
  */
 export function sentinelEvent(msg: string, nameAt: (ip: string, port: string) => string | null, byId: (id: string) => string | null): Omit<SentinelEvent, 'at' | 'node'> | null {
+  // sentinelSimFailureCrash's last words before exit(99), named as the model's timeline names the exit.
+  if (msg.startsWith('Sentinel CRASH because of SENTINEL simulate-failure')) return { event: 'crash', detail: SIM_FAILURE_EXIT };
   const w = msg.trim().split(/\s+/);
   const event = SENTINEL_EVENTS[w[0]];
   if (!event) return null;

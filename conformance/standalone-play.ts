@@ -3,7 +3,8 @@
 // trace a writer asks the Sentinels for the master's address in order (S1 first, the first answer wins),
 // writes there, and asks again only after an error or a disconnect; in a replication trace it writes to
 // M; a writer with `node` writes to that node. Faults are the Cluster's (kill -9, SIGSTOP/SIGCONT,
-// respawn, iptables; a `delay` that outlasts the trace is a one-way DROP rule); `replicaof` is REPLICAOF, `sentinel-failover` is SENTINEL FAILOVER, `edit-config`
+// respawn, iptables; a `delay` that outlasts the trace is a one-way DROP rule); `replicaof` is REPLICAOF, `sentinel-failover` is SENTINEL FAILOVER,
+// `sentinel-simulate-failure` is SENTINEL SIMULATE-FAILURE, `edit-config`
 // rewrites the node's redis.conf on disk and `config` is CONFIG SET.
 import { execFile } from 'node:child_process';
 import type { Action } from '../model/kernel/actions.ts';
@@ -204,6 +205,9 @@ export async function playStandalone(d: Deployment, t: Trace, onStart: (t0: numb
           break;
         }
         case 'SentinelFailoverRequested': command(f, a.node, ['SENTINEL', 'FAILOVER', MASTER_NAME]); break;
+        // The Sentinel then exits by itself (exit 99) where the flag says: its 'exit' handler marks it down,
+        // as after a kill, and a later `restart` respawns it. HELP clears the flags before listing the modes.
+        case 'SentinelSimulateFailureRequested': command(f, a.node, ['SENTINEL', 'SIMULATE-FAILURE', a.mode === 'none' ? 'HELP' : a.mode]); break;
         case 'ConfigFileEdited': f.detail = d.editConfig(a.node, a.set); break;
         default: notes.push(`event ${a.type} at ${at} not played`);
       }

@@ -1,9 +1,11 @@
-// A random choice Sentinel makes, forgiven only when the run shows it: replicas of equal priority and
+// Random choices Sentinel makes, forgiven only when the run shows them: replicas of equal priority and
 // replication offset are ordered by run ID (compareSlavesForPromotion's last key), which each process
-// draws at random when it starts, so which of them is promoted differs between any two runs.
+// draws at random when it starts, so which of them is promoted differs between any two runs; and which
+// of several Sentinels armed alike by SENTINEL SIMULATE-FAILURE wins the election and exits.
 import type { Trace } from '../model/kernel/trace.ts';
 import type { StandaloneModelOutcome } from './standalone-compare.ts';
 import type { StandaloneRealOutcome } from './standalone-observe.ts';
+import { SIM_FAILURE_EXIT } from '../model/sentinel/transitions/sentinelSimulateFailure.ts';
 
 /**
  * Replicas no trace event names (no fault, REPLICAOF, config change, pinned writer or partition group):
@@ -39,7 +41,34 @@ export function tiedPromotions(t: Trace, model: StandaloneModelOutcome, real: St
   return pairs;
 }
 
-/** The model's outcome with each pair's names exchanged: nodes, replicaOf, the Sentinels' masters, the timeline. */
+/**
+ * Pairs [model's Sentinel, real's Sentinel] that exited by SENTINEL SIMULATE-FAILURE on one side only,
+ * where the trace treats both alike (the same events at the same times, in no partition group): the
+ * flag fires in whichever wins the election (or promotes), and which Sentinel reaches ODOWN and
+ * wins first is a race of jittered timers (sentinelTimer's hz, failover_start_time + rand()%1000).
+ */
+export function tiedSimFailures(t: Trace, model: StandaloneModelOutcome, real: StandaloneRealOutcome): Array<[string, string]> {
+  if (t.config.topology !== 'sentinel') return [];
+  const exited = (xs: Array<{ event: string; node: string; detail?: unknown }>) => [...new Set(xs.filter((e) => e.event === 'crash' && e.detail === SIM_FAILURE_EXIT).map((e) => e.node))];
+  const m = exited(model.timeline);
+  const r = exited(real.events);
+  const pairs: Array<[string, string]> = [];
+  for (const a of m.filter((x) => !r.includes(x))) {
+    const b = r.find((x) => !m.includes(x) && alike(t, a, x) && !pairs.some((p) => p[1] === x));
+    if (b) pairs.push([a, b]);
+  }
+  return pairs;
+}
+
+/** Whether the trace does the same to Sentinels a and b: the same events (but for the name), in no partition. */
+function alike(t: Trace, a: string, b: string): boolean {
+  const sig = (n: string) => JSON.stringify(t.events.filter((e) => 'node' in e && e.node === n).map((e) => ({ ...e, node: '' })));
+  const grouped = t.events.some((e) => (e.type === 'partition' && e.groups.some((g) => g.includes(a) || g.includes(b)))
+    || (e.type === 'delay' && [e.from, e.to].some((x) => x === a || x === b)));
+  return !grouped && sig(a).includes('sentinel-simulate-failure') && sig(a) === sig(b);
+}
+
+/** The model's outcome with each pair's names exchanged: nodes, replicaOf, the Sentinels and their masters, the timeline. */
 export function renamedStandalone(o: StandaloneModelOutcome, pairs: Array<[string, string]>): StandaloneModelOutcome {
   if (!pairs.length) return o;
   const map = new Map<string, string>();
@@ -47,7 +76,7 @@ export function renamedStandalone(o: StandaloneModelOutcome, pairs: Array<[strin
   const r = <T extends string | null>(x: T): T => (x === null ? x : ((map.get(x) ?? x) as T));
   const nodes: StandaloneModelOutcome['nodes'] = {};
   for (const [n, v] of Object.entries(o.nodes)) nodes[r(n)] = { ...v, replicaOf: r(v.replicaOf) };
-  const sentinels = o.sentinels && Object.fromEntries(Object.entries(o.sentinels).map(([s, v]) => [s, { ...v, master: r(v.master) }]));
+  const sentinels = o.sentinels && Object.fromEntries(Object.entries(o.sentinels).map(([s, v]) => [r(s), { ...v, master: r(v.master) }]));
   const timeline = o.timeline.map((e) => ({ ...e, node: r(e.node), ...(typeof e.about === 'string' ? { about: r(e.about) } : {}), ...(typeof e.from === 'string' ? { from: r(e.from) } : {}) }));
   return { ...o, nodes, sentinels, timeline };
 }

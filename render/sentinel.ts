@@ -45,6 +45,7 @@ export const STANDALONE_MATTERS = new Set([
   'failover-abort', 'selected-slave', 'promoted-slave', 'slave-reconf-sent', 'failover-end', 'switch-master',
   'convert-to-slave', 'fix-slave-config', 'reboot', 'tilt', 'tilt-cleared',
   'slave-reconf-inprog', 'slave-reconf-done', 'slave-reconf-sent-timeout', 'failover-refused',
+  'simulate-failure', 'simulate-failure-refused',
 ]);
 
 /** The final view of every Sentinel, one line each. */

@@ -17,6 +17,7 @@ import { generatedStandalone } from '../conformance/generate-standalone.ts';
 import { unsupportedStandalone } from '../conformance/standalone-play.ts';
 import { unsupported } from '../conformance/play.ts';
 import { traceFaults } from '../conformance/timing.ts';
+import { noReplicasEdge } from '../conformance/races.ts';
 
 const addr: Record<string, string> = { '127.0.1.10:21000': 'M', '127.0.1.11:21001': 'R1', '127.0.1.12:21002': 'R2', '127.0.1.50:21003': 'S1' };
 const nameAt = (ip: string, port: string) => addr[`${ip}:${port}`] ?? null;
@@ -188,6 +189,58 @@ describe('compareStandalone', () => {
     const f = compareStandalone(trace, m.o, r, m.writes).find((x) => x.field === 'writeResults')!;
     expect(f.agree).toBe(false);
     expect(f.why).toMatch(/w1@0ms model acked, real refused READONLY/);
+  });
+});
+
+describe('writeResults: NOREPLICAS edges and the trace\'s end (the Cluster\'s rules)', () => {
+  // A replication trace with min-replicas: no Sentinel transitions, so only these rules can forgive.
+  const rt = parseTrace({ name: 'edge', config: { topology: 'replication', replicas: 1, minReplicasToWrite: 1, clientTimeout: 500 }, events: [{ at: 0, type: 'writes', every: 100, until: 900 }], until: 900 });
+  const refuse = <T extends { result: string; error: string | null }>(w: T): T => ({ ...w, result: 'refused', error: 'NOREPLICAS' });
+  const field = (m: ReturnType<typeof modelOutcome>, r: StandaloneRealOutcome) => compareStandalone(rt, m.o, r, m.writes).find((x) => x.field === 'writeResults')!;
+
+  it('forgives acked vs NOREPLICAS when the acking side refused a write within NOREPLICAS_MARGIN_MS', () => {
+    const m = modelOutcome();
+    const r = realOutcome();
+    // The model refuses from w5 (400 ms) on, the real run from w8 (700 ms): the onset moved 300 ms.
+    for (let i = 4; i < 10; i++) m.writes[i] = refuse(m.writes[i]);
+    for (let i = 7; i < 10; i++) r.writeLog[i] = refuse(r.writeLog[i]);
+    const f = field(m, r);
+    expect(f.agree).toBe(true);
+    expect(f.why).toMatch(/3 within the margins tolerated/);
+  });
+
+  it('does not forgive it when the acking side never refused (a rule, not a phase)', () => {
+    const m = modelOutcome();
+    for (let i = 4; i < 10; i++) m.writes[i] = refuse(m.writes[i]);
+    const f = field(m, realOutcome());
+    expect(f.agree).toBe(false);
+    expect(f.why).toMatch(/w5@400ms model refused NOREPLICAS, real acked/);
+  });
+
+  it('compares a write the model still has in flight at the end as either, only within clientTimeout of it', () => {
+    const m = modelOutcome();
+    m.writes[9] = { ...m.writes[9], result: 'pending', repliedAt: -1 } as WriteRecord; // sent at 900 = until
+    const f = field(m, realOutcome());
+    expect(f.agree).toBe(true);
+    expect(f.why).toMatch(/1 in flight at the trace's end compared as either/);
+    // Pending although sent 800 ms before the end (its 500 ms timeout should have fired): a disagreement.
+    m.writes[1] = { ...m.writes[1], result: 'pending', repliedAt: -1 } as WriteRecord;
+    const g = field(m, realOutcome());
+    expect(g.agree).toBe(false);
+    expect(g.why).toMatch(/w2@100ms model unknown, real acked/);
+  });
+});
+
+describe('noReplicasEdge (races.ts), as the Cluster comparison uses it', () => {
+  const w = (sentAt: number, slot: number, error: string | null = null) => ({ sentAt, slot, error });
+  it('forgives only when the acking side refused a write of the same shard within NOREPLICAS_MARGIN_MS', () => {
+    const shardOf = (slot: number) => (slot < 8192 ? 'A' : 'B');
+    const edge = noReplicasEdge([[w(0, 1)], [w(1500, 2, 'NOREPLICAS'), w(1000, 9000, 'NOREPLICAS')]], (x, y) => shardOf(x) === shardOf(y));
+    expect(edge({ sentAt: 0, slot: 3 }, 'acked', 'refused NOREPLICAS')).toBe(false); // the model (acker) refused nothing
+    expect(edge({ sentAt: 0, slot: 3 }, 'refused NOREPLICAS', 'acked')).toBe(true); // the real run refused slot 2 at 1500
+    expect(edge({ sentAt: 0, slot: 9001 }, 'refused NOREPLICAS', 'acked')).toBe(true); // shard B at 1000
+    expect(edge({ sentAt: 3001, slot: 9001 }, 'refused NOREPLICAS', 'acked')).toBe(false); // 2001 ms away
+    expect(edge({ sentAt: 0, slot: 3 }, 'refused READONLY', 'acked')).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import type { NodeName } from './state.ts';
 import type { BusMsg, FailoverMode } from '../cluster/messages.ts';
 import type { ReplMsg } from '../replication/messages.ts';
 import type { SentinelMsg } from '../sentinel/messages.ts';
+import type { SimFailureMode } from '../sentinel/state.ts';
 
 export type Action =
   // environment
@@ -24,6 +25,7 @@ export type Action =
   | { type: 'ReplicaofRequested'; node: NodeName; master: NodeName | null }
   | { type: 'ConfigFileEdited'; node: NodeName; set: Partial<NodeConfig> & { replicaof?: NodeName | null } }
   | { type: 'SentinelFailoverRequested'; node: NodeName }
+  | { type: 'SentinelSimulateFailureRequested'; node: NodeName; mode: SimFailureMode }
   | { type: 'ClockJumped'; node: NodeName; jumpMs: number }
   // protocol
   | { type: 'ServerCron'; node: NodeName; boot: number }

@@ -115,6 +115,7 @@ function toAction(e: Exclude<TraceEvent, { type: 'writes' }>): Action {
     case 'replicaof': return { type: 'ReplicaofRequested', node: e.node, master: e.master };
     case 'edit-config': return { type: 'ConfigFileEdited', node: e.node, set: e.set };
     case 'sentinel-failover': return { type: 'SentinelFailoverRequested', node: e.node };
+    case 'sentinel-simulate-failure': return { type: 'SentinelSimulateFailureRequested', node: e.node, mode: e.mode };
     case 'clock': return { type: 'ClockJumped', node: e.node, jumpMs: e.jumpMs };
   }
 }

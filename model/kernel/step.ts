@@ -35,6 +35,7 @@ import { clockJumped } from './transitions/clockJumped.ts';
 import { sentinelTimer } from '../sentinel/transitions/sentinelTimer.ts';
 import { sentinelDelivered } from '../sentinel/transitions/sentinelDelivered.ts';
 import { sentinelQueryTimedOut } from '../sentinel/transitions/sentinelQueryTimedOut.ts';
+import { exitable, sentinelSimulateFailureRequested } from '../sentinel/transitions/sentinelSimulateFailure.ts';
 
 // The state holds a shared HistoryStore (append-only), which immer must not freeze.
 setAutoFreeze(false);
@@ -82,8 +83,10 @@ function transitionFor(type: ActionType): Handler {
     .with('ConfigFileEdited', (k) => to(k, configFileEdited))
     .with('SentinelFailoverRequested', (k) => to(k, sentinelFailoverRequested))
     .with('ClockJumped', (k) => to(k, clockJumped))
-    .with('SentinelTimer', (k) => to(k, sentinelTimer))
-    .with('SentinelDelivered', (k) => to(k, sentinelDelivered))
+    .with('SentinelSimulateFailureRequested', (k) => to(k, sentinelSimulateFailureRequested))
+    // The two handlers that reach sentinelSimFailureCrash (the election, an INFO reply showing the promotion).
+    .with('SentinelTimer', (k) => to(k, exitable(sentinelTimer)))
+    .with('SentinelDelivered', (k) => to(k, exitable(sentinelDelivered)))
     .with('SentinelQueryTimedOut', (k) => to(k, sentinelQueryTimedOut))
     .exhaustive();
 }

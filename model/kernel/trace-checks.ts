@@ -73,12 +73,13 @@ export function sizeProblems(events: TraceEvent[], config: Config, until: number
   return problems;
 }
 
-type Proc = 'running' | 'paused' | 'down';
+/** armed: a Sentinel told SENTINEL SIMULATE-FAILURE, running or exited by itself (a restart or crash is fine). */
+type Proc = 'running' | 'paused' | 'down' | 'armed';
 
 /** Why a node is in its state: the event that put it there, if any. */
 interface NodeProc { proc: Proc; since: number | null; at: number }
 
-const VERB: Record<string, string> = { crash: 'crashed', restart: 'restarted', pause: 'paused', resume: 'resumed' };
+const VERB: Record<string, string> = { crash: 'crashed', restart: 'restarted', pause: 'paused', resume: 'resumed', 'sentinel-simulate-failure': 'armed to crash' };
 
 /** "(crashed at events[2], 5000 ms)" or "(crashed at no earlier event)" */
 function why(p: NodeProc, verb: string, events: TraceEvent[]): string {
@@ -93,7 +94,8 @@ function why(p: NodeProc, verb: string, events: TraceEvent[]): string {
  * second crash, a pause of a dead process, CONFIG SET to a process that cannot answer. A crash of
  * a paused process is fine (kill -9 works on a stopped process); so are a heal with no partition,
  * `failover` to a node that is down (the model records the refusal), `fsync`/`disk` (the machine,
- * not the process) and writes pinned to any node (the client gets an error).
+ * not the process) and writes pinned to any node (the client gets an error). A Sentinel armed by
+ * `sentinel-simulate-failure` may exit by itself: a later restart or crash of it is fine either way.
  */
 export function processProblems(events: TraceEvent[]): string[] {
   return impossibleEvents(events).map(([i, text]) => `events[${i}]: ${text}`);
@@ -135,9 +137,12 @@ function impossibleEvents(events: TraceEvent[]): Array<[number, string]> {
         else to('paused');
         break;
       case 'resume':
-        if (p.proc === 'running') bad(`not paused ${why(p, 'paused', events)}`);
+        if (p.proc === 'running' || p.proc === 'armed') bad(`not paused ${why(p, 'paused', events)}`);
         else if (p.proc === 'down') bad(`down, not paused ${why(p, 'paused', events)}: restart it instead`);
         else to('running');
+        break;
+      case 'sentinel-simulate-failure':
+        if (p.proc === 'running') to('armed');
         break;
       case 'config':
         if (p.proc !== 'running') bad(`${p.proc} ${why(p, p.proc === 'down' ? 'crashed' : 'paused', events)}: CONFIG SET needs a running process`);

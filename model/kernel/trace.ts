@@ -92,6 +92,7 @@ const event = z.discriminatedUnion('type', [
   // standalone topologies (sentinel, replication)
   z.strictObject({ at: ms, type: z.literal('replicaof'), node, master: node.nullable() }),
   z.strictObject({ at: ms, type: z.literal('sentinel-failover'), node }),
+  z.strictObject({ at: ms, type: z.literal('sentinel-simulate-failure'), node, mode: z.enum(['crash-after-election', 'crash-after-promotion', 'none']) }),
   z.strictObject({ at: ms, type: z.literal('clock'), node, jumpMs: z.number().int().min(-LIMITS.durationMs).max(LIMITS.durationMs) }),
   z.strictObject({ at: ms, type: z.literal('edit-config'), node, set: fileConfig }),
 ]);
@@ -244,6 +245,7 @@ export function parseTrace(input: unknown, opts: { processStates?: boolean } = {
       if (e.master !== null) { expectNode(e.master, `${at}.master`); expectKind(e.master, `${at}.master`, 'data', 'REPLICAOF'); }
     }
     if (e.type === 'sentinel-failover') { onlyIn(e, at, ['sentinel']); expectKind(e.node, `${at}.node`, 'sentinel', 'SENTINEL FAILOVER'); }
+    if (e.type === 'sentinel-simulate-failure') { onlyIn(e, at, ['sentinel']); expectKind(e.node, `${at}.node`, 'sentinel', 'SENTINEL SIMULATE-FAILURE'); }
     if (e.type === 'edit-config') {
       expectKind(e.node, `${at}.node`, 'data', 'edit-config');
       if (e.set.replicaof !== undefined) {

@@ -7,6 +7,7 @@ import { sentinelAbortFailover } from './sentinelAbortFailover.ts';
 import { mstime } from './mstime.ts';
 import { sentinelVoteLeader } from './sentinelVoteLeader.ts';
 import type { SentinelProc } from './state.ts';
+import { sentinelSimFailureCrash } from './transitions/sentinelSimulateFailure.ts';
 
 /** sentinel_election_timeout, ms (the timeout is the smaller of it and failover-timeout). */
 export const SENTINEL_ELECTION_TIMEOUT = 10000;
@@ -29,6 +30,7 @@ export function sentinelFailoverWaitStart(s: State, sen: SentinelProc): void {
     about: m.addr, epoch: m.failoverEpoch, votes: election.votesFor(sen.myid), known: election.voters,
     ...(m.forceFailover ? { forced: true, detail: 'forced' } : {}),
   });
+  if (sen.simFailure === 'crash-after-election') sentinelSimFailureCrash(s, sen);
   m.failoverState = 'select_slave';
   m.failoverStateChangeTime = mstime(s, sen);
 }

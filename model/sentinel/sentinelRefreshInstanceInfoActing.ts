@@ -13,6 +13,7 @@ import { sentinelForceHelloUpdateForMaster } from './sentinelForceHelloUpdateFor
 import { SENTINEL_INFO_PERIOD } from './sentinelSelectSlave.ts';
 import { sentinelSendSlaveOf } from './sentinelSendSlaveOf.ts';
 import type { MasterRecord, ReplicaRecord, SentinelProc } from './state.ts';
+import { sentinelSimFailureCrash } from './transitions/sentinelSimulateFailure.ts';
 
 /** sentinel_publish_period, ms (hellos). */
 const SENTINEL_PUBLISH_PERIOD = 2000;
@@ -39,6 +40,7 @@ function replicaReportsMaster(s: State, sen: SentinelProc, r: ReplicaRecord): vo
     m.failoverStateChangeTime = now;
     sentinelFlushConfig(s, sen);
     record(s, sen.name, 'promoted-slave', { about: r.addr, epoch: m.configEpoch });
+    if (sen.simFailure === 'crash-after-promotion') sentinelSimFailureCrash(s, sen);
     sentinelForceHelloUpdateForMaster(s, sen);
     return;
   }

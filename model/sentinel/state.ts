@@ -150,7 +150,12 @@ export interface SentinelProc {
   timerHeld: boolean;
   master: MasterRecord;
   conf: SentinelConf;
+  /** SENTINEL SIMULATE-FAILURE's flag (simfailure_flags), absent when none: where this process exits. */
+  simFailure?: SimFailureMode;
 }
+
+/** SENTINEL_SIMFAILURE_CRASH_AFTER_ELECTION / _AFTER_PROMOTION, or none (SENTINEL_SIMFAILURE_NONE: the flags cleared). */
+export type SimFailureMode = 'crash-after-election' | 'crash-after-promotion' | 'none';
 
 /**
  * One accepted TCP connection to a Sentinel or a data node (the server's end): who connected, to

@@ -6,7 +6,7 @@ import type { SentinelProc } from '../state.ts';
 import { allLinks } from '../instances.ts';
 import { closeAcceptedConnections, instanceLinkCloseConnection } from '../link.ts';
 
-export function sentinelCrashed(s: State, sen: SentinelProc, power: boolean): void {
+export function sentinelCrashed(s: State, sen: SentinelProc, power: boolean, detail = power ? 'power loss' : 'kill -9'): void {
   if (sen.proc === 'down') return;
   for (const [addr, link] of allLinks(sen)) {
     instanceLinkCloseConnection(s, sen, addr, link, 'cc');
@@ -17,5 +17,5 @@ export function sentinelCrashed(s: State, sen: SentinelProc, power: boolean): vo
   sen.timerHeld = false;
   s.net.incarnation[sen.idx] = -1;
   delete s.held[sen.name];
-  record(s, sen.name, 'crash', { detail: power ? 'power loss' : 'kill -9' });
+  record(s, sen.name, 'crash', { detail });
 }

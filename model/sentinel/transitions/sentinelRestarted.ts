@@ -25,6 +25,7 @@ export function sentinelRestarted(s: State, sen: SentinelProc): void {
   sen.previousTime = now;
   sen.cronloops = 0;
   sen.timerHeld = false;
+  delete sen.simFailure; // simfailure_flags = SENTINEL_SIMFAILURE_NONE
   sen.master = masterFromConf(s, sen, now);
   record(s, sen.name, 'restart', { detail: `sentinel.conf: monitor ${conf.addr}, current-epoch ${conf.currentEpoch}, config-epoch ${conf.configEpoch}` });
   schedule(s, s.now + 1 + sentinelPhase(s.seed, sen.name), { type: 'SentinelTimer', node: sen.name, boot: sen.bootedAt });
