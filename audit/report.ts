@@ -9,6 +9,7 @@ import type { ClaimResult, Options, Verdict } from './evaluate.ts';
 import { fmtValue } from './evaluate.ts';
 import { MEASURES } from './measures.ts';
 import { REPLICATION_RULES } from './rules-replication.ts';
+import { MEMORY_RULES } from './rules-memory.ts';
 
 const TITLES: Record<string, string> = {
   '000': '000 — a 3-master / 3-replica Redis Cluster under failure',
@@ -35,7 +36,7 @@ function evidence(r: ClaimResult, reportsDir: string): string {
       return `[\`${p.property}\`](../properties/${p.property}.ts) ${res.status}, ${res.runs} runs${rep}`;
     }).join('<br>');
   }
-  if ('rule' in c) return `rule [\`${c.rule}\`](../audit/${c.rule in REPLICATION_RULES ? 'rules-replication' : 'rules'}.ts)`;
+  if ('rule' in c) return `rule [\`${c.rule}\`](../audit/${c.rule in REPLICATION_RULES ? 'rules-replication' : c.rule in MEMORY_RULES ? 'rules-memory' : 'rules'}.ts)`;
   return '—';
 }
 

@@ -13,6 +13,7 @@ import { ALIASES } from '../check/mapping.ts';
 import { isRedisDirective } from '../check/directives.ts';
 import { REPLICATION_RULES } from './rules-replication.ts';
 import { EXPIRY_RULES } from './rules-expiry.ts';
+import { MEMORY_RULES } from './rules-memory.ts';
 
 export interface Case { holds: boolean; detail: string }
 export interface Rule { says: string; cases: () => Case[] }
@@ -91,6 +92,7 @@ function streamAfterPayload(disklessSync: boolean): { rdb: number | null; ack: n
 export const RULES: Record<string, Rule> = {
   ...REPLICATION_RULES, // runbook 003's standalone-replication advice (audit/rules-replication.ts)
   ...EXPIRY_RULES, // expiryReplicatesAsDel, scanDelRemovesOnlyExpired: audit/rules-expiry.ts
+  ...MEMORY_RULES, // syncMemoryShare (runbook 003's memory headroom): audit/rules-memory.ts
   commandLineMakesReplica: {
     says: '`redis-server -slaveof <masterip> <masterport>` starts a replica of that master',
     // The claim's own spelling (one dash), and the one Redis reads (two).
