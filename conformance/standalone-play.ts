@@ -17,6 +17,7 @@ import { recordChain } from './runstate.ts';
 import { unplayableWrite, type AppliedFault, type PlayResult, type RealWrite } from './play.ts';
 import { Conn, RespError, type Reply } from './resp.ts';
 import { SENTINEL_QUERY_TIMEOUT } from '../model/sentinel/client.ts';
+import { SENTINEL_SETUP_MS } from '../model/sentinel/setup.ts';
 import { MASTER_NAME, standaloneConfigSetArgs, type Deployment } from './standalone.ts';
 
 /** How long a writer waits for one Sentinel's answer before asking the next: the model's client's (a cut Sentinel never answers). */
@@ -164,6 +165,7 @@ export async function playStandalone(d: Deployment, t: Trace, onStart: (t0: numb
   const t0 = performance.now();
   const client = new StandaloneClient(d, t.config.clientTimeout, t0);
   const net: NetState = { groups: null, cuts: new Set() };
+  if (d.sentinelSetupLate) notes.push(`the Sentinels settled ${d.sentinelSetupLate} ms later than the ${SENTINEL_SETUP_MS} ms after their start the model assumes: their INFO and PING phases at T0 differ from the model's by that much`);
   onStart(t0);
   const command = (f: AppliedFault, node: string, args: string[]) => {
     inflight.push(d.cmd(node, args).then((r) => { f.detail = text(r); }, (e) => { f.detail = `error: ${(e as Error).message}`; }));

@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, NodeConfig } from '../model/kernel/config.ts';
 import { sentinelNames, type Trace } from '../model/kernel/trace.ts';
-import { Cluster, parseInfo, redisConfLines, type RealNode } from './cluster.ts';
+import { SENTINEL_SETUP_MS } from '../model/sentinel/setup.ts';
+import { Cluster, parseInfo, redisConfLines, sleep, type RealNode } from './cluster.ts';
 import { freePortBlock } from './ports.ts';
 import { RespError, type Reply } from './resp.ts';
 import { recordPorts } from './runstate.ts';
@@ -53,6 +54,8 @@ export function initialMasters(t: Trace, replicas: string[]): Record<string, str
 
 export class Deployment extends Cluster {
   readonly sentinels: string[];
+  /** How much later than SENTINEL_SETUP_MS after their spawn the Sentinels were settled (0: on time). */
+  sentinelSetupLate = 0;
 
   constructor(trace: Trace, slot: number) {
     super(trace, slot);
@@ -152,6 +155,7 @@ export class Deployment extends Cluster {
       writeFileSync(n.conf, editConfText(readFileSync(n.conf, 'utf8'), [`repl-diskless-sync-delay ${delay}`]));
     }
     if (!this.sentinels.length) return;
+    const spawned = performance.now();
     for (const s of this.sentinels) this.spawnNode(s);
     for (const s of this.sentinels) await this.awaitNode(this.nodes[s]);
     for (const s of this.sentinels) this.nodes[s].id = String(await this.cmdOk(s, ['SENTINEL', 'MYID']));
@@ -165,6 +169,11 @@ export class Deployment extends Cluster {
       }
       return true;
     }, 60000);
+    // The trace starts SENTINEL_SETUP_MS after the spawn, as the model's Sentinels (model/sentinel/setup.ts):
+    // their INFO, PING and hello phases and their links' age at T0 are the same on both sides.
+    const left = spawned + SENTINEL_SETUP_MS - performance.now();
+    if (left > 0) await sleep(left);
+    else this.sentinelSetupLate = Math.round(-left);
   }
 
   /** `INFO <section>` of a Sentinel or data node, null if it does not answer. */

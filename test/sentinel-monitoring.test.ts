@@ -62,9 +62,11 @@ describe('SDOWN (2.4)', () => {
 
   it('comes within (P + dam, P + dam + 1 s + a tick] after a silent partition, not sooner than dam (LAB E4, E6)', () => {
     const delays: number[] = [];
+    // The PING phase at T0 is the setup's (model/sentinel/setup.ts), so the cut moves across it.
     for (const seed of SEEDS) {
-      const s = run(sentinelTrace([{ at: 5000, type: 'partition', groups: [['M'], ['S1', 'S2', 'S3', 'R1', 'R2', 'client']] }], {}, 9000, seed));
-      for (const x of SENTINELS) delays.push(firstBy(s, 'sdown', 'M', x)!.at - 5000);
+      const at = 5000 + 131 * seed;
+      const s = run(sentinelTrace([{ at, type: 'partition', groups: [['M'], ['S1', 'S2', 'S3', 'R1', 'R2', 'client']] }], {}, at + 4000, seed));
+      for (const x of SENTINELS) delays.push(firstBy(s, 'sdown', 'M', x)!.at - at);
     }
     expect(Math.min(...delays)).toBeGreaterThan(1000);
     expect(Math.max(...delays)).toBeLessThanOrEqual(2000 + 101);
@@ -82,10 +84,10 @@ describe('SDOWN (2.4)', () => {
       expect(down).toBeGreaterThan(5000);
       expect(down).toBeLessThanOrEqual(6101);
       const up = firstBy(s, 'sdown-cleared', 'M', x)!.at;
-      // Back at the next retransmission of the latest connect (one is reopened every few seconds
-      // while the PING waits: the 15 s rule closes it after dam/2), or the next reconnect.
+      // Back at the next retransmission of the latest connect (the RTO doubles: …, 3.8 s, 7.7 s, so
+      // up to ~8 s after the heal for a connect made 7–15 s before it), or the next reconnect.
       expect(up).toBeGreaterThan(20000);
-      expect(up).toBeLessThan(25000);
+      expect(up).toBeLessThan(28000);
     }
   });
 
