@@ -5,7 +5,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
 import { sendBus } from '../kernel/net.ts';
-import { numSlots, peerIndex, peerNames, slotsOf } from './view.ts';
+import { numSlots, peerIndex, peerNames, recheckPeer, slotsOf } from './view.ts';
 import { advertisedOffset } from '../kernel/nodes.ts';
 
 const gossipPrefixes = nodePrefixes('gossip');
@@ -129,8 +129,8 @@ function nextGossipStamp(nodes: number): number {
 /** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. `p`: my record of `to`. */
 export function sendPing(s: State, n: Node, to: NodeName, p: PeerView = n.cluster.peers[to]): void {
   // clusterSendPing on a link still connecting: queued, and ping_sent is set all the same.
-  if (p.linkPending) { p.pingSent = s.now; return; }
-  if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) }, false, p)) p.pingSent = s.now;
+  if (p.linkPending) { p.pingSent = s.now; recheckPeer(n, p); return; }
+  if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) }, false, p)) { p.pingSent = s.now; recheckPeer(n, p); }
 }
 
 /** clusterBroadcastPong: to every node (ALL) or only to the other replicas of my master (LOCAL_SLAVES). */

@@ -12,7 +12,7 @@ import { updateState } from './clusterState.ts';
 import { saveConfig } from './nodesconf.ts';
 import { replicationSetMaster } from '../replication/replication.ts';
 import { record } from '../kernel/timeline.ts';
-import { configEpochIn, ownsExactly, slotsOf } from './view.ts';
+import { configEpochIn, ownsExactly, peerChanged, slotsOf } from './view.ts';
 
 /** clusterSetNodeAsMaster for a peer in my view (it announced itself as a master). */
 export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
@@ -22,6 +22,7 @@ export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
   p.master = null;
   p.masterIdx = -1;
   p.migrateTo = true;
+  peerChanged(n);
   saveConfig(s, n, false);
   updateState(s, n);
 }
@@ -34,12 +35,14 @@ export function applyRoleFromHeader(s: State, n: Node, hdr: BusHeader, p: PeerVi
     // "Master turned into a slave! Reconfigure the node": clusterDelNodeSlots(sender).
     n.cluster.slots = assign(n.cluster.slots, slotsOf(n, x), null);
     p.role = 'replica';
+    peerChanged(n);
     saveConfig(s, n, false);
     updateState(s, n);
   }
   if (hdr.master !== p.master && (hdr.master === n.name || hdr.master in n.cluster.peers)) {
     p.master = hdr.master;
     p.masterIdx = hdr.master === n.name ? n.idx : n.cluster.peers[hdr.master].idx;
+    peerChanged(n);
     saveConfig(s, n, false);
   }
 }

@@ -7,7 +7,7 @@ import { addFailureReport, clearFailureIfNeeded, countFailureReports, delFailure
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './clusterConfig.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
-import { peerIndex } from './view.ts';
+import { peerChanged, peerIndex, recheckPeer } from './view.ts';
 import { nodeAt } from '../kernel/nodes.ts';
 import { record } from '../kernel/timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../kernel/config.ts';
@@ -37,7 +37,8 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
       if (msg.linkOwner === n.name && body.type === 'pong') {
         p.pongReceived = s.now;
         p.pingSent = 0;
-        if (p.pfail) { p.pfail = false; record(s, n.name, 'pfail-cleared', { about: x }); updateState(s, n); }
+        recheckPeer(n, p);
+        if (p.pfail) { p.pfail = false; peerChanged(n); record(s, n.name, 'pfail-cleared', { about: x }); updateState(s, n); }
         else if (p.fail) clearFailureIfNeeded(s, n, x);
       }
       applyRoleFromHeader(s, n, hdr, p);
@@ -53,6 +54,7 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
       if (f && !f.fail) {
         f.fail = true;
         f.pfail = false;
+        peerChanged(n);
         f.failTime = s.now;
         record(s, n.name, 'fail', { about: body.about, from: x });
         updateState(s, n);

@@ -58,6 +58,39 @@ export interface PeerIndex {
   nodesOf: Record<NodeName, Node> | null;
   /** The records by the peer's idx (PeerView.idx); myself is a hole. */
   byIdx: PeerView[];
+  /** The peers' idx, aligned with `names`: read without touching the records. */
+  idxs: Int32Array;
+  /** A peer's place in `names`, by its idx. */
+  placeByIdx: Int32Array;
+  /**
+   * clusterCron's second loop skips a peer while the tick's time is at most quiet[idx] (cron.ts
+   * quietUntil): in a 400-node cluster most peers need nothing on most ticks, and reading each
+   * record every 100 ms was a quarter of a run. -Infinity: look at it on the next tick.
+   */
+  quiet: Float64Array;
+  /** The node timeout the quiet times were computed with (CONFIG SET may change it). */
+  quietNt: number;
+  /** What clusterCron's first loop found on its last full pass (see cron.ts firstLoopUnchanged). */
+  lastPass: FirstLoopPass;
+}
+
+/**
+ * clusterCron's first loop (PFAIL count, replica counts, broken and missing links) gives the same
+ * answer as on its last full pass while no peer's flags, role, master or link were changed
+ * (peerChanged), no process died or restarted and the partition table is the same.
+ */
+export interface FirstLoopPass {
+  /** No peerChanged since the pass. */
+  clean: boolean;
+  /** Places (in `names`) of links freed since the pass (linkFreed): reconnected on the next tick. */
+  unlinked: number[];
+  statsPfailNodes: number;
+  /** The largest non-failing replica count of a master (a replica's pass), else Infinity. */
+  maxGood: number;
+  /** My master when the pass counted me as its replica. */
+  myMaster: NodeName | null;
+  group: object | null;
+  incarnation: Float64Array;
 }
 
 /**
@@ -108,7 +141,32 @@ export function peerIndex(n: Node): PeerIndex {
   const views = names.map((x) => peers[x]);
   const byIdx: PeerView[] = [];
   for (const v of views) byIdx[v.idx] = v;
-  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx });
+  const idxs = Int32Array.from(views, (v) => v.idx);
+  const placeByIdx = new Int32Array(byIdx.length);
+  idxs.forEach((x, i) => { placeByIdx[x] = i; });
+  const quiet = new Float64Array(byIdx.length).fill(-Infinity);
+  const lastPass: FirstLoopPass = { clean: false, unlinked: [], statsPfailNodes: 0, maxGood: Infinity, myMaster: null, group: null, incarnation: new Float64Array(0) };
+  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, placeByIdx, quiet, quietNt: n.config.nodeTimeout, lastPass });
+}
+
+/** A peer's PFAIL/FAIL flag, role, master or link changed in n's view: clusterCron's first loop must look again. */
+export function peerChanged(n: Node): void {
+  peerIndex(n).lastPass.clean = false;
+}
+
+/**
+ * My link to p was freed (its connect refused, or clusterCron's timeout): clusterCron's first loop
+ * reconnects it on the next tick. Kept apart from peerChanged: a node keeps retrying a dead peer
+ * every tick, which would otherwise make every pass a full one.
+ */
+export function linkFreed(n: Node, p: PeerView): void {
+  const index = peerIndex(n);
+  index.lastPass.unlinked.push(index.placeByIdx[p.idx]);
+}
+
+/** ping_sent changed: the deadlines it sets may come before the quiet time clusterCron noted for p. */
+export function recheckPeer(n: Node, p: PeerView): void {
+  peerIndex(n).quiet[p.idx] = -Infinity;
 }
 
 /**
