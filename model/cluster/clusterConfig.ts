@@ -22,7 +22,7 @@ export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
   p.master = null;
   p.masterIdx = -1;
   p.migrateTo = true;
-  peerChanged(n);
+  peerChanged(n, p);
   saveConfig(s, n, false);
   updateState(s, n);
 }
@@ -35,14 +35,14 @@ export function applyRoleFromHeader(s: State, n: Node, hdr: BusHeader, p: PeerVi
     // "Master turned into a slave! Reconfigure the node": clusterDelNodeSlots(sender).
     n.cluster.slots = assign(n.cluster.slots, slotsOf(n, x), null);
     p.role = 'replica';
-    peerChanged(n);
+    peerChanged(n, p);
     saveConfig(s, n, false);
     updateState(s, n);
   }
   if (hdr.master !== p.master && (hdr.master === n.name || hdr.master in n.cluster.peers)) {
     p.master = hdr.master;
     p.masterIdx = hdr.master === n.name ? n.idx : n.cluster.peers[hdr.master].idx;
-    peerChanged(n);
+    peerChanged(n, p);
     saveConfig(s, n, false);
   }
 }

@@ -36,6 +36,7 @@ function linkBroken(s: State, n: Node, x: NodeName, p: PeerView, incarnation: nu
 function reconnect(s: State, n: Node, x: NodeName, p: PeerView): void {
   p.link = ++s.net.nextConn;
   p.linkCreated = s.now;
+  peerIndex(n).maybeUnlinked[p.idx] = 0;
   p.linkPending = true;
   if (reachable(s, n.name, x)) schedule(s, s.now + roundTrip(s, n.idx, p.idx), { type: 'BusConnected', node: n.name, peer: x, link: p.link, boot: n.bootedAt });
 }
@@ -204,7 +205,7 @@ function pingOrFlag(s: State, n: Node, x: NodeName, p: PeerView, good: Int32Arra
   // A replica flagged now no longer counts for its master, visited later in this loop.
   if (good !== null && p.role === 'replica' && p.masterIdx >= 0) good[p.masterIdx]--;
   p.pfail = true;
-  peerChanged(n);
+  peerChanged(n, p);
   record(s, n.name, 'pfail', { about: x });
   return true;
 }

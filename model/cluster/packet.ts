@@ -7,7 +7,7 @@ import { addFailureReport, clearFailureIfNeeded, countFailureReports, delFailure
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './clusterConfig.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
-import { peerChanged, peerIndex, recheckPeer } from './view.ts';
+import { peerChanged, peerIndex, recheckPeer, setPongReceived } from './view.ts';
 import { nodeAt } from '../kernel/nodes.ts';
 import { record } from '../kernel/timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../kernel/config.ts';
@@ -35,10 +35,10 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
       if (body.type === 'ping') reply(s, n, msg, { type: 'pong', gossip: gossip(s, n) });
       p.nofailover = hdr.nofailover;
       if (msg.linkOwner === n.name && body.type === 'pong') {
-        p.pongReceived = s.now;
+        setPongReceived(n, p, s.now);
         p.pingSent = 0;
         recheckPeer(n, p);
-        if (p.pfail) { p.pfail = false; peerChanged(n); record(s, n.name, 'pfail-cleared', { about: x }); updateState(s, n); }
+        if (p.pfail) { p.pfail = false; peerChanged(n, p); record(s, n.name, 'pfail-cleared', { about: x }); updateState(s, n); }
         else if (p.fail) clearFailureIfNeeded(s, n, x);
       }
       applyRoleFromHeader(s, n, hdr, p);
@@ -54,7 +54,7 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
       if (f && !f.fail) {
         f.fail = true;
         f.pfail = false;
-        peerChanged(n);
+        peerChanged(n, f);
         f.failTime = s.now;
         record(s, n.name, 'fail', { about: body.about, from: x });
         updateState(s, n);
@@ -106,7 +106,7 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     }
     if (!failing && q.pingSent === 0 && countFailureReports(s, n, q) === 0) {
       const pong = gossip[i + 2];
-      if (pong <= s.now + 500 && pong > q.pongReceived) q.pongReceived = pong;
+      if (pong <= s.now + 500 && pong > q.pongReceived) setPongReceived(n, q, pong);
     }
   }
 }
