@@ -89,7 +89,9 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
 /** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
 function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, senderIsMaster: boolean): void {
   const sender = msg.fromIdx; // the header's sender
-  const byIdx = peerIndex(n).byIdx;
+  // The node's record (q) is read only when the index's copies say it matters (see PeerIndex).
+  const index = peerIndex(n);
+  const { byIdx, hasReports, pingPending, pongReceived } = index;
   for (let i = 0; i < gossip.length; i += GOSSIP_STRIDE) {
     const idx = gossip[i];
     if (idx === n.idx) continue;
@@ -99,14 +101,15 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     if (senderIsMaster) {
       if (failing) {
         addFailureReport(s, q, sender);
+        hasReports[idx] = 1;
         markFailingIfNeeded(s, n, nodeAt(s, idx).name);
-      } else {
+      } else if (hasReports[idx] === 1) {
         delFailureReport(q, sender);
       }
     }
-    if (!failing && q.pingSent === 0 && countFailureReports(s, n, q) === 0) {
+    if (!failing && pingPending[idx] === 0 && (hasReports[idx] === 0 || countFailureReports(s, n, q) === 0)) {
       const pong = gossip[i + 2];
-      if (pong <= s.now + 500 && pong > q.pongReceived) setPongReceived(n, q, pong);
+      if (pong <= s.now + 500 && pong > pongReceived[idx]) setPongReceived(n, q, pong);
     }
   }
 }

@@ -74,6 +74,13 @@ export interface PeerIndex {
   /** 1 when the link may be missing (freed since the last reconnect): read the record then. */
   maybeUnlinked: Uint8Array;
   /**
+   * What clusterProcessGossipSection reads of each entry's node, by idx, for the same reason:
+   * 1 while a ping is pending (recheckPeer); 1 once the node has a failure-report list (processGossip
+   * adds the only reports).
+   */
+  pingPending: Uint8Array;
+  hasReports: Uint8Array;
+  /**
    * clusterCron's second loop skips a peer while the tick's time is at most quiet[idx] (cron.ts
    * quietUntil): in a 400-node cluster most peers need nothing on most ticks, and reading each
    * record every 100 ms was a quarter of a run. -Infinity: look at it on the next tick.
@@ -156,7 +163,11 @@ export function peerIndex(n: Node): PeerIndex {
   const gossipFlags = new Uint8Array(byIdx.length);
   const pongReceived = new Float64Array(byIdx.length);
   const maybeUnlinked = new Uint8Array(byIdx.length);
+  const pingPending = new Uint8Array(byIdx.length);
+  const hasReports = new Uint8Array(byIdx.length);
   for (const v of views) {
+    pingPending[v.idx] = v.pingSent !== 0 ? 1 : 0;
+    hasReports[v.idx] = v.failReports !== null ? 1 : 0;
     gossipFlags[v.idx] = gossipFlagsOf(v);
     pongReceived[v.idx] = v.pongReceived;
     maybeUnlinked[v.idx] = v.link === 0 ? 1 : 0;
@@ -165,7 +176,7 @@ export function peerIndex(n: Node): PeerIndex {
   idxs.forEach((x, i) => { placeByIdx[x] = i; });
   const quiet = new Float64Array(byIdx.length).fill(-Infinity);
   const lastPass: FirstLoopPass = { clean: false, unlinked: [], statsPfailNodes: 0, maxGood: Infinity, myMaster: null, group: null, incarnation: new Float64Array(0) };
-  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, placeByIdx, gossipFlags, pongReceived, maybeUnlinked, quiet, quietNt: n.config.nodeTimeout, lastPass });
+  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, placeByIdx, gossipFlags, pongReceived, maybeUnlinked, pingPending, hasReports, quiet, quietNt: n.config.nodeTimeout, lastPass });
 }
 
 /** A peer's PFAIL/FAIL flag, role, master or link changed in n's view: clusterCron's first loop must look again. */
@@ -199,7 +210,9 @@ export function linkFreed(n: Node, p: PeerView): void {
 
 /** ping_sent changed: the deadlines it sets may come before the quiet time clusterCron noted for p. */
 export function recheckPeer(n: Node, p: PeerView): void {
-  peerIndex(n).quiet[p.idx] = -Infinity;
+  const index = peerIndex(n);
+  index.quiet[p.idx] = -Infinity;
+  index.pingPending[p.idx] = p.pingSent !== 0 ? 1 : 0;
 }
 
 /**
