@@ -89,7 +89,7 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
 /** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
 function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, senderIsMaster: boolean): void {
   const sender = msg.fromIdx; // the header's sender
-  // The node's record (q) is read only when the index's copies say it matters (see PeerIndex).
+  // The index's copies stand for the entry's record (q), which is read only to change it (see PeerIndex).
   const index = peerIndex(n);
   const { byIdx, hasReports, pingPending, pongReceived } = index;
   for (let i = 0; i < gossip.length; i += GOSSIP_STRIDE) {
@@ -107,9 +107,9 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
         delFailureReport(q, sender);
       }
     }
-    if (!failing && pingPending[idx] === 0 && (hasReports[idx] === 0 || countFailureReports(s, n, q) === 0)) {
-      const pong = gossip[i + 2];
-      if (pong <= s.now + 500 && pong > pongReceived[idx]) setPongReceived(n, q, pong);
-    }
+    if (failing || pingPending[idx] === 1) continue;
+    if (hasReports[idx] === 1 && countFailureReports(s, n, q) !== 0) continue;
+    const pong = gossip[i + 2];
+    if (pong <= s.now + 500 && pong > pongReceived[idx]) setPongReceived(n, q, pong);
   }
 }
