@@ -5,7 +5,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
 import { sendBus } from '../kernel/net.ts';
-import { numSlots, peerIndex, peerNames, slotsOf } from './view.ts';
+import { numSlots, peerIndex, peerNames, recheckPeer, slotsOf, type PeerIndex } from './view.ts';
 import { advertisedOffset } from '../kernel/nodes.ts';
 
 const gossipPrefixes = nodePrefixes('gossip');
@@ -53,11 +53,11 @@ export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
 const section: GossipSection = [];
 let sectionLength = 0;
 
-/** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds. */
-function pushEntry(p: PeerView): void {
-  section[sectionLength++] = p.idx;
-  section[sectionLength++] = (p.pfail ? GOSSIP_PFAIL : 0) | (p.fail ? GOSSIP_FAIL : 0) | (p.role === 'master' ? GOSSIP_MASTER : 0);
-  section[sectionLength++] = Math.floor(p.pongReceived / 1000) * 1000;
+/** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds (from n's PeerIndex copies). */
+function pushEntry(index: PeerIndex, idx: number): void {
+  section[sectionLength++] = idx;
+  section[sectionLength++] = index.gossipFlags[idx];
+  section[sectionLength++] = Math.floor(index.pongReceived[idx] / 1000) * 1000;
 }
 
 /** One entry, readable (tests). */
@@ -76,7 +76,8 @@ export function packGossip(entries: GossipEntry[]): GossipSection {
  * since then waits for the next tick).
  */
 export function gossip(s: State, n: Node): GossipSection {
-  const { names, views } = peerIndex(n);
+  const index = peerIndex(n);
+  const { names, views, idxs, gossipFlags } = index;
   const dictSize = names.length + 1;
   let freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
@@ -93,20 +94,20 @@ export function gossip(s: State, n: Node): GossipSection {
     // dictGetRandomKey draws from the whole node table, myself included (the last place here).
     const k = pickAfter(dictSize, draw, i++);
     if (k === names.length) continue;
-    const p = views[k];
-    if (p.pfail) continue;
+    const idx = idxs[k];
+    if ((gossipFlags[idx] & GOSSIP_PFAIL) !== 0) continue;
     // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
-    if (p.link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
-    if (lastInGossip[p.idx] === stamp) continue;
-    lastInGossip[p.idx] = stamp;
-    pushEntry(p);
+    if (index.maybeUnlinked[idx] === 1 && views[k].link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
+    if (lastInGossip[idx] === stamp) continue;
+    lastInGossip[idx] = stamp;
+    pushEntry(index, idx);
     count++;
     freshnodes--;
   }
   let pfailWanted = n.cluster.statsPfailNodes;
   for (let k = 0; k < names.length && pfailWanted > 0; k++) {
-    if (!views[k].pfail) continue;
-    pushEntry(views[k]);
+    if ((gossipFlags[idxs[k]] & GOSSIP_PFAIL) === 0) continue;
+    pushEntry(index, idxs[k]);
     pfailWanted--;
   }
   return section.slice(0, sectionLength);
@@ -129,8 +130,8 @@ function nextGossipStamp(nodes: number): number {
 /** clusterSendPing(link, PING) on my outbound link; ping_sent is set for a PING only. `p`: my record of `to`. */
 export function sendPing(s: State, n: Node, to: NodeName, p: PeerView = n.cluster.peers[to]): void {
   // clusterSendPing on a link still connecting: queued, and ping_sent is set all the same.
-  if (p.linkPending) { p.pingSent = s.now; return; }
-  if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) }, false, p)) p.pingSent = s.now;
+  if (p.linkPending) { p.pingSent = s.now; recheckPeer(n, p); return; }
+  if (sendOnLink(s, n, to, { type: 'ping', gossip: gossip(s, n) }, false, p)) { p.pingSent = s.now; recheckPeer(n, p); }
 }
 
 /** clusterBroadcastPong: to every node (ALL) or only to the other replicas of my master (LOCAL_SLAVES). */

@@ -12,16 +12,16 @@ import { updateState } from './clusterState.ts';
 import { saveConfig } from './nodesconf.ts';
 import { replicationSetMaster } from '../replication/replication.ts';
 import { record } from '../kernel/timeline.ts';
-import { configEpochIn, ownsExactly, slotsOf } from './view.ts';
+import { configEpochIn, ownsExactly, peerChanged, slotsOf } from './view.ts';
 
-/** clusterSetNodeAsMaster for a peer in my view (it announced itself as a master). */
-export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
-  const p = n.cluster.peers[x];
+/** clusterSetNodeAsMaster for a peer in my view (it announced itself as a master). `p`: my record of x. */
+export function setPeerAsMaster(s: State, n: Node, x: NodeName, p: PeerView = n.cluster.peers[x]): void {
   if (p.role === 'master') return;
   p.role = 'master';
   p.master = null;
   p.masterIdx = -1;
   p.migrateTo = true;
+  peerChanged(n, p);
   saveConfig(s, n, false);
   updateState(s, n);
 }
@@ -29,17 +29,19 @@ export function setPeerAsMaster(s: State, n: Node, x: NodeName): void {
 /** Role switch seen in a header: master ↔ replica, or a new master for a replica. */
 export function applyRoleFromHeader(s: State, n: Node, hdr: BusHeader, p: PeerView = n.cluster.peers[hdr.sender]): void {
   const x = hdr.sender;
-  if (hdr.master === null) { setPeerAsMaster(s, n, x); return; }
+  if (hdr.master === null) { setPeerAsMaster(s, n, x, p); return; }
   if (p.role === 'master') {
     // "Master turned into a slave! Reconfigure the node": clusterDelNodeSlots(sender).
     n.cluster.slots = assign(n.cluster.slots, slotsOf(n, x), null);
     p.role = 'replica';
+    peerChanged(n, p);
     saveConfig(s, n, false);
     updateState(s, n);
   }
   if (hdr.master !== p.master && (hdr.master === n.name || hdr.master in n.cluster.peers)) {
     p.master = hdr.master;
     p.masterIdx = hdr.master === n.name ? n.idx : n.cluster.peers[hdr.master].idx;
+    peerChanged(n, p);
     saveConfig(s, n, false);
   }
 }

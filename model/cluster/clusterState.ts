@@ -7,7 +7,7 @@ import type { PeerView } from './state.ts';
 import { broadcast } from './bus.ts';
 import { saveConfig } from './nodesconf.ts';
 import { record } from '../kernel/timeline.ts';
-import { numSlots, peerNames } from './view.ts';
+import { numSlots, peerChanged, peerNames } from './view.ts';
 
 /** clusterNodeFailureReportsCount: drop reports older than 2·NT, count the rest. */
 export function failureReports(s: State, n: Node, about: NodeName): number {
@@ -61,6 +61,7 @@ export function markFailingIfNeeded(s: State, n: Node, about: NodeName): void {
   if (failures < quorum && !mutations.failWithoutQuorum) return;
   p.pfail = false;
   p.fail = true;
+  peerChanged(n, p);
   p.failTime = s.now;
   record(s, n.name, 'fail', { about, reports: failures, quorum });
   broadcast(s, n, { type: 'fail', about });
@@ -75,6 +76,7 @@ export function clearFailureIfNeeded(s: State, n: Node, about: NodeName): void {
   const undo = n.config.nodeTimeout * CLUSTER_FAIL_UNDO_TIME_MULT;
   if (p.role === 'replica' || numSlots(n, about) === 0 || s.now - p.failTime > undo) {
     p.fail = false;
+    peerChanged(n, p);
     record(s, n.name, 'fail-cleared', { about });
     updateState(s, n);
     saveConfig(s, n, false);

@@ -6,18 +6,10 @@ import { nodesConfOf } from './nodesconf.ts';
 import { hexId } from '../kernel/rng.ts';
 import { copyTable, initialSlots, tableFrom } from './slots.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
-import type { PeerView } from './state.ts';
+import { newPeerView, type PeerView } from './state.ts';
 import { shardOfName } from './names.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
 import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence } from '../kernel/initNode.ts';
-
-function peerView(idx: number, role: 'master' | 'replica', master: NodeName | null, masterIdx: number, configEpoch: number, hasReplicas: boolean): PeerView {
-  return {
-    idx, role, master, masterIdx, configEpoch, pfail: false, fail: false, failTime: 0, pingSent: 0, pongReceived: 0, dataReceived: 0,
-    votedTime: -1e12, replOffset: 0, failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false,
-    migrateTo: hasReplicas, paused: false,
-  };
-}
 
 export function clusterInitialState(t: Trace): State {
   const c = t.config;
@@ -35,7 +27,7 @@ export function clusterInitialState(t: Trace): State {
     for (const x of all) {
       if (x === name) continue;
       const xm = masters.includes(x);
-      peers[x] = peerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), xm ? -1 : all.indexOf(masterOf(x)), epochOf(xm ? x : masterOf(x)), xm && c.replicasPerMaster > 0);
+      peers[x] = newPeerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), xm ? -1 : all.indexOf(masterOf(x)), epochOf(xm ? x : masterOf(x)), false, 0, xm && c.replicasPerMaster > 0);
     }
     const replid = hexId(t.seed, 'replid', isMaster ? name : masterOf(name));
     const n: Node = {
@@ -44,7 +36,7 @@ export function clusterInitialState(t: Trace): State {
       repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
       cluster: {
-        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: copyTable(table),
+        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: table,
         peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,

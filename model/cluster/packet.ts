@@ -7,7 +7,7 @@ import { addFailureReport, clearFailureIfNeeded, countFailureReports, delFailure
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './clusterConfig.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
-import { peerIndex } from './view.ts';
+import { peerChanged, peerIndex, recheckPeer, setPongReceived } from './view.ts';
 import { nodeAt } from '../kernel/nodes.ts';
 import { record } from '../kernel/timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../kernel/config.ts';
@@ -35,9 +35,10 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
       if (body.type === 'ping') reply(s, n, msg, { type: 'pong', gossip: gossip(s, n) });
       p.nofailover = hdr.nofailover;
       if (msg.linkOwner === n.name && body.type === 'pong') {
-        p.pongReceived = s.now;
+        setPongReceived(n, p, s.now);
         p.pingSent = 0;
-        if (p.pfail) { p.pfail = false; record(s, n.name, 'pfail-cleared', { about: x }); updateState(s, n); }
+        recheckPeer(n, p);
+        if (p.pfail) { p.pfail = false; peerChanged(n, p); record(s, n.name, 'pfail-cleared', { about: x }); updateState(s, n); }
         else if (p.fail) clearFailureIfNeeded(s, n, x);
       }
       applyRoleFromHeader(s, n, hdr, p);
@@ -53,6 +54,7 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
       if (f && !f.fail) {
         f.fail = true;
         f.pfail = false;
+        peerChanged(n, f);
         f.failTime = s.now;
         record(s, n.name, 'fail', { about: body.about, from: x });
         updateState(s, n);
@@ -87,7 +89,9 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
 /** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
 function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, senderIsMaster: boolean): void {
   const sender = msg.fromIdx; // the header's sender
-  const byIdx = peerIndex(n).byIdx;
+  // The index's copies stand for the entry's record (q), which is read only to change it (see PeerIndex).
+  const index = peerIndex(n);
+  const { byIdx, hasReports, pingPending, pongReceived } = index;
   for (let i = 0; i < gossip.length; i += GOSSIP_STRIDE) {
     const idx = gossip[i];
     if (idx === n.idx) continue;
@@ -97,14 +101,15 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     if (senderIsMaster) {
       if (failing) {
         addFailureReport(s, q, sender);
+        hasReports[idx] = 1;
         markFailingIfNeeded(s, n, nodeAt(s, idx).name);
-      } else {
+      } else if (hasReports[idx] === 1) {
         delFailureReport(q, sender);
       }
     }
-    if (!failing && q.pingSent === 0 && countFailureReports(s, n, q) === 0) {
-      const pong = gossip[i + 2];
-      if (pong <= s.now + 500 && pong > q.pongReceived) q.pongReceived = pong;
-    }
+    if (failing || pingPending[idx] === 1) continue;
+    if (hasReports[idx] === 1 && countFailureReports(s, n, q) !== 0) continue;
+    const pong = gossip[i + 2];
+    if (pong <= s.now + 500 && pong > pongReceived[idx]) setPongReceived(n, q, pong);
   }
 }

@@ -5,7 +5,7 @@
 import { EMPTY } from './history.ts';
 import { nodeConfig } from './initNode.ts';
 import type { Node, State } from './state.ts';
-import type { PeerView } from '../cluster/state.ts';
+import { newPeerView, type PeerView } from '../cluster/state.ts';
 import type { NodesConf } from '../cluster/state.ts';
 import { copyTable } from '../cluster/slots.ts';
 import { changeReplicationId, clearReplicationId2 } from '../replication/replication.ts';
@@ -46,11 +46,8 @@ export function boot(s: State, n: Node): void {
 function clusterViewFrom(s: State, conf: NodesConf): Node['cluster'] {
   const peers: Record<string, PeerView> = {};
   for (const [x, p] of Object.entries(conf.peers)) {
-    peers[x] = {
-      idx: s.nodes[x].idx, role: p.role, master: p.master, masterIdx: p.master === null ? -1 : s.nodes[p.master].idx, configEpoch: p.role === 'replica' ? 0 : p.configEpoch, pfail: false, fail: p.fail,
-      failTime: p.fail ? s.now : 0, pingSent: 0, pongReceived: s.now, dataReceived: s.now, votedTime: -1e12, replOffset: 0,
-      failReports: null, link: 0, linkPending: false, linkCreated: 0, linkPeerBoot: 0, nofailover: false, migrateTo: p.role === 'master', paused: false,
-    };
+    const masterIdx = p.master === null ? -1 : s.nodes[p.master].idx;
+    peers[x] = newPeerView(s.nodes[x].idx, p.role, p.master, masterIdx, p.role === 'replica' ? 0 : p.configEpoch, p.fail, s.now, p.role === 'master');
   }
   return {
     currentEpoch: conf.currentEpoch, lastVoteEpoch: conf.lastVoteEpoch, configEpoch: conf.configEpoch, state: 'fail', size: 1,

@@ -2,6 +2,7 @@
 import type { ActionOf } from '../../kernel/actions.ts';
 import type { State } from '../../kernel/state.ts';
 import { sendPing } from '../bus.ts';
+import { linkFreed, recheckPeer } from '../view.ts';
 import { hold, reachable } from '../../kernel/net.ts';
 
 export function busConnected(s: State, a: ActionOf<'BusConnected'>): void {
@@ -19,6 +20,7 @@ export function busConnected(s: State, a: ActionOf<'BusConnected'>): void {
     // ECONNREFUSED: "Connection with Node … failed", freeClusterLink. ping_sent stays as it was.
     p.link = 0;
     p.linkPending = false;
+    linkFreed(n, p);
     return;
   }
   p.linkPending = false;
@@ -26,5 +28,5 @@ export function busConnected(s: State, a: ActionOf<'BusConnected'>): void {
   // "Queue a PING in the new connection ASAP", keeping an older pending ping_sent (old_ping_sent).
   const old = p.pingSent;
   sendPing(s, n, a.peer, p);
-  if (old) p.pingSent = old;
+  if (old) { p.pingSent = old; recheckPeer(n, p); }
 }
