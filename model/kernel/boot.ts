@@ -10,6 +10,16 @@ import type { NodesConf } from '../cluster/state.ts';
 import { copyTable } from '../cluster/slots.ts';
 import { changeReplicationId, clearReplicationId2 } from '../replication/replication.ts';
 import { inertClusterView } from '../replication/init.ts';
+import { hash, uint32Mod } from './rng.ts';
+
+/**
+ * From the restart (the harness's spawn) to aeMain's first event-loop pass, where serverCron first
+ * runs: fork/exec, initServer, loadDataFromDisk. Measured on 7.0.15 spawned by the conformance harness:
+ * 12–35 ms ("Ready to accept connections", the first serverCron a ms later); stable per (seed, node, boot).
+ */
+export function startupMs(seed: number, name: string, bootedAt: number): number {
+  return 12 + uint32Mod(hash(seed, name, 'startup', bootedAt), 20);
+}
 
 export function boot(s: State, n: Node): void {
   n.proc = 'up';
