@@ -125,7 +125,7 @@ describe('key expiry: loading', () => {
 
   it('a master replaying its AOF keeps an expired key, then expires it and sends the DEL', () => {
     let atLoad: boolean | null = null;
-    const r = simulate(trace({ config: { ...repl, appendonly: true }, events: [...ttl3, ...crashRestart], until: 12000 }), {
+    const r = simulate(trace({ config: { ...repl, appendonly: true }, events: [...ttl3, ...crashRestart], until: 16000 }), {
       observe: (s, a) => { if (a.type === 'ProcessRestarted') atLoad = has(s, 'M', 'a'); },
     });
     expect(atLoad).toBe(true);

@@ -11,6 +11,17 @@ import { copyTable } from '../cluster/slots.ts';
 import { changeReplicationId, clearReplicationId2 } from '../replication/replication.ts';
 import { inertClusterView } from '../replication/init.ts';
 import { rdbLoadSkipExpired } from './expire.ts';
+import { hash, uint32Mod } from './rng.ts';
+
+/**
+ * From the restart (the harness's spawn) to aeMain's first event-loop pass, where serverCron first
+ * runs: fork/exec, initServer, loadDataFromDisk. Measured on 7.0.15: 8–10 ms ("Ready to accept
+ * connections", the first serverCron a ms later) on an idle machine, 10–66 ms spawned by the
+ * conformance harness on a loaded one; stable per (seed, node, boot).
+ */
+export function startupMs(seed: number, name: string, bootedAt: number): number {
+  return 10 + uint32Mod(hash(seed, name, 'startup', bootedAt), 46);
+}
 
 export function boot(s: State, n: Node): void {
   n.proc = 'up';

@@ -2,8 +2,7 @@
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { schedule } from '../agenda.ts';
-import { boot } from '../boot.ts';
-import { cronPhase } from '../init.ts';
+import { boot, startupMs } from '../boot.ts';
 import { record } from '../timeline.ts';
 import { sentinelRestarted } from '../../sentinel/transitions/sentinelRestarted.ts';
 
@@ -14,5 +13,8 @@ export function processRestarted(s: State, a: ActionOf<'ProcessRestarted'>): voi
   if (n.proc !== 'down') return;
   boot(s, n);
   record(s, n.name, 'restart', { detail: `${n.role}, ${s.store.keyCount(n.data)} keys loaded`, keys: s.store.keyCount(n.data) });
-  schedule(s, s.now + 1 + cronPhase(s.seed, n.name), { type: 'ServerCron', node: n.name, boot: n.bootedAt });
+  // initServer arms serverCron 1 ms ahead, so its first tick (cronloops 0: replicationCron, the
+  // cluster's first clusterCron) comes as soon as aeMain runs: the cron phase of a restarted process
+  // is its start-up time, not a random one.
+  schedule(s, s.now + startupMs(s.seed, n.name, n.bootedAt), { type: 'ServerCron', node: n.name, boot: n.bootedAt });
 }
