@@ -8,7 +8,7 @@ import { sendPing } from './bus.ts';
 import { updateState } from './clusterState.ts';
 import { clusterSetMaster } from './clusterConfig.ts';
 import { handleManualFailover, handleSlaveFailover, manualFailoverCheckTimeout } from './election.ts';
-import { reachable, roundTrip } from '../kernel/net.ts';
+import { nextSynRetransmit, reachable, roundTrip } from '../kernel/net.ts';
 import { schedule } from '../kernel/agenda.ts';
 import { connectWithMaster } from '../replication/replication.ts';
 import { record } from '../kernel/timeline.ts';
@@ -41,9 +41,6 @@ function reconnect(s: State, n: Node, x: NodeName, p: PeerView): void {
   if (reachable(s, n.name, x)) schedule(s, s.now + roundTrip(s, n.idx, p.idx), { type: 'BusConnected', node: n.name, peer: x, link: p.link, boot: n.bootedAt });
 }
 
-/** Linux's SYN retransmissions (tcp_syn_retries = 6, initial RTO 1 s, doubling): ms after the connect. */
-const SYN_RETRIES = [1000, 3000, 7000, 15000, 31000, 63000];
-
 /**
  * After a heal (or a new partition), every connect whose SYN was dropped completes at its next SYN
  * retransmission that now gets through (tcp_retransmit_timer on a SYN_SENT socket), not at once.
@@ -55,10 +52,10 @@ export function synRetries(s: State): void {
     for (let i = 0; i < names.length; i++) {
       const p = views[i];
       if (!p.linkPending || !reachable(s, n.name, names[i])) continue;
-      const retry = SYN_RETRIES.find((d) => p.linkCreated + d >= s.now);
+      const retry = nextSynRetransmit(p.linkCreated, s.now);
       // Past the last retry the connect fails with ETIMEDOUT; clusterCron frees the link before that.
-      if (retry === undefined) continue;
-      schedule(s, p.linkCreated + retry + roundTrip(s, n.idx, p.idx), { type: 'BusConnected', node: n.name, peer: names[i], link: p.link, boot: n.bootedAt });
+      if (retry === null) continue;
+      schedule(s, retry + roundTrip(s, n.idx, p.idx), { type: 'BusConnected', node: n.name, peer: names[i], link: p.link, boot: n.bootedAt });
     }
   }
 }

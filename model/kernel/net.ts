@@ -165,6 +165,8 @@ function connOf(a: Action): number {
   throw new Error(`hold: ${a.type} is never held for a partition`);
 }
 
+const isConnect = (a: Action) => a.type === 'SentinelDelivered' && a.msg.body.type === 'connect';
+
 /** The held key of the data a partition dropped (TCP retransmits it after the heal). */
 export const PARTITION = 'partition';
 
@@ -187,17 +189,34 @@ export function release(s: State, key: string, alreadyArrived = false): void {
     for (const a of items) schedule(s, alreadyArrived ? s.now : arrival(s, ...channelOf(s, a)), a);
     return;
   }
-  const retry: Record<number, number> = {};
+  const retry: Record<number, number | null> = {};
   for (const a of items) {
     const [from, to] = channelOf(s, a);
     const ch = connOf(a);
-    retry[ch] ??= nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
+    // A Sentinel link's connect whose SYN was dropped completes at the next SYN retransmission, and
+    // what hiredis queued behind it follows; past the last one the connect failed (ETIMEDOUT).
+    if (!(ch in retry)) retry[ch] = isConnect(a) ? nextSynRetransmit(s.net.unacked[ch] ?? s.now, s.now) : nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
+    const at = retry[ch];
+    if (at === null) continue;
     // In order among themselves (TCP keeps a connection's order), but without holding back the
     // channel: lastDelivery orders a pair of hosts, and a new connection between them (a
     // reconnected bus link) does not wait behind an old one's retransmission.
-    schedule(s, retry[ch] + s.config.latency + delayOf(s, from, to), a);
+    schedule(s, at + s.config.latency + delayOf(s, from, to), a);
   }
   s.net.unacked = {};
+}
+
+/**
+ * Linux's SYN retransmissions, ms after the first SYN (tcp_retransmit_timer, kernel ≥ 6.7 defaults:
+ * tcp_syn_linear_timeouts = 4, tcp_syn_retries = 6): the RTO stays 1 s for the first five, then doubles;
+ * ten in all. Measured on the conformance host (6.18): 1.0, 2.1, 3.1, 4.1, 5.2, 7.2, 11.3, 19.4, 35.6 s.
+ */
+export const SYN_RETRANSMITS = [1000, 2000, 3000, 4000, 5000, 7000, 11000, 19000, 35000, 67000];
+
+/** The first SYN retransmission at or after `now` of a connect begun at `sent`; null past the last (ETIMEDOUT). */
+export function nextSynRetransmit(sent: number, now: number): number | null {
+  const d = SYN_RETRANSMITS.find((x) => sent + x >= now);
+  return d === undefined ? null : sent + d;
 }
 
 /** The first retransmission at or after `now` of data first sent at `sent`, with that RTO at first. */

@@ -6,7 +6,7 @@ import { manualFailoverBeforeSleep } from '../cluster/election.ts';
 import type { Node, State } from '../kernel/state.ts';
 import { record } from '../kernel/timeline.ts';
 import { applyStream, connectWithMaster, disconnectReplicas, dropMasterLink, loadFullSync, onPsync, pushToReplicas, refreshGoodReplicas } from './replication.ts';
-import { hold, reachable, sendRepl } from '../kernel/net.ts';
+import { hold, reachable, sendRepl, SYN_RETRANSMITS } from '../kernel/net.ts';
 import { schedule } from '../kernel/agenda.ts';
 import { resolveWaits } from './wait.ts';
 
@@ -91,12 +91,6 @@ export function replicaReceives(s: State, n: Node, m: ReplMsg): void {
   }
 }
 
-/**
- * Linux's SYN retransmissions, ms after the first SYN (tcp_retransmit_timer, kernel ≥ 6.7 defaults:
- * tcp_syn_linear_timeouts = 4, tcp_syn_retries = 6): the RTO stays 1 s for the first five, then doubles;
- * ten in all. Measured on the conformance host (6.18): 1.0, 2.1, 3.1, 4.1, 5.2, 7.2, 11.3, 19.4, 35.6 s.
- */
-const SYN_RETRANSMITS = [1000, 2000, 3000, 4000, 5000, 7000, 11000, 19000, 35000, 67000];
 
 /**
  * The SYN of connectWithMaster's non-blocking connect reaches the master's host (or not). Unreachable:
