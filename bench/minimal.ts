@@ -68,6 +68,17 @@ export const minimalWitness: Record<string, TraceInput> = {
     ],
     until: 15_000,
   },
+  // A slow disk (each fsync 800 ms), writes, kill -9 of the master inside an fsync, a restart before node timeout.
+  'kill-9-with-aof-everysec-can-lose-writes': {
+    seed: 1, config: { appendonly: true, appendfsync: 'everysec', save: [], nodeTimeout: 1000 },
+    events: [
+      { at: 0, type: 'disk', node: 'A', fsyncMs: 800 },
+      { at: 0, type: 'writes', every: 50, until: 3000 },
+      { at: 1500, type: 'crash', node: 'A' },
+      { at: 1550, type: 'restart', node: 'A' },
+    ],
+    until: 15_000,
+  },
   // Writes, kill -9 of the master, a restart before node timeout (without it: no loss).
   'rdb-only-crash-loses-writes-since-snapshot': {
     seed: 1, config: { appendonly: false, save: [[2, 1]], nodeTimeout: 1000 },

@@ -39,6 +39,7 @@ export type ChaosEvent =
   | { type: 'failover'; node: string; mode: 'default' | 'force' | 'takeover' }
   | { type: 'write'; wait: { replicas: number; timeout: number } }
   | { type: 'delay'; from: string; to: string; ms: number }
+  | { type: 'disk'; node: string; fsyncMs: number }
   | { type: 'config'; node: string; set: { replicaNoFailover: boolean } };
 
 export interface Fault { gap: number; event: ChaosEvent }
@@ -362,8 +363,14 @@ export const families = {
   ]), o),
 
   /** A master is killed and restarted before its replica can be promoted (restart < node timeout). */
-  restartSoon: (o: FamilyOpts & { power?: boolean } = {}) => family('restart-soon', (c) => fc.tuple(pickMaster(c), gap(50, Math.floor(c.nodeTimeout * 0.8)))
-    .map(([m, d]) => [{ gap: 0, event: o.power ? { type: 'crash', node: m, power: true } : { type: 'crash', node: m } }, { gap: d, event: { type: 'restart', node: m } }] as Fault[]), o),
+  restartSoon: (o: FamilyOpts & { power?: boolean; slowDisk?: boolean } = {}) => family('restart-soon', (c) => fc.tuple(pickMaster(c), gap(50, Math.floor(c.nodeTimeout * 0.8)),
+    o.slowDisk ? fc.tuple(gap(100, 3000), gap(0, 3000)) : fc.constant(null))
+    .map(([m, d, slow]) => [
+      // Optionally the master's disk turns slow first: each fsync takes fsyncMs, so everysec postpones writes behind it.
+      ...(slow ? [{ gap: 0, event: { type: 'disk', node: m, fsyncMs: slow[0] } as ChaosEvent }] : []),
+      { gap: slow ? slow[1] : 0, event: o.power ? { type: 'crash', node: m, power: true } : { type: 'crash', node: m } },
+      { gap: d, event: { type: 'restart', node: m } },
+    ] as Fault[]), o),
 
   /** A master is killed and restarted after its replica was promoted. */
   restartLate: (o: FamilyOpts = {}) => families.masterCrash(o).map((p) => ({ ...p, family: 'restart-late' })),

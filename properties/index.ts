@@ -15,6 +15,8 @@ import { property as fullCoverageStopsWritesWhileAShardIsDown } from './full-cov
 import { property as fullCoverageDoesNotChangeLostWrites } from './full-coverage-does-not-change-lost-writes.ts';
 import { property as healthyShardsStayWritableWithoutFullCoverage } from './healthy-shards-stay-writable-without-full-coverage.ts';
 import { property as kill9WithAofLosesNothing } from './kill-9-with-aof-loses-nothing.ts';
+import { property as kill9WithAofEverysecCanLoseWrites } from './kill-9-with-aof-everysec-can-lose-writes.ts';
+import { property as kill9WithAofEverysecLosesAtMostTwoSeconds } from './kill-9-with-aof-everysec-loses-at-most-two-seconds.ts';
 import { property as minReplicasBoundsIsolatedMasterWrites } from './min-replicas-bounds-isolated-master-writes.ts';
 import { property as minorityMasterStopsWritesWithinNodeTimeout } from './minority-master-stops-writes-within-node-timeout.ts';
 import { property as modelNeverThrows } from './model-never-throws.ts';
@@ -86,6 +88,8 @@ export const catalog: Property[] = [
   fullCoverageStopsWritesWhileAShardIsDown,
   healthyShardsStayWritableWithoutFullCoverage,
   kill9WithAofLosesNothing,
+  kill9WithAofEverysecCanLoseWrites,
+  kill9WithAofEverysecLosesAtMostTwoSeconds,
   minReplicasBoundsIsolatedMasterWrites,
   minorityMasterStopsWritesWithinNodeTimeout,
   modelNeverThrows,
