@@ -11,9 +11,11 @@ export function isolatedWritesBounded(r: RunResult): string | null {
   const heal = traceEvents(r, 'heal').find((e) => e.at >= p.at)?.at ?? r.trace.until;
   const bound = p.at + (r.trace.config.minReplicasMaxLag + 2) * 1000;
   // Replica migration (§2.15) can give the orphaned master a new replica from another shard; from its
-  // first sync on, the master is no longer cut off from all its replicas.
+  // first sync on, the master is no longer cut off from all its replicas. The master counts it as good
+  // when its snapshot is sent (updateSlavesWaitingBgsave: ONLINE, repl_ack_time = now), before the
+  // replica has loaded it: so from the sync's start (+FULLRESYNC, as the fork starts), or a +CONTINUE.
   const cut = new Set(p.groups![0]);
-  const regained = r.state.timeline.find((e) => e.at > p.at && (e.event === 'full-sync' || e.event === 'psync-continue') && e.from === m && !cut.has(e.node))?.at ?? Infinity;
+  const regained = r.state.timeline.find((e) => e.at > p.at && (e.event === 'full-sync-start' || e.event === 'full-sync' || e.event === 'psync-continue') && e.from === m && !cut.has(e.node))?.at ?? Infinity;
   const late = r.state.writes.find((w) => w.result === 'acked' && w.appliedBy === m && w.appliedAt > bound && w.appliedAt < Math.min(heal, regained));
   return late ? at(r, late.appliedAt, `${m}, cut from its replicas at ${p.at}, acked ${late.id} ${late.appliedAt - p.at} ms later (bound ${bound - p.at} ms)`) : null;
 }
