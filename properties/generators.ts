@@ -28,17 +28,21 @@ export interface ConfigInput {
   latency?: number;
 }
 
-/** One chaos event without its time; `gap` is ms after the previous chaos event. */
-export type ChaosEvent =
+/** The process and network events every deployment kind's generators draw from. */
+export type ProcessEvent =
   | { type: 'crash'; node: string; power?: boolean }
   | { type: 'restart'; node: string }
   | { type: 'pause'; node: string }
   | { type: 'resume'; node: string }
   | { type: 'partition'; groups: string[][] }
   | { type: 'heal' }
+  | { type: 'delay'; from: string; to: string; ms: number };
+
+/** One chaos event without its time; `gap` is ms after the previous chaos event. */
+export type ChaosEvent =
+  | ProcessEvent
   | { type: 'failover'; node: string; mode: 'default' | 'force' | 'takeover' }
   | { type: 'write'; wait: { replicas: number; timeout: number } }
-  | { type: 'delay'; from: string; to: string; ms: number }
   | { type: 'disk'; node: string; fsyncMs: number }
   | { type: 'config'; node: string; set: { replicaNoFailover: boolean } };
 

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { nodeNames, sentinelNames, type TraceInput } from '../model/kernel/trace.ts';
 import { possibleEvents } from '../model/kernel/trace-checks.ts';
-import { faultTimes, healAt, isStandalonePinned, persistenceConfig, persistenceOf, pinnedConfig, type Persistence, type StandalonePinnedConfig } from './generators.ts';
+import { faultTimes, healAt, isStandalonePinned, persistenceConfig, persistenceOf, pinnedConfig, type Persistence, type ProcessEvent, type StandalonePinnedConfig } from './generators.ts';
 
 export interface StandaloneConfigInput {
   topology: 'sentinel' | 'replication';
@@ -35,13 +35,7 @@ export interface FileEdit { appendonly?: boolean; replicaof?: string | null; rep
 
 /** One chaos event without its time. */
 export type StandaloneEvent =
-  | { type: 'crash'; node: string; power?: boolean }
-  | { type: 'restart'; node: string }
-  | { type: 'pause'; node: string }
-  | { type: 'resume'; node: string }
-  | { type: 'partition'; groups: string[][] }
-  | { type: 'heal' }
-  | { type: 'delay'; from: string; to: string; ms: number }
+  | ProcessEvent
   | { type: 'replicaof'; node: string; master: string | null }
   | { type: 'sentinel-failover'; node: string }
   | { type: 'clock'; node: string; jumpMs: number }
@@ -231,18 +225,26 @@ const sentinelSettle = (c: StandaloneConfigInput) => dam(c) + 22_000;
 type FaultsOf = (c: StandaloneConfigInput) => fc.Arbitrary<StandaloneFault[]>;
 interface Opts { space?: SentinelSpace; healGap?: [number, number] | ((c: StandaloneConfigInput) => [number, number]); settle?: number; writeTail?: number }
 
+/** A Sentinel family: its configurations, faults, heal gap (default 2·dam), settle and write tail. */
 function sentinelFamily(name: string, faultsOf: FaultsOf, o: Opts = {}): fc.Arbitrary<StandalonePlan> {
-  return sentinelConfigs(o.space).chain((config) => fc.record({
+  return standaloneFamily(name, sentinelConfigs(o.space), faultsOf, (c) => (o.healGap ? gap(...(typeof o.healGap === 'function' ? o.healGap(c) : o.healGap)) : gap(0, 2 * dam(c))),
+    (c) => o.settle ?? sentinelSettle(c), o.writeTail ?? 2000);
+}
+
+/** Wraps a family's fault generator with config, warmup, write rate, heal and settle (both deployment kinds). */
+function standaloneFamily(name: string, configs: fc.Arbitrary<StandaloneConfigInput>, faultsOf: FaultsOf, healGap: (c: StandaloneConfigInput) => fc.Arbitrary<number>,
+  settle: (c: StandaloneConfigInput) => number, writeTail?: number): fc.Arbitrary<StandalonePlan> {
+  return configs.chain((config) => fc.record({
     family: fc.constant(name),
     config: fc.constant(config),
     seed: seedArb,
     warmup: gap(1500, 3000),
     writeEvery: fc.constantFrom(50, 100, 200),
     faults: faultsOf(config),
-    healGap: o.healGap ? gap(...(typeof o.healGap === 'function' ? o.healGap(config) : o.healGap)) : gap(0, 2 * dam(config)),
-    settle: fc.constant(o.settle ?? sentinelSettle(config)),
-    writeTail: fc.constant(o.writeTail ?? 2000),
-  }));
+    healGap: healGap(config),
+    settle: fc.constant(settle(config)),
+    ...(writeTail === undefined ? {} : { writeTail: fc.constant(writeTail) }),
+  })) as fc.Arbitrary<StandalonePlan>;
 }
 
 const F = (g: number, event: StandaloneEvent): StandaloneFault => ({ gap: g, event });
@@ -396,17 +398,8 @@ export const sentinelFamilies = {
 interface ReplOpts { space?: ReplicationSpace; settle?: number }
 
 function replicationFamily(name: string, faultsOf: FaultsOf, o: ReplOpts = {}): fc.Arbitrary<StandalonePlan> {
-  return replicationConfigs(o.space).chain((config) => fc.record({
-    family: fc.constant(name),
-    config: fc.constant(config),
-    seed: seedArb,
-    warmup: gap(1500, 3000),
-    writeEvery: fc.constantFrom(50, 100, 200),
-    faults: faultsOf(config),
-    healGap: gap(0, 3000),
-    // A full sync waits repl-diskless-sync-delay (5 s), and a chain resyncs one hop after another.
-    settle: fc.constant(o.settle ?? 20_000),
-  }));
+  // A full sync waits repl-diskless-sync-delay (5 s), and a chain resyncs one hop after another.
+  return standaloneFamily(name, replicationConfigs(o.space), faultsOf, () => gap(0, 3000), () => o.settle ?? 20_000);
 }
 
 export const replicationFamilies = {
