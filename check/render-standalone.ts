@@ -7,29 +7,19 @@ import { SENTINEL_OPERATOR_AFTER } from '../audit/matrix-sentinel.ts';
 import { WRITE_EVERY } from '../audit/matrix-families.ts';
 import type { Cell } from '../audit/matrix-measure.ts';
 import type { StandalonePinnedConfig } from '../properties/generators.ts';
-import { STANDALONE_MODELLED, type Ignored, type Mapped, type RedisOptions } from './mapping.ts';
+import { STANDALONE_MODELLED, type Ignored, type RedisOptions } from './mapping.ts';
 import type { SentinelMapped } from './sentinel-mapping.ts';
-import type { FamilyVerdict, PropertyVerdict } from './run.ts';
-import { mdTable, plain, propRow, showValue, summary, textTable } from './render.ts';
+import type { FamilyVerdict } from './run.ts';
+import { mdTable, plain, propRow, showValue, summary, textTable, type Report } from './render.ts';
 import { standaloneLabel, type StandaloneTopology } from './topology.ts';
 
-export interface StandaloneReport {
-  conf: string;
+export interface StandaloneReport extends Omit<Report, 'topology'> {
   /** The sentinel.conf as given, or undefined for plain replication. */
   sentinelConf?: string;
-  command: string;
   topology: StandaloneTopology;
-  mapped: Mapped;
   sentinel?: SentinelMapped;
   config: StandalonePinnedConfig;
-  readNotes: string[];
   notes: string[];
-  runs: number;
-  familyRuns: number;
-  seed: number;
-  properties: PropertyVerdict[];
-  families: FamilyVerdict[];
-  files: Map<string, { link: string; shown: string }>;
 }
 
 const kindLabel = (r: StandaloneReport) => (r.sentinel
