@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Config } from '../model/kernel/config.ts';
 import { initialSlots } from '../model/cluster/slots.ts';
 import { nodeNames, type Trace } from '../model/kernel/trace.ts';
-import { CHAIN_PREFIX, createChain, deleteChain, dropBetween } from './netfilter.ts';
+import { CHAIN_PREFIX, deleteChain, setDrops } from './netfilter.ts';
 import { freePortBlock } from './ports.ts';
 import { killTree, sweepDir } from './proc.ts';
 import { Conn, RespError, type Reply } from './resp.ts';
@@ -330,20 +330,25 @@ export function clearPartition(c: Cluster): void {
   deleteChain(c.chain);
 }
 
-/** Cut every link between members of different groups (design §3: nodes in no group form one more group). */
-export function applyPartition(c: Cluster, groups: string[][]): void {
-  clearPartition(c);
-  recordChain(c.chain);
-  createChain(c.chain);
+/** The [src, dst] address pairs that cut every link between members of different groups (design §3: nodes in no group form one more group). */
+export function partitionDrops(c: Cluster, groups: string[][]): Array<[string, string]> {
   const named = new Set(groups.flat());
   const rest = [...c.all().map((n) => n.name), 'client'].filter((x) => !named.has(x));
   // A client left out of every group still reaches every node (design §3).
   const allGroups = [...groups, rest.filter((x) => x !== 'client')].filter((g) => g.length);
   const addr = (x: string) => (x === 'client' ? c.clientAddr : c.nodes[x].ip);
+  const pairs: Array<[string, string]> = [];
   for (let i = 0; i < allGroups.length; i++) {
     for (let j = 0; j < allGroups.length; j++) {
       if (i === j) continue;
-      for (const a of allGroups[i]) for (const b of allGroups[j]) dropBetween(c.chain, addr(a), addr(b));
+      for (const a of allGroups[i]) for (const b of allGroups[j]) pairs.push([addr(a), addr(b)]);
     }
   }
+  return pairs;
+}
+
+/** Cuts the links between groups, all at once (the chain's rules are replaced in one commit). */
+export function applyPartition(c: Cluster, groups: string[][]): void {
+  recordChain(c.chain);
+  setDrops(c.chain, partitionDrops(c, groups));
 }

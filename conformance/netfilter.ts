@@ -19,6 +19,9 @@ export function partitionsSupported(): { ok: boolean; reason: string } {
   try { execFileSync('iptables', ['-w', '-L', 'OUTPUT', '-n'], { stdio: 'ignore' }); } catch (e) {
     return { ok: false, reason: `iptables unusable: ${(e as Error).message.split('\n')[0]}` };
   }
+  try { execFileSync('iptables-restore', ['--version'], { stdio: 'ignore' }); } catch (e) {
+    return { ok: false, reason: `iptables-restore unusable: ${(e as Error).message.split('\n')[0]}` };
+  }
   return { ok: true, reason: '' };
 }
 
@@ -45,12 +48,15 @@ export function deleteChain(chain: string): boolean {
   return true;
 }
 
-/** Creates `chain` (empty) and jumps to it first thing in OUTPUT. */
-export function createChain(chain: string): void {
-  ipt(['-N', chain]);
-  ipt(['-I', 'OUTPUT', '-j', chain]);
-}
-
-export function dropBetween(chain: string, src: string, dst: string): void {
-  ipt(['-A', chain, '-s', src, '-d', dst, '-j', 'DROP']);
+/**
+ * Makes `chain` hold exactly one DROP rule per [src, dst] pair, jumped to first thing in OUTPUT, in one
+ * iptables-restore commit: a trace's partition happens at one instant, so no link may be cut tens of
+ * milliseconds before another (rule by rule, a replica cut later receives more of the stream than one
+ * cut earlier, and Sentinel then prefers it by offset). With --noflush, declaring the chain empties it.
+ */
+export function setDrops(chain: string, pairs: Array<[string, string]>): void {
+  const lines = ['*filter', `:${chain} - [0:0]`, ...pairs.map(([s, d]) => `-A ${chain} -s ${s} -d ${d} -j DROP`)];
+  if (!jumpsTo(chain).length) lines.push(`-I OUTPUT 1 -j ${chain}`);
+  lines.push('COMMIT', '');
+  execFileSync('iptables-restore', ['-w', '--noflush'], { input: lines.join('\n'), stdio: ['pipe', 'ignore', 'pipe'] });
 }

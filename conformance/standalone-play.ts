@@ -11,8 +11,8 @@ import type { Action } from '../model/kernel/actions.ts';
 import { environment } from '../model/kernel/sim.ts';
 import { keySlot } from '../model/cluster/slots.ts';
 import type { Trace } from '../model/kernel/trace.ts';
-import { applyPartition, clearPartition, sleep } from './cluster.ts';
-import { createChain, dropBetween } from './netfilter.ts';
+import { clearPartition, partitionDrops, sleep } from './cluster.ts';
+import { setDrops } from './netfilter.ts';
 import { recordChain } from './runstate.ts';
 import { unplayableWrite, type AppliedFault, type PlayResult, type RealWrite } from './play.ts';
 import { Conn, RespError, type Reply } from './resp.ts';
@@ -47,14 +47,13 @@ function isCut(t: Trace, e: { at: number; ms: number }): boolean {
 /** The network as the trace left it: the partition's groups and the links cut one way ("from>to"). */
 interface NetState { groups: string[][] | null; cuts: Set<string> }
 
-/** Rebuilds the deployment's chain: the partition's rules, then one DROP rule per cut link. */
+/** Rebuilds the deployment's chain in one commit: the partition's rules, then one DROP rule per cut link. */
 function applyNet(d: Deployment, net: NetState): void {
-  if (net.groups) applyPartition(d, net.groups);
-  else clearPartition(d);
-  if (!net.cuts.size) return;
-  if (!net.groups) { recordChain(d.chain); createChain(d.chain); }
+  if (!net.groups && !net.cuts.size) { clearPartition(d); return; }
   const addr = (x: string) => (x === 'client' ? d.clientAddr : d.nodes[x].ip);
-  for (const c of net.cuts) { const [from, to] = c.split('>'); dropBetween(d.chain, addr(from), addr(to)); }
+  const cuts = [...net.cuts].map((c) => c.split('>').map(addr) as [string, string]);
+  recordChain(d.chain);
+  setDrops(d.chain, [...(net.groups ? partitionDrops(d, net.groups) : []), ...cuts]);
 }
 
 /** A Sentinel-aware (or fixed-target) client: one connection per data node, from the writers' address. */
