@@ -259,7 +259,7 @@ describe('replicas tied for selection', () => {
     const m = modelOutcome();
     const fs = compareStandalone(trace, m.o, otherWinner(), m.writes);
     expect(fs.filter((f) => !f.agree)).toEqual([]);
-    expect(fs.find((f) => f.field === 'failover')!.why).toMatch(/after exchanging R1↔R2/);
+    expect(fs.find((f) => f.field === 'failover')!.why).toMatch(/renamed R1→R2, R2→R1/);
   });
   it('are not when the trace names one of them (its priority or offset may differ)', () => {
     const t: Trace = { ...trace, events: [...trace.events, { at: 2500, type: 'config', node: 'R2', set: { replicaPriority: 10 } }] };

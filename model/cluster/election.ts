@@ -98,8 +98,11 @@ export function handleSlaveFailover(s: State, n: Node): void {
   }
 }
 
-/** clusterFailoverReplaceYourMaster: take the old master's slots, shift the replid, tell everyone. */
-export function failoverReplaceYourMaster(s: State, n: Node, votes: number, quorum: number): void {
+/**
+ * clusterFailoverReplaceYourMaster: take the old master's slots, shift the replid, tell everyone.
+ * `fsyncsFirst`: how many nodes.conf fsyncs come before the PONG broadcast leaves.
+ */
+export function failoverReplaceYourMaster(s: State, n: Node, votes: number, quorum: number, fsyncsFirst = 1): void {
   const old = n.repl.master;
   if (n.role === 'master' || old === null) return;
   const slots = slotsOf(n, old);
@@ -109,9 +112,10 @@ export function failoverReplaceYourMaster(s: State, n: Node, votes: number, quor
   record(s, n.name, 'promoted', { epoch: n.cluster.configEpoch, about: old, votes, quorum, offset: n.masterReplOffset });
   updateState(s, n);
   saveConfig(s, n, true);
-  // clusterSaveConfigOrDie(1) fsyncs nodes.conf before clusterBroadcastPong: the old master keeps
-  // acknowledging writes for that long too (TAKEOVER's window). The node's disk sets the duration.
-  afterBlocking(n.aof.fsyncMs, () => broadcastPong(s, n, 'all'));
+  // clusterSaveConfigOrDie(1) fsyncs nodes.conf before clusterBroadcastPong queues the PONGs, and
+  // they leave from the write handler, after the next beforeSleep (clusterSendMessage installs it):
+  // the old master keeps acknowledging writes for that long (the window). The node's disk sets it.
+  afterBlocking(n.aof.fsyncMs * fsyncsFirst, () => broadcastPong(s, n, 'all'));
   resetManualFailover(s, n);
 }
 

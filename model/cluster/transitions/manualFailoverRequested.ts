@@ -26,14 +26,16 @@ export function manualFailoverRequested(s: State, a: ActionOf<'ManualFailoverReq
   if (a.mode === 'takeover') {
     // clusterBumpConfigEpochWithoutConsensus, then take over without any vote.
     const maxEpoch = Math.max(n.cluster.currentEpoch, n.cluster.configEpoch, ...Object.values(n.cluster.peers).map((p) => p.configEpoch));
-    if (n.cluster.configEpoch === 0 || n.cluster.configEpoch !== maxEpoch) {
+    const bumped = n.cluster.configEpoch === 0 || n.cluster.configEpoch !== maxEpoch;
+    if (bumped) {
       n.cluster.currentEpoch++;
       n.cluster.configEpoch = n.cluster.currentEpoch;
-      saveConfig(s, n, true);
     }
-    // clusterFailoverReplaceYourMaster broadcasts the PONG itself (after fsyncing nodes.conf);
-    // clusterCommand sends nothing more.
-    failoverReplaceYourMaster(s, n, 0, 0);
+    // clusterFailoverReplaceYourMaster saves and fsyncs nodes.conf and queues its PONGs (clusterCommand
+    // sends nothing more). A bump asked clusterBeforeSleep for SAVE_CONFIG|FSYNC_CONFIG, and that
+    // beforeSleep runs before the write handler sends the PONGs: a second fsync first.
+    failoverReplaceYourMaster(s, n, 0, 0, bumped ? 2 : 1);
+    if (bumped) saveConfig(s, n, true);
   } else if (a.mode === 'force') {
     n.cluster.mf.canStart = true;
   } else {
