@@ -8,7 +8,7 @@ import { sendPing } from './bus.ts';
 import { updateState } from './clusterState.ts';
 import { clusterSetMaster } from './clusterConfig.ts';
 import { handleManualFailover, handleSlaveFailover, manualFailoverCheckTimeout } from './election.ts';
-import { nextSynRetransmit, reachable, roundTrip } from '../kernel/net.ts';
+import { incarnationWrites, nextSynRetransmit, reachable, roundTrip } from '../kernel/net.ts';
 import { schedule } from '../kernel/agenda.ts';
 import { connectWithMaster } from '../replication/replication.ts';
 import { record } from '../kernel/timeline.ts';
@@ -86,8 +86,8 @@ function firstLoop(s: State, n: Node, index: PeerIndex): Int32Array | null {
   pass.maxGood = good === null ? Infinity : maxCount(good, views.length + 1);
   pass.myMaster = n.repl.master;
   pass.group = s.net.group;
-  if (pass.incarnation.length !== incarnation.length) pass.incarnation = new Float64Array(incarnation.length);
-  pass.incarnation.set(incarnation);
+  pass.incarnation = incarnation;
+  pass.incarnationWrites = incarnationWrites;
   return good;
 }
 
@@ -99,10 +99,7 @@ function firstLoop(s: State, n: Node, index: PeerIndex): Int32Array | null {
 function firstLoopUnchanged(s: State, n: Node, pass: FirstLoopPass): boolean {
   if (!pass.clean || pass.group !== s.net.group) return false;
   if (n.role === 'replica' && (pass.maxGood >= 2 || pass.myMaster !== n.repl.master)) return false;
-  const incarnation = s.net.incarnation;
-  if (pass.incarnation.length !== incarnation.length) return false;
-  for (let i = 0; i < incarnation.length; i++) if (pass.incarnation[i] !== incarnation[i]) return false;
-  return true;
+  return pass.incarnation === s.net.incarnation && pass.incarnationWrites === incarnationWrites;
 }
 
 /** The first loop when nothing else changed: reconnect the links freed since, in the loop's order. */
@@ -150,9 +147,8 @@ export function clusterCron(s: State, n: Node): void {
   // only those whose quiet time has passed (the others would do nothing below).
   const quiet = quietTimes(index, nt);
   const visitAll = countMasters || (n.role === 'master' && v.mf.end !== 0);
-  const idxs = index.idxs;
   for (let i = 0; i < names.length; i++) {
-    if (!visitAll && now <= quiet[idxs[i]]) continue;
+    if (!visitAll && now <= quiet[i]) continue;
     const x = names[i];
     const p = views[i];
     if (countMasters && p.role === 'master' && !p.fail) {
@@ -162,7 +158,7 @@ export function clusterCron(s: State, n: Node): void {
       if (n.repl.master === x) myMasterReplicas = okReplicas;
     }
     if (pingOrFlag(s, n, x, p, good)) update = true;
-    quiet[p.idx] = quietUntil(p, nt);
+    quiet[i] = quietUntil(p, nt);
   }
   // A replica whose replication is off while its master is known starts it (clusterCron).
   if (n.role === 'replica' && n.repl.master && n.repl.state === 'none') { n.repl.state = 'connect'; connectWithMaster(s, n); }

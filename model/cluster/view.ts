@@ -81,9 +81,10 @@ export interface PeerIndex {
   pingPending: Uint8Array;
   hasReports: Uint8Array;
   /**
-   * clusterCron's second loop skips a peer while the tick's time is at most quiet[idx] (cron.ts
+   * clusterCron's second loop skips a peer while the tick's time is at most quiet[place] (cron.ts
    * quietUntil): in a 400-node cluster most peers need nothing on most ticks, and reading each
-   * record every 100 ms was a quarter of a run. -Infinity: look at it on the next tick.
+   * record every 100 ms was a quarter of a run. By place in `names`, so the loop reads it in order.
+   * -Infinity: look at it on the next tick.
    */
   quiet: Float64Array;
   /** The node timeout the quiet times were computed with (CONFIG SET may change it). */
@@ -108,7 +109,9 @@ export interface FirstLoopPass {
   /** My master when the pass counted me as its replica. */
   myMaster: NodeName | null;
   group: object | null;
-  incarnation: Float64Array;
+  /** s.net.incarnation as the pass read it, and incarnationWrites then (kernel/net.ts). */
+  incarnation: number[] | null;
+  incarnationWrites: number;
 }
 
 /**
@@ -174,8 +177,8 @@ export function peerIndex(n: Node): PeerIndex {
   }
   const placeByIdx = new Int32Array(byIdx.length);
   idxs.forEach((x, i) => { placeByIdx[x] = i; });
-  const quiet = new Float64Array(byIdx.length).fill(-Infinity);
-  const lastPass: FirstLoopPass = { clean: false, unlinked: [], statsPfailNodes: 0, maxGood: Infinity, myMaster: null, group: null, incarnation: new Float64Array(0) };
+  const quiet = new Float64Array(names.length).fill(-Infinity);
+  const lastPass: FirstLoopPass = { clean: false, unlinked: [], statsPfailNodes: 0, maxGood: Infinity, myMaster: null, group: null, incarnation: null, incarnationWrites: -1 };
   return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, placeByIdx, gossipFlags, pongReceived, maybeUnlinked, pingPending, hasReports, quiet, quietNt: n.config.nodeTimeout, lastPass });
 }
 
@@ -211,7 +214,7 @@ export function linkFreed(n: Node, p: PeerView): void {
 /** ping_sent changed: the deadlines it sets may come before the quiet time clusterCron noted for p. */
 export function recheckPeer(n: Node, p: PeerView): void {
   const index = peerIndex(n);
-  index.quiet[p.idx] = -Infinity;
+  index.quiet[index.placeByIdx[p.idx]] = -Infinity;
   index.pingPending[p.idx] = p.pingSent !== 0 ? 1 : 0;
 }
 

@@ -12,6 +12,7 @@ import { changeReplicationId, clearReplicationId2 } from '../replication/replica
 import { inertClusterView } from '../replication/init.ts';
 import { rdbLoadSkipExpired } from './expire.ts';
 import { hash, uint32Mod } from './rng.ts';
+import { setIncarnation } from './net.ts';
 
 /**
  * From the restart (the harness's spawn) to aeMain's first event-loop pass, where serverCron first
@@ -26,7 +27,7 @@ export function startupMs(seed: number, name: string, bootedAt: number): number 
 export function boot(s: State, n: Node): void {
   n.proc = 'up';
   n.bootedAt = s.now;
-  s.net.incarnation[n.idx] = s.now;
+  setIncarnation(s, n.idx, s.now);
   const file = n.disk.redisConf;
   n.config = { ...nodeConfig(s.config), ...file.set };
   // loadServerConfig: a `replicaof` line sets masterhost (replicaofCommand's config twin), so the

@@ -6,6 +6,19 @@ import type { NagleConn, State } from './state.ts';
 import { schedule } from './agenda.ts';
 import { clientIdx, nodeAt, procIdx } from './nodes.ts';
 
+/**
+ * How many times any process's incarnation was set (setIncarnation), in this thread: clusterCron's
+ * first loop notes it with the array it read, and while both are the same no process died or
+ * restarted, so it need not compare the array entry by entry every tick.
+ */
+export let incarnationWrites = 0;
+
+/** A process started (its bootedAt) or died (-1): what its peers' kernels see of it. */
+export function setIncarnation(s: State, idx: number, v: number): void {
+  s.net.incarnation[idx] = v;
+  incarnationWrites++;
+}
+
 /** Everyone in the same group reaches everyone; a client left out of every group reaches all nodes. */
 export function reachable(s: State, a: string, b: string): boolean {
   const group = s.net.group;

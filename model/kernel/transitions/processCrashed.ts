@@ -2,7 +2,7 @@
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { losePageCache } from '../persistence.ts';
-import { sendRepl } from '../net.ts';
+import { sendRepl, setIncarnation } from '../net.ts';
 import { record } from '../timeline.ts';
 import { sentinelCrashed } from '../../sentinel/transitions/sentinelCrashed.ts';
 import { closeAcceptedConnections } from '../../sentinel/link.ts';
@@ -24,7 +24,7 @@ export function processCrashed(s: State, a: ActionOf<'ProcessCrashed'>): void {
   closeAcceptedConnections(s, n.name);
   sentinelClientDisconnected(s, n.name);
   n.proc = 'down';
-  s.net.incarnation[n.idx] = -1;
+  setIncarnation(s, n.idx, -1);
   delete s.held[n.name];
   delete s.held[`pause:${n.name}`];
   if (a.power) losePageCache(n);

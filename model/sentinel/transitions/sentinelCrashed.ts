@@ -5,6 +5,7 @@ import { record } from '../../kernel/timeline.ts';
 import type { SentinelProc } from '../state.ts';
 import { allLinks } from '../instances.ts';
 import { closeAcceptedConnections, instanceLinkCloseConnection } from '../link.ts';
+import { setIncarnation } from '../../kernel/net.ts';
 
 export function sentinelCrashed(s: State, sen: SentinelProc, power: boolean, detail = power ? 'power loss' : 'kill -9'): void {
   if (sen.proc === 'down') return;
@@ -15,7 +16,7 @@ export function sentinelCrashed(s: State, sen: SentinelProc, power: boolean, det
   closeAcceptedConnections(s, sen.name);
   sen.proc = 'down';
   sen.timerHeld = false;
-  s.net.incarnation[sen.idx] = -1;
+  setIncarnation(s, sen.idx, -1);
   delete s.held[sen.name];
   record(s, sen.name, 'crash', { detail });
 }

@@ -9,12 +9,13 @@ import { createInstanceLink, createReplicaRecord, createSentinelRecord } from '.
 import { mstime } from '../mstime.ts';
 import { sentinelPhase } from '../init.ts';
 import { mutations } from '../../kernel/mutations.ts';
+import { setIncarnation } from '../../kernel/net.ts';
 
 export function sentinelRestarted(s: State, sen: SentinelProc): void {
   if (sen.proc !== 'down') return;
   sen.proc = 'up';
   sen.bootedAt = s.now;
-  s.net.incarnation[sen.idx] = s.now;
+  setIncarnation(s, sen.idx, s.now);
   const now = mstime(s, sen);
   const conf = sen.conf;
   sen.myid = conf.myid;
