@@ -5,7 +5,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
 import { sendBus } from '../kernel/net.ts';
-import { numSlots, peerIndex, peerNames, recheckPeer, slotsOf, type PeerIndex } from './view.ts';
+import { numSlots, peerIndex, peerNames, REC_UNLINKED, recheckPeer, slotsOf } from './view.ts';
 import { advertisedOffset } from '../kernel/nodes.ts';
 
 const gossipPrefixes = nodePrefixes('gossip');
@@ -54,11 +54,12 @@ const section: GossipSection = [];
 let sectionLength = 0;
 
 /** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds (from n's PeerIndex copies). */
-function pushEntry(index: PeerIndex, idx: number): void {
+function pushEntry(rec: Float64Array, idx: number): void {
   section[sectionLength++] = idx;
-  section[sectionLength++] = index.gossipFlags[idx];
-  section[sectionLength++] = Math.floor(index.pongReceived[idx] / 1000) * 1000;
+  section[sectionLength++] = rec[2 * idx] & GOSSIP_BITS;
+  section[sectionLength++] = Math.floor(rec[2 * idx + 1] / 1000) * 1000;
 }
+const GOSSIP_BITS = GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER;
 
 /** One entry, readable (tests). */
 export interface GossipEntry { idx: number; pfail: boolean; fail: boolean; master: boolean; pongReceived: number }
@@ -77,7 +78,7 @@ export function packGossip(entries: GossipEntry[]): GossipSection {
  */
 export function gossip(s: State, n: Node): GossipSection {
   const index = peerIndex(n);
-  const { names, views, idxs, gossipFlags } = index;
+  const { names, views, idxs, rec } = index;
   const dictSize = names.length + 1;
   let freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
@@ -95,19 +96,20 @@ export function gossip(s: State, n: Node): GossipSection {
     const k = pickAfter(dictSize, draw, i++);
     if (k === names.length) continue;
     const idx = idxs[k];
-    if ((gossipFlags[idx] & GOSSIP_PFAIL) !== 0) continue;
+    const bits = rec[2 * idx];
+    if ((bits & GOSSIP_PFAIL) !== 0) continue;
     // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
-    if (index.maybeUnlinked[idx] === 1 && views[k].link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
+    if ((bits & REC_UNLINKED) !== 0 && views[k].link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
     if (lastInGossip[idx] === stamp) continue;
     lastInGossip[idx] = stamp;
-    pushEntry(index, idx);
+    pushEntry(rec, idx);
     count++;
     freshnodes--;
   }
   let pfailWanted = n.cluster.statsPfailNodes;
   for (let k = 0; k < names.length && pfailWanted > 0; k++) {
-    if ((gossipFlags[idxs[k]] & GOSSIP_PFAIL) === 0) continue;
-    pushEntry(index, idxs[k]);
+    if ((rec[2 * idxs[k]] & GOSSIP_PFAIL) === 0) continue;
+    pushEntry(rec, idxs[k]);
     pfailWanted--;
   }
   return section.slice(0, sectionLength);

@@ -12,7 +12,7 @@ import { incarnationWrites, nextSynRetransmit, reachable, roundTrip } from '../k
 import { schedule } from '../kernel/agenda.ts';
 import { connectWithMaster } from '../replication/replication.ts';
 import { record } from '../kernel/timeline.ts';
-import { failed, linkFreed, numSlots, peerChanged, peerIndex, replicasOf, type FirstLoopPass, type PeerIndex } from './view.ts';
+import { failed, linkFreed, numSlots, peerChanged, peerIndex, REC_UNLINKED, replicasOf, setRecBit, type FirstLoopPass, type PeerIndex } from './view.ts';
 import { idxOf } from '../kernel/nodes.ts';
 
 const cronPingPrefixes = nodePrefixes('cron-ping');
@@ -36,7 +36,7 @@ function linkBroken(s: State, n: Node, x: NodeName, p: PeerView, incarnation: nu
 function reconnect(s: State, n: Node, x: NodeName, p: PeerView): void {
   p.link = ++s.net.nextConn;
   p.linkCreated = s.now;
-  peerIndex(n).maybeUnlinked[p.idx] = 0;
+  setRecBit(peerIndex(n), p.idx, REC_UNLINKED, false);
   p.linkPending = true;
   if (reachable(s, n.name, x)) schedule(s, s.now + roundTrip(s, n.idx, p.idx), { type: 'BusConnected', node: n.name, peer: x, link: p.link, boot: n.bootedAt });
 }

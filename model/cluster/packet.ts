@@ -7,7 +7,7 @@ import { addFailureReport, clearFailureIfNeeded, countFailureReports, delFailure
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './clusterConfig.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
-import { peerChanged, peerIndex, recheckPeer, setPongReceived } from './view.ts';
+import { peerChanged, peerIndex, REC_KNOWN, REC_PING_PENDING, REC_REPORTS, recheckPeer, setPongReceived } from './view.ts';
 import { nodeAt } from '../kernel/nodes.ts';
 import { record } from '../kernel/timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../kernel/config.ts';
@@ -91,25 +91,25 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
   const sender = msg.fromIdx; // the header's sender
   // The index's copies stand for the entry's record (q), which is read only to change it (see PeerIndex).
   const index = peerIndex(n);
-  const { byIdx, hasReports, pingPending, pongReceived } = index;
+  const { byIdx, rec } = index;
   for (let i = 0; i < gossip.length; i += GOSSIP_STRIDE) {
     const idx = gossip[i];
     if (idx === n.idx) continue;
-    const q = byIdx[idx];
-    if (q === undefined) continue;
+    let bits = rec[2 * idx];
+    if ((bits & REC_KNOWN) === 0) continue;
     const failing = (gossip[i + 1] & (GOSSIP_PFAIL | GOSSIP_FAIL)) !== 0;
     if (senderIsMaster) {
       if (failing) {
-        addFailureReport(s, q, sender);
-        hasReports[idx] = 1;
+        addFailureReport(s, byIdx[idx], sender);
+        rec[2 * idx] = bits |= REC_REPORTS;
         markFailingIfNeeded(s, n, nodeAt(s, idx).name);
-      } else if (hasReports[idx] === 1) {
-        delFailureReport(q, sender);
+      } else if ((bits & REC_REPORTS) !== 0) {
+        delFailureReport(byIdx[idx], sender);
       }
     }
-    if (failing || pingPending[idx] === 1) continue;
-    if (hasReports[idx] === 1 && countFailureReports(s, n, q) !== 0) continue;
+    if (failing || (bits & REC_PING_PENDING) !== 0) continue;
+    if ((bits & REC_REPORTS) !== 0 && countFailureReports(s, n, byIdx[idx]) !== 0) continue;
     const pong = gossip[i + 2];
-    if (pong <= s.now + 500 && pong > pongReceived[idx]) setPongReceived(n, q, pong);
+    if (pong <= s.now + 500 && pong > rec[2 * idx + 1]) setPongReceived(n, byIdx[idx], pong);
   }
 }

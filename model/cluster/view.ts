@@ -64,22 +64,13 @@ export interface PeerIndex {
   /** A peer's place in `names`, by its idx. */
   placeByIdx: Int32Array;
   /**
-   * What clusterSendPing reads of each peer, by idx, kept with the records (peerChanged,
-   * setPongReceived, linkFreed): a gossip section draws N/10 peers at random, and reading these
-   * dense arrays instead of the records saves a cache miss per entry in a big cluster.
-   * gossipFlags: GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER; pongReceived: ms.
+   * What clusterSendPing and clusterProcessGossipSection read of each peer, two numbers per idx kept
+   * with the records: rec[2·idx] the gossip flags (GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER) and the
+   * REC_* bits, rec[2·idx + 1] pong_received (ms). A gossip section draws N/10 peers at random, and
+   * one 16-byte record per entry instead of the PeerView and four arrays saves cache misses per
+   * entry in a big cluster.
    */
-  gossipFlags: Uint8Array;
-  pongReceived: Float64Array;
-  /** 1 when the link may be missing (freed since the last reconnect): read the record then. */
-  maybeUnlinked: Uint8Array;
-  /**
-   * What clusterProcessGossipSection reads of each entry's node, by idx, for the same reason:
-   * 1 while a ping is pending (recheckPeer); 1 once the node has a failure-report list (processGossip
-   * adds the only reports).
-   */
-  pingPending: Uint8Array;
-  hasReports: Uint8Array;
+  rec: Float64Array;
   /**
    * clusterCron's second loop skips a peer while the tick's time is at most quiet[place] (cron.ts
    * quietUntil): in a 400-node cluster most peers need nothing on most ticks, and reading each
@@ -163,30 +154,40 @@ export function peerIndex(n: Node): PeerIndex {
   const byIdx: PeerView[] = [];
   for (const v of views) byIdx[v.idx] = v;
   const idxs = Int32Array.from(views, (v) => v.idx);
-  const gossipFlags = new Uint8Array(byIdx.length);
-  const pongReceived = new Float64Array(byIdx.length);
-  const maybeUnlinked = new Uint8Array(byIdx.length);
-  const pingPending = new Uint8Array(byIdx.length);
-  const hasReports = new Uint8Array(byIdx.length);
+  const rec = new Float64Array(2 * byIdx.length);
   for (const v of views) {
-    pingPending[v.idx] = v.pingSent !== 0 ? 1 : 0;
-    hasReports[v.idx] = v.failReports !== null ? 1 : 0;
-    gossipFlags[v.idx] = gossipFlagsOf(v);
-    pongReceived[v.idx] = v.pongReceived;
-    maybeUnlinked[v.idx] = v.link === 0 ? 1 : 0;
+    rec[2 * v.idx] = REC_KNOWN | gossipFlagsOf(v) | (v.link === 0 ? REC_UNLINKED : 0)
+      | (v.pingSent !== 0 ? REC_PING_PENDING : 0) | (v.failReports !== null ? REC_REPORTS : 0);
+    rec[2 * v.idx + 1] = v.pongReceived;
   }
   const placeByIdx = new Int32Array(byIdx.length);
   idxs.forEach((x, i) => { placeByIdx[x] = i; });
   const quiet = new Float64Array(names.length).fill(-Infinity);
   const lastPass: FirstLoopPass = { clean: false, unlinked: [], statsPfailNodes: 0, maxGood: Infinity, myMaster: null, group: null, incarnation: null, incarnationWrites: -1 };
-  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, placeByIdx, gossipFlags, pongReceived, maybeUnlinked, pingPending, hasReports, quiet, quietNt: n.config.nodeTimeout, lastPass });
+  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, placeByIdx, rec, quiet, quietNt: n.config.nodeTimeout, lastPass });
+}
+
+/** rec[2·idx] above the gossip flags: the link may be missing (freed since the last reconnect: read the record then). */
+export const REC_UNLINKED = 8;
+/** rec[2·idx]: a ping is pending (recheckPeer). */
+export const REC_PING_PENDING = 16;
+/** rec[2·idx]: the node has a failure-report list (processGossip adds the only reports). */
+export const REC_REPORTS = 32;
+/** rec[2·idx]: the idx is one of my peers. */
+export const REC_KNOWN = 64;
+const GOSSIP_BITS = GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER;
+
+/** Sets or clears `bit` in p's rec entry. */
+export function setRecBit(index: PeerIndex, idx: number, bit: number, on: boolean): void {
+  const b = index.rec[2 * idx];
+  index.rec[2 * idx] = on ? b | bit : b & ~bit;
 }
 
 /** A peer's PFAIL/FAIL flag, role, master or link changed in n's view: clusterCron's first loop must look again. */
 export function peerChanged(n: Node, p: PeerView): void {
   const index = peerIndex(n);
   index.lastPass.clean = false;
-  index.gossipFlags[p.idx] = gossipFlagsOf(p);
+  index.rec[2 * p.idx] = (index.rec[2 * p.idx] & ~GOSSIP_BITS) | gossipFlagsOf(p);
 }
 
 /** A gossip entry's flags for p. */
@@ -197,7 +198,7 @@ export function gossipFlagsOf(p: PeerView): number {
 /** pong_received of p in n's view, in the record and in the gossip copy. */
 export function setPongReceived(n: Node, p: PeerView, t: number): void {
   p.pongReceived = t;
-  peerIndex(n).pongReceived[p.idx] = t;
+  peerIndex(n).rec[2 * p.idx + 1] = t;
 }
 
 /**
@@ -208,14 +209,14 @@ export function setPongReceived(n: Node, p: PeerView, t: number): void {
 export function linkFreed(n: Node, p: PeerView): void {
   const index = peerIndex(n);
   index.lastPass.unlinked.push(index.placeByIdx[p.idx]);
-  index.maybeUnlinked[p.idx] = 1;
+  setRecBit(index, p.idx, REC_UNLINKED, true);
 }
 
 /** ping_sent changed: the deadlines it sets may come before the quiet time clusterCron noted for p. */
 export function recheckPeer(n: Node, p: PeerView): void {
   const index = peerIndex(n);
   index.quiet[index.placeByIdx[p.idx]] = -Infinity;
-  index.pingPending[p.idx] = p.pingSent !== 0 ? 1 : 0;
+  setRecBit(index, p.idx, REC_PING_PENDING, p.pingSent !== 0);
 }
 
 /**
