@@ -107,6 +107,17 @@ describe('environment transitions', () => {
     expect(t.nodes.B1.cluster.configEpoch).toBe(7); // B1's own epoch 5 is not the maximum (6): bump
     expect(t.timeline.some((e) => e.event === 'vote')).toBe(false);
   });
+  it('TAKEOVER\'s PONGs leave after two nodes.conf fsyncs when it bumped the epoch, one when it did not', () => {
+    // clusterFailoverReplaceYourMaster fsyncs; the bump's SAVE_CONFIG|FSYNC_CONFIG runs in clusterBeforeSleep,
+    // before the write handler sends the queued PONGs.
+    const pongAt = (s: State) => s.agenda.filter((x) => x.action.type === 'BusDelivered' && x.action.msg.from === 'B1').map((x) => x.at - s.now);
+    const s = base({ fsyncMs: 3, latency: 1 });
+    expect(new Set(pongAt(step(s, { type: 'ManualFailoverRequested', node: 'B1', mode: 'takeover' })))).toEqual(new Set([3 + 3 + 1]));
+    const top = { ...s, nodes: { ...s.nodes, B1: { ...s.nodes.B1, cluster: { ...s.nodes.B1.cluster, configEpoch: 9, currentEpoch: 9 } } } };
+    const t = step(top, { type: 'ManualFailoverRequested', node: 'B1', mode: 'takeover' });
+    expect(t.nodes.B1.cluster.configEpoch).toBe(9);
+    expect(new Set(pongAt(t))).toEqual(new Set([3 + 1]));
+  });
 });
 
 describe('protocol transitions', () => {
