@@ -6,7 +6,7 @@ import type { NodeOutcome } from '../model/kernel/outcome.ts';
 import type { SlotRanges } from '../model/cluster/slots.ts';
 import { parseInfo, type Cluster } from './cluster.ts';
 import type { PlayResult, RealWrite } from './play.ts';
-import { RespError, type Reply } from './resp.ts';
+import type { Reply } from './resp.ts';
 
 export interface RealNodeOutcome extends Omit<NodeOutcome, 'replid' | 'linkStatus'> {
   /** false when the node was up but could not be queried (paused at the end). */

@@ -124,26 +124,56 @@ class ClusterClient {
   close(): void { for (const k of this.conns.values()) k.close(); }
 }
 
-const now = (t0: number) => Math.round(performance.now() - t0);
+export const now = (t0: number) => Math.round(performance.now() - t0);
 
 function runSync(): Promise<void> {
   return new Promise((resolve) => execFile('sync', () => resolve()));
 }
 
-/** Runs the trace in real time; `onTick` is called every 250 ms (the observer samples there). */
-export async function play(c: Cluster, t: Trace, onStart: (t0: number) => void): Promise<PlayResult> {
-  const client = new ClusterClient(c, t.config.clientTimeout);
-  await client.init();
-  const env = environment(t);
+/** The processes a harness plays faults on, by the PIDs it spawned (Cluster and Deployment both). */
+interface Processes {
+  kill(name: string): void;
+  spawnNode(name: string): void;
+  signal(name: string, sig: 'SIGSTOP' | 'SIGCONT'): void;
+}
+
+/** What one deployment kind does with the trace: its writers, and the faults beyond the common ones. */
+export interface Player {
+  procs: Processes;
+  write(w: RealWrite, pinned: string | undefined): Promise<unknown>;
+  /** Plays one more action kind; false when this deployment kind does not play it. */
+  fault(a: Action, f: AppliedFault, inflight: Array<Promise<unknown>>): boolean;
+  close(): void;
+}
+
+/** The faults every deployment kind plays alike: kill -9, respawn, SIGSTOP/SIGCONT, `sync`. */
+function processFault(p: Processes, a: Action, at: number, inflight: Array<Promise<unknown>>, notes: string[]): boolean {
+  switch (a.type) {
+    case 'ProcessCrashed':
+      if (a.power) notes.push(`${a.node} power loss at ${at} played as kill -9: unflushed page cache is not dropped`);
+      p.kill(a.node); return true;
+    case 'ProcessRestarted': p.spawnNode(a.node); return true;
+    case 'ProcessPaused': p.signal(a.node, 'SIGSTOP'); return true;
+    case 'ProcessResumed': p.signal(a.node, 'SIGCONT'); return true;
+    case 'FsyncRequested': inflight.push(runSync()); return true;
+    default: return false;
+  }
+}
+
+/**
+ * Runs the trace in real time: each environment action at its time (writes numbered as the model
+ * numbers them), then waits until `until` and for every reply. `player` gets t0; `onStart` too.
+ */
+export async function playTrace(t: Trace, player: (t0: number) => Player, onStart: (t0: number) => void, notes: string[] = []): Promise<PlayResult> {
   const writes: RealWrite[] = [];
   const faults: AppliedFault[] = [];
-  const notes: string[] = [];
   const inflight: Array<Promise<unknown>> = [];
   let nextId = 1;
   const t0 = performance.now();
+  const p = player(t0);
   onStart(t0);
   try {
-    for (const { at, action } of env) {
+    for (const { at, action } of environment(t)) {
       const wait = at - (performance.now() - t0);
       if (wait > 0) await sleep(wait);
       const a = action as Action;
@@ -152,41 +182,46 @@ export async function play(c: Cluster, t: Trace, onStart: (t0: number) => void):
         const key = a.key ?? `key:${id}`;
         const w: RealWrite = { id, key, slot: keySlot(key), sentAt: now(t0), result: 'pending', error: null, repliedAt: -1, attempts: [] };
         writes.push(w);
-        inflight.push(client.write(w, t0, a.node));
+        inflight.push(p.write(w, a.node));
         continue;
       }
       const f: AppliedFault = { at: now(t0), planned: at, type: a.type, node: 'node' in a ? (a.node as string) : null };
       faults.push(f);
-      switch (a.type) {
-        case 'ProcessCrashed':
-          if (a.power) notes.push(`${a.node} power loss at ${at} played as kill -9: unflushed page cache is not dropped`);
-          c.kill(a.node); break;
-        case 'ProcessRestarted': c.spawnNode(a.node); break;
-        case 'ProcessPaused': c.signal(a.node, 'SIGSTOP'); break;
-        case 'ProcessResumed': c.signal(a.node, 'SIGCONT'); break;
-        case 'NetworkPartitioned': applyPartition(c, a.groups); f.detail = JSON.stringify(a.groups); break;
-        case 'NetworkHealed': clearPartition(c); break;
-        case 'FsyncRequested': inflight.push(runSync()); break;
-        case 'ManualFailoverRequested': {
-          const args = ['CLUSTER', 'FAILOVER', ...(a.mode === 'default' ? [] : [a.mode.toUpperCase()])];
-          inflight.push(c.cmd(a.node, args).then((r) => { f.detail = r instanceof RespError ? `-${r.message}` : String(r); },
-            (e) => { f.detail = `error: ${(e as Error).message}`; }));
-          break;
-        }
-        case 'ConfigSet': {
-          const args = configSetArgs(a.set);
-          inflight.push(c.cmd(a.node, ['CONFIG', 'SET', ...args]).then((r) => { f.detail = String(r instanceof RespError ? r.message : r); },
-            (e) => { f.detail = `error: ${(e as Error).message}`; }));
-          break;
-        }
-        default: notes.push(`event ${a.type} at ${at} not played`);
-      }
+      if (!processFault(p.procs, a, at, inflight, notes) && !p.fault(a, f, inflight)) notes.push(`event ${a.type} at ${at} not played`);
     }
     const left = t.until - (performance.now() - t0);
     if (left > 0) await sleep(left);
     await Promise.allSettled(inflight);
   } finally {
-    client.close();
+    p.close();
   }
   return { writes, faults, notes, t0 };
+}
+
+/** A command's reply as a fault's detail (an error reply with its leading '-'). */
+export function commandDetail(f: AppliedFault, r: Promise<Reply>): Promise<void> {
+  return r.then((x) => { f.detail = x instanceof RespError ? `-${x.message}` : Array.isArray(x) ? JSON.stringify(x) : String(x); },
+    (e) => { f.detail = `error: ${(e as Error).message}`; });
+}
+
+/** Runs a Cluster trace in real time (playTrace with the cluster-aware client). */
+export async function play(c: Cluster, t: Trace, onStart: (t0: number) => void): Promise<PlayResult> {
+  const client = new ClusterClient(c, t.config.clientTimeout);
+  await client.init();
+  return playTrace(t, (t0) => ({
+    procs: c,
+    write: (w, pinned) => client.write(w, t0, pinned),
+    fault: (a, f, inflight) => {
+      switch (a.type) {
+        case 'NetworkPartitioned': applyPartition(c, a.groups); f.detail = JSON.stringify(a.groups); return true;
+        case 'NetworkHealed': clearPartition(c); return true;
+        case 'ManualFailoverRequested':
+          inflight.push(commandDetail(f, c.cmd(a.node, ['CLUSTER', 'FAILOVER', ...(a.mode === 'default' ? [] : [a.mode.toUpperCase()])])));
+          return true;
+        case 'ConfigSet': inflight.push(commandDetail(f, c.cmd(a.node, ['CONFIG', 'SET', ...configSetArgs(a.set)]))); return true;
+        default: return false;
+      }
+    },
+    close: () => client.close(),
+  }), onStart);
 }

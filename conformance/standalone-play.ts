@@ -6,15 +6,11 @@
 // respawn, iptables; a `delay` that outlasts the trace is a one-way DROP rule); `replicaof` is REPLICAOF, `sentinel-failover` is SENTINEL FAILOVER,
 // `sentinel-simulate-failure` is SENTINEL SIMULATE-FAILURE, `edit-config`
 // rewrites the node's redis.conf on disk and `config` is CONFIG SET.
-import { execFile } from 'node:child_process';
-import type { Action } from '../model/kernel/actions.ts';
-import { environment } from '../model/kernel/sim.ts';
-import { keySlot } from '../model/cluster/slots.ts';
 import type { Trace } from '../model/kernel/trace.ts';
-import { clearPartition, partitionDrops, sleep } from './cluster.ts';
+import { clearPartition, partitionDrops } from './cluster.ts';
 import { setDrops } from './netfilter.ts';
 import { recordChain } from './runstate.ts';
-import { unplayableWrite, type AppliedFault, type PlayResult, type RealWrite } from './play.ts';
+import { commandDetail, now, playTrace, unplayableWrite, type PlayResult, type RealWrite } from './play.ts';
 import { Conn, RespError, type Reply } from './resp.ts';
 import { SENTINEL_QUERY_TIMEOUT } from '../model/sentinel/client.ts';
 import { SENTINEL_SETUP_MS } from '../model/sentinel/setup.ts';
@@ -36,8 +32,6 @@ export function unsupportedStandalone(t: Trace, partitions: { ok: boolean; reaso
   }
   return null;
 }
-
-const now = (t0: number) => Math.round(performance.now() - t0);
 
 /** A `delay` that outlasts the trace (or 0, which lifts one) is a one-way cut of that link: iptables can play it. */
 function isCut(t: Trace, e: { at: number; ms: number }): boolean {
@@ -144,80 +138,48 @@ class StandaloneClient {
   close(): void { for (const k of this.conns.values()) k.close(); }
 }
 
-function runSync(): Promise<void> {
-  return new Promise((resolve) => execFile('sync', () => resolve()));
-}
-
-const text = (r: Reply) => (r instanceof RespError ? `-${r.message}` : Array.isArray(r) ? JSON.stringify(r) : String(r));
-
 export interface StandalonePlayResult extends PlayResult {
   asks: Array<{ at: number; sentinel: string | null; master: string | null }>;
 }
 
-/** Runs the trace in real time; `onStart` gets t0 (the wipe sampler starts there). */
+/** Runs the trace in real time (playTrace with the Sentinel-aware or fixed-target client); `onStart` gets t0. */
 export async function playStandalone(d: Deployment, t: Trace, onStart: (t0: number) => void): Promise<StandalonePlayResult> {
-  const writes: RealWrite[] = [];
-  const faults: AppliedFault[] = [];
   const notes: string[] = [];
-  const inflight: Array<Promise<unknown>> = [];
-  let nextId = 1;
-  const t0 = performance.now();
-  const client = new StandaloneClient(d, t.config.clientTimeout, t0);
-  const net: NetState = { groups: null, cuts: new Set() };
   if (d.sentinelSetupLate) notes.push(`the Sentinels settled ${d.sentinelSetupLate} ms later than the ${SENTINEL_SETUP_MS} ms after their start the model assumes: their INFO and PING phases at T0 differ from the model's by that much`);
-  onStart(t0);
-  const command = (f: AppliedFault, node: string, args: string[]) => {
-    inflight.push(d.cmd(node, args).then((r) => { f.detail = text(r); }, (e) => { f.detail = `error: ${(e as Error).message}`; }));
-  };
-  try {
-    for (const { at, action } of environment(t)) {
-      const wait = at - (performance.now() - t0);
-      if (wait > 0) await sleep(wait);
-      const a = action as Action;
-      if (a.type === 'WriteIssued') {
-        const id = `w${nextId++}`;
-        const key = a.key ?? `key:${id}`;
-        const w: RealWrite = { id, key, slot: keySlot(key), sentAt: now(t0), result: 'pending', error: null, repliedAt: -1, attempts: [] };
-        writes.push(w);
-        inflight.push(client.write(w, a.node));
-        continue;
-      }
-      const f: AppliedFault = { at: now(t0), planned: at, type: a.type, node: 'node' in a ? (a.node as string) : null };
-      faults.push(f);
-      switch (a.type) {
-        case 'ProcessCrashed':
-          if (a.power) notes.push(`${a.node} power loss at ${at} played as kill -9: unflushed page cache is not dropped`);
-          d.kill(a.node); break;
-        case 'ProcessRestarted': d.spawnNode(a.node); break;
-        case 'ProcessPaused': d.signal(a.node, 'SIGSTOP'); break;
-        case 'ProcessResumed': d.signal(a.node, 'SIGCONT'); break;
-        case 'NetworkPartitioned': net.groups = a.groups; applyNet(d, net); f.detail = JSON.stringify(a.groups); break;
-        case 'NetworkHealed': net.groups = null; applyNet(d, net); break;
-        case 'LinkDelayed':
-          if (a.ms === 0) net.cuts.delete(`${a.from}>${a.to}`); else net.cuts.add(`${a.from}>${a.to}`);
-          applyNet(d, net);
-          f.detail = a.ms === 0 ? 'link restored' : `one-way cut (delay ${a.ms} ms outlasts the trace)`;
-          break;
-        case 'FsyncRequested': inflight.push(runSync()); break;
-        case 'ConfigSet': command(f, a.node, ['CONFIG', 'SET', ...standaloneConfigSetArgs(a.set)]); break;
-        case 'ReplicaofRequested': {
-          const m = a.master === null ? null : d.nodes[a.master];
-          command(f, a.node, m ? ['REPLICAOF', m.ip, String(m.port)] : ['REPLICAOF', 'NO', 'ONE']);
-          break;
+  const net: NetState = { groups: null, cuts: new Set() };
+  let client: StandaloneClient | null = null;
+  const result = await playTrace(t, (t0) => {
+    const c = new StandaloneClient(d, t.config.clientTimeout, t0);
+    client = c;
+    return {
+      procs: d,
+      write: (w, pinned) => c.write(w, pinned),
+      fault: (a, f, inflight) => {
+        const command = (node: string, args: string[]) => inflight.push(commandDetail(f, d.cmd(node, args)));
+        switch (a.type) {
+          case 'NetworkPartitioned': net.groups = a.groups; applyNet(d, net); f.detail = JSON.stringify(a.groups); return true;
+          case 'NetworkHealed': net.groups = null; applyNet(d, net); return true;
+          case 'LinkDelayed':
+            if (a.ms === 0) net.cuts.delete(`${a.from}>${a.to}`); else net.cuts.add(`${a.from}>${a.to}`);
+            applyNet(d, net);
+            f.detail = a.ms === 0 ? 'link restored' : `one-way cut (delay ${a.ms} ms outlasts the trace)`;
+            return true;
+          case 'ConfigSet': command(a.node, ['CONFIG', 'SET', ...standaloneConfigSetArgs(a.set)]); return true;
+          case 'ReplicaofRequested': {
+            const m = a.master === null ? null : d.nodes[a.master];
+            command(a.node, m ? ['REPLICAOF', m.ip, String(m.port)] : ['REPLICAOF', 'NO', 'ONE']);
+            return true;
+          }
+          case 'SentinelFailoverRequested': command(a.node, ['SENTINEL', 'FAILOVER', MASTER_NAME]); return true;
+          // The Sentinel then exits by itself (exit 99) where the flag says: its 'exit' handler marks it down,
+          // as after a kill, and a later `restart` respawns it. HELP clears the flags before listing the modes.
+          case 'SentinelSimulateFailureRequested': command(a.node, ['SENTINEL', 'SIMULATE-FAILURE', a.mode === 'none' ? 'HELP' : a.mode]); return true;
+          case 'ConfigFileEdited': f.detail = d.editConfig(a.node, a.set); return true;
+          default: return false;
         }
-        case 'SentinelFailoverRequested': command(f, a.node, ['SENTINEL', 'FAILOVER', MASTER_NAME]); break;
-        // The Sentinel then exits by itself (exit 99) where the flag says: its 'exit' handler marks it down,
-        // as after a kill, and a later `restart` respawns it. HELP clears the flags before listing the modes.
-        case 'SentinelSimulateFailureRequested': command(f, a.node, ['SENTINEL', 'SIMULATE-FAILURE', a.mode === 'none' ? 'HELP' : a.mode]); break;
-        case 'ConfigFileEdited': f.detail = d.editConfig(a.node, a.set); break;
-        default: notes.push(`event ${a.type} at ${at} not played`);
-      }
-    }
-    const left = t.until - (performance.now() - t0);
-    if (left > 0) await sleep(left);
-    await Promise.allSettled(inflight);
-  } finally {
-    client.close();
-  }
-  return { writes, faults, notes, t0, asks: client.asks };
+      },
+      close: () => c.close(),
+    };
+  }, onStart, notes);
+  return { ...result, asks: (client as StandaloneClient | null)?.asks ?? [] };
 }

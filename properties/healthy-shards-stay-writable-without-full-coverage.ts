@@ -3,7 +3,7 @@
 // fail keeps serving writes, through the other shard's failure, its failover and its return.
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
-import { shardOfSlot, traceEvents } from './lib.ts';
+import { shardOfSlot } from './lib.ts';
 import { at, crashed, type Property, type RunResult } from './property.ts';
 
 /** Every write to a shard none of whose nodes had a fault event was acknowledged. */

@@ -3,7 +3,6 @@
 // (the outcome's `sentinels`), and per data-node failure the time to each step of the failover.
 import type { Outcome, SentinelOutcome } from '../model/kernel/outcome.ts';
 import type { TimelineEntry } from '../model/kernel/state.ts';
-import type { Trace } from '../model/kernel/trace.ts';
 
 /** The outcome's Sentinel section, empty for the other deployments. */
 export function sentinelsOf(o: Outcome): Record<string, SentinelOutcome> {

@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrace } from '../model/index.ts';
 import { runTrace } from '../properties/property.ts';
-import { byName } from '../properties/index.ts';
 import { combine, evaluate, inCatalog, judgePred, variant } from '../audit/evaluate.ts';
 import { MEASURES, measure } from '../audit/measures.ts';
 import { acksAfterPromotion, agreedMaster, lostShare, promotedAt, sentinelEvents, sentinelOf } from '../audit/measures-standalone.ts';
