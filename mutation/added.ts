@@ -7,5 +7,6 @@ export const addedByTriage: string[] = [
   'a-failed-master-stays-failed-for-two-node-timeouts',
   'a-restarted-master-waits-two-seconds-before-writes',
   'a-master-back-from-a-minority-waits-before-writes',
+  'a-master-back-from-a-minority-is-writable-after-the-rejoin-delay',
   'full-coverage-stops-writes-while-a-shard-is-down',
 ];

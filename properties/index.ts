@@ -3,6 +3,7 @@ import type { Property } from './property.ts';
 import { property as bigClusterFailsOverWithinTheBound } from './big-cluster-fails-over-within-the-bound.ts';
 import { property as aFailedMasterStaysFailedForTwoNodeTimeouts } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
 import { property as aMasterBackFromAMinorityWaitsBeforeWrites } from './a-master-back-from-a-minority-waits-before-writes.ts';
+import { property as aMasterBackFromAMinorityIsWritableAfterTheRejoinDelay } from './a-master-back-from-a-minority-is-writable-after-the-rejoin-delay.ts';
 import { property as aRestartedMasterWaitsTwoSecondsBeforeWrites } from './a-restarted-master-waits-two-seconds-before-writes.ts';
 import { property as clusterConvergesAfterHeal } from './cluster-converges-after-heal.ts';
 import { property as concurrentElectionsCanSplitVotes } from './concurrent-elections-can-split-votes.ts';
@@ -76,6 +77,7 @@ export const catalog: Property[] = [
   bigClusterFailsOverWithinTheBound,
   aFailedMasterStaysFailedForTwoNodeTimeouts,
   aMasterBackFromAMinorityWaitsBeforeWrites,
+  aMasterBackFromAMinorityIsWritableAfterTheRejoinDelay,
   aRestartedMasterWaitsTwoSecondsBeforeWrites,
   clusterConvergesAfterHeal,
   concurrentElectionsCanSplitVotes,

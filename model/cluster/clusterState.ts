@@ -112,7 +112,7 @@ export function updateState(s: State, n: Node): void {
   }
   if (next !== v.state) {
     let rejoin = n.config.nodeTimeout;
-    if (rejoin > 5000) rejoin = 5000;
+    if (rejoin > 5000 || mutations.rejoinAlwaysMax) rejoin = 5000;
     if (rejoin < 500) rejoin = 500;
     if (next === 'ok' && n.role === 'master' && s.now - v.amongMinorityTime < rejoin) return;
     v.state = next;

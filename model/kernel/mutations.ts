@@ -21,6 +21,8 @@ export const mutations = {
   sentinelFailoverWithoutOdown: false,
   /** sentinelHandleConfiguration: a restarted Sentinel ignores its saved leader-epoch (as if the vote were not persisted). */
   sentinelVoteForgottenOnRestart: false,
+  /** clusterUpdateState: the rejoin delay is always CLUSTER_MAX_REJOIN_DELAY (5 s), whatever the node timeout. */
+  rejoinAlwaysMax: false,
   /** readSyncBulkPayload (replicationAttachToNewMaster): keep the sub-replicas attached across a full sync. */
   keepSubReplicasOnFullSync: false,
   /** databasesCron: a replica runs the active expire cycle too, deleting expired keys without its master's DEL. */

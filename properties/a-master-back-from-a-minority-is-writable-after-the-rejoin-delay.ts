@@ -1,0 +1,66 @@
+// protocol.md §2.6, the other side of the rejoin delay: a master held in cluster_state fail only by
+// the delay turns ok once it has passed. clusterUpdateState runs on every clusterCron tick while the
+// state is fail; when the node sees a majority of the masters with slots again (and, with full
+// coverage, every slot on a master it does not hold FAIL), among_minority_time is at most one tick
+// old, so the state is ok within the rejoin delay and two ticks of that moment.
+import { families, traces } from './generators.ts';
+import { rejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
+import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
+import { CLUSTER_WRITABLE_DELAY } from '../model/kernel/config.ts';
+import type { Node, State } from '../model/kernel/state.ts';
+import { numSlots, peerNames } from '../model/cluster/view.ts';
+
+/** Two clusterCron periods (~100.33 ms each): the tick that sees the majority, the tick after the delay. */
+export const TICKS = 250;
+
+interface Late { at: number; msg: string }
+
+/** clusterUpdateState's conditions for ok, but the rejoin delay, as this node sees the cluster. */
+function readyForOk(s: State, n: Node, t: number): boolean {
+  const v = n.cluster;
+  if (n.proc !== 'up' || n.role !== 'master' || numSlots(n, n.name) === 0) return false;
+  if (v.firstCallTime === 0 || t - v.firstCallTime < CLUSTER_WRITABLE_DELAY) return false;
+  if (n.config.requireFullCoverage && v.slots.some((r) => r.owner === null || (r.owner !== n.name && v.peers[r.owner].fail))) return false;
+  let size = 1;
+  let reachable = 1;
+  for (const x of peerNames(n)) {
+    const p = v.peers[x];
+    if (p.role !== 'master' || numSlots(n, x) === 0) continue;
+    size++;
+    if (!p.pfail && !p.fail) reachable++;
+  }
+  return reachable >= Math.floor(size / 2) + 1;
+}
+
+/** Per master: since when it has been ready for ok (null: not now); the first one still fail too long after. */
+export function watchRejoin(extra = 0): Watch {
+  return (s, _a, t, scratch) => {
+    if (scratch.late || s.config.topology !== 'cluster') return;
+    const since = (scratch.readySince ??= {}) as Record<string, number | null>;
+    for (const n of Object.values(s.nodes)) {
+      if (!readyForOk(s, n, t)) { since[n.name] = null; continue; }
+      since[n.name] ??= t;
+      const allowed = rejoinDelay(n.config.nodeTimeout) + TICKS + extra;
+      if (n.cluster.state === 'fail' && t - since[n.name]! > allowed) {
+        scratch.late = { at: t, msg: `${n.name} has seen a majority of masters since ${since[n.name]} and is still cluster_state fail ${t - since[n.name]!} ms later (rejoin delay ${rejoinDelay(n.config.nodeTimeout)} ms)` } as Late;
+        return;
+      }
+    }
+  };
+}
+
+export function writableAfterRejoinDelay(r: RunResult): string | null {
+  const late = r.scratch.late as Late | undefined;
+  return late ? at(r, late.at, late.msg) : null;
+}
+
+export const property: Property = {
+  name: 'a-master-back-from-a-minority-is-writable-after-the-rejoin-delay',
+  claim: 'A master that sees a majority of the masters again (and, with full coverage, every slot served) is cluster_state ok within the rejoin delay (node timeout, clamped to 0.5–5 s) and two clusterCron ticks.',
+  expectation: 'always',
+  scope: 'all configs; one master cut off with a minority (alone or with its replicas), the client on either side or pinned to it, then healed',
+  source: 'protocol.md §2.6 (cluster.c clusterUpdateState: rejoin_delay, among_minority_time; clusterCron updates the state every tick while it is fail)',
+  arbitrary: traces(families.minorityPartition()),
+  watch: watchRejoin(),
+  check: (r) => crashed(r) ?? writableAfterRejoinDelay(r),
+};
