@@ -4,7 +4,6 @@
 // only with its gossip section (N/10 entries), and clusterCron's per-peer loop sends about one
 // message per NT/2 per peer. Printed, never asserted: the figures depend on the machine and its load.
 import { type Action } from '../model/kernel/actions.ts';
-import { GOSSIP_STRIDE } from '../model/cluster/messages.ts';
 import { parseTrace, simulate } from '../model/index.ts';
 import type { Trace } from '../model/kernel/trace.ts';
 
@@ -49,7 +48,7 @@ export function measureSize(masters: number, seed: number): SizeRow {
   const observe = (_s: unknown, a: Action) => {
     if (!a.type.endsWith('Delivered')) return;
     delivered++;
-    if (a.type === 'BusDelivered' && (a.msg.body.type === 'ping' || a.msg.body.type === 'pong')) entries += a.msg.body.gossip.length / GOSSIP_STRIDE;
+    if (a.type === 'BusDelivered' && (a.msg.body.type === 'ping' || a.msg.body.type === 'pong')) entries += a.msg.body.gossip.length;
   };
   let runs = 0;
   let last: ReturnType<typeof simulate> | null = null;

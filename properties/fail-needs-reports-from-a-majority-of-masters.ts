@@ -1,7 +1,7 @@
 // protocol.md §2.4 at scale (issue 14): the failure-report quorum is a majority of the cluster's
 // slot-owning masters, so it grows with the cluster; FAIL comes only from that many fresh reports.
 import { type ActionOf } from '../model/kernel/actions.ts';
-import { GOSSIP_FAIL, GOSSIP_PFAIL, GOSSIP_STRIDE } from '../model/cluster/messages.ts';
+import { entryFlags, entryIdx, GOSSIP_FAIL, GOSSIP_PFAIL } from '../model/cluster/messages.ts';
 import { CLUSTER_FAIL_REPORT_VALIDITY_MULT } from '../model/kernel/config.ts';
 import { isMasterName } from '../model/cluster/names.ts';
 import { families, QUICK_MASTERS, traces } from './generators.ts';
@@ -24,14 +24,15 @@ export const watchReports: Watch = (s, a, at, scratch) => {
   const names = (scratch.names ??= Object.values(s.nodes).reduce<string[]>((out, n) => { out[n.idx] = n.name; return out; }, [])) as string[];
   const view = s.nodes[msg.to].cluster.peers;
   const g = msg.body.gossip;
-  for (let i = 0; i < g.length; i += GOSSIP_STRIDE) {
-    if ((g[i + 1] & (GOSSIP_PFAIL | GOSSIP_FAIL)) === 0) continue;
-    const key = `${msg.to}>${g[i]}`;
+  for (const e of g) {
+    if ((entryFlags(e) & (GOSSIP_PFAIL | GOSSIP_FAIL)) === 0) continue;
+    const idx = entryIdx(e);
+    const key = `${msg.to}>${idx}`;
     if (frozen.has(key)) continue;
     let from = reports.get(key);
     if (from === undefined) reports.set(key, (from = new Map()));
     from.set(msg.from, at);
-    if (view[names[g[i]]]?.fail) frozen.add(key);
+    if (view[names[idx]]?.fail) frozen.add(key);
   }
 };
 

@@ -6,6 +6,7 @@ import type { BusHeader, BusMsg } from '../model/cluster/messages.ts';
 import { EMPTY } from '../model/kernel/history.ts';
 import { initialState } from '../model/kernel/init.ts';
 import { packGossip } from '../model/cluster/bus.ts';
+import { entryFlags, entryIdx, entryPong, GOSSIP_FAIL, GOSSIP_MASTER, GOSSIP_PFAIL } from '../model/cluster/messages.ts';
 import { canContinue } from '../model/replication/replication.ts';
 import { step } from '../model/kernel/step.ts';
 import type { State } from '../model/kernel/state.ts';
@@ -117,6 +118,17 @@ describe('environment transitions', () => {
     const t = step(top, { type: 'ManualFailoverRequested', node: 'B1', mode: 'takeover' });
     expect(t.nodes.B1.cluster.configEpoch).toBe(9);
     expect(new Set(pongAt(t))).toEqual(new Set([3 + 1]));
+  });
+});
+
+describe('gossip entries', () => {
+  it('pack idx, flags and pong_received in whole seconds into one exact number', () => {
+    const [a, b] = packGossip([
+      { idx: 1199, pfail: true, fail: false, master: true, pongReceived: 604_799_999.5 },
+      { idx: 0, pfail: false, fail: true, master: false, pongReceived: 999 },
+    ]);
+    expect([entryIdx(a), entryFlags(a), entryPong(a)]).toEqual([1199, GOSSIP_PFAIL | GOSSIP_MASTER, 604_799_000]);
+    expect([entryIdx(b), entryFlags(b), entryPong(b)]).toEqual([0, GOSSIP_FAIL, 0]);
   });
 });
 

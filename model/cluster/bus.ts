@@ -1,6 +1,6 @@
 // The cluster bus: message headers, PING/PONG with gossip, broadcasts, and outbound links
 // (cluster.c clusterBuildMessageHdr, clusterSendPing, clusterBroadcastMessage, clusterSendFail…).
-import { GOSSIP_FAIL, GOSSIP_MASTER, GOSSIP_PFAIL, type BusBody, type BusHeader, type BusMsg, type GossipSection } from './messages.ts';
+import { GOSSIP_FAIL, GOSSIP_IDX_SPACE, GOSSIP_MASTER, GOSSIP_PFAIL, type BusBody, type BusHeader, type BusMsg, type GossipSection } from './messages.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
@@ -55,9 +55,7 @@ let sectionLength = 0;
 
 /** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds (from n's PeerIndex copies). */
 function pushEntry(rec: Float64Array, idx: number): void {
-  section[sectionLength++] = idx;
-  section[sectionLength++] = rec[2 * idx] & GOSSIP_BITS;
-  section[sectionLength++] = Math.floor(rec[2 * idx + 1] / 1000) * 1000;
+  section[sectionLength++] = (Math.floor(rec[2 * idx + 1] / 1000) * 8 + (rec[2 * idx] & GOSSIP_BITS)) * GOSSIP_IDX_SPACE + idx;
 }
 const GOSSIP_BITS = GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER;
 
@@ -66,9 +64,7 @@ export interface GossipEntry { idx: number; pfail: boolean; fail: boolean; maste
 
 /** A section from readable entries (tests). */
 export function packGossip(entries: GossipEntry[]): GossipSection {
-  const out: GossipSection = [];
-  for (const e of entries) out.push(e.idx, (e.pfail ? GOSSIP_PFAIL : 0) | (e.fail ? GOSSIP_FAIL : 0) | (e.master ? GOSSIP_MASTER : 0), e.pongReceived);
-  return out;
+  return entries.map((e) => (Math.floor(e.pongReceived / 1000) * 8 + ((e.pfail ? GOSSIP_PFAIL : 0) | (e.fail ? GOSSIP_FAIL : 0) | (e.master ? GOSSIP_MASTER : 0))) * GOSSIP_IDX_SPACE + e.idx);
 }
 
 /**

@@ -21,13 +21,29 @@ export interface BusHeader {
 }
 
 /**
- * A gossip section (clusterMsgDataGossip[]), packed: GOSSIP_STRIDE numbers per entry — the node's
- * idx, its flags (GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER) and pong_received (ms, whole
- * seconds). A 400-node cluster sends ~40 entries per message: one array read in order instead of 40
- * objects scattered over the heap. lib/bus.ts packGossip / gossipEntries convert.
+ * A gossip section (clusterMsgDataGossip[]), packed one number per entry: the node's idx, its flags
+ * (GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER) and pong_received in whole seconds, as
+ * ((seconds · 8) + flags) · GOSSIP_IDX_SPACE + idx — exact in a double (a trace lasts at most 7 days:
+ * < 2^35). A 400-node cluster sends ~40 entries per message: one short array read in order instead
+ * of 40 objects scattered over the heap. gossipEntry / packGossip (bus.ts) convert.
  */
 export type GossipSection = number[];
-export const GOSSIP_STRIDE = 3;
+/** Node idx values stay below this (200 masters × 6 nodes, plus Sentinels). */
+export const GOSSIP_IDX_SPACE = 4096;
+
+export function entryIdx(e: number): number {
+  return e % GOSSIP_IDX_SPACE;
+}
+
+export function entryFlags(e: number): number {
+  return ((e - entryIdx(e)) / GOSSIP_IDX_SPACE) & 7;
+}
+
+/** pong_received as the entry carries it: ms, whole seconds. */
+export function entryPong(e: number): number {
+  return (((e - entryIdx(e)) / GOSSIP_IDX_SPACE) >> 3) * 1000;
+}
+
 export const GOSSIP_PFAIL = 1;
 export const GOSSIP_FAIL = 2;
 export const GOSSIP_MASTER = 4;

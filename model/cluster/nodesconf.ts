@@ -4,11 +4,36 @@ import type { Node, State } from '../kernel/state.ts';
 import type { NodesConf } from './state.ts';
 import { copyTable } from './slots.ts';
 
-export function nodesConfOf(n: Node): NodesConf {
-  const peers: NodesConf['peers'] = {};
-  for (const [x, p] of Object.entries(n.cluster.peers)) {
-    peers[x] = { role: p.role, master: p.master, configEpoch: p.configEpoch, fail: p.fail };
+type PeerLines = NodesConf['peers'];
+
+/** Each node's last peer lines (by Node.idx): a save that changes no line reuses them (lines are never mutated). */
+const lastLines: PeerLines[] = [];
+
+/**
+ * The peer lines of n's view, in the peer table's order (a restart rebuilds the table in this order):
+ * the previous save's object when every line is the same and in the same order, which most saves are.
+ */
+function peerLines(n: Node): PeerLines {
+  const peers = n.cluster.peers;
+  const last = lastLines[n.idx];
+  if (last !== undefined) {
+    const keys = Object.keys(last);
+    let i = 0;
+    let same = true;
+    for (const x in peers) {
+      const l = last[x];
+      const p = peers[x];
+      if (keys[i++] !== x || l.role !== p.role || l.master !== p.master || l.configEpoch !== p.configEpoch || l.fail !== p.fail) { same = false; break; }
+    }
+    if (same && i === keys.length) return last;
   }
+  const lines: PeerLines = {};
+  for (const [x, p] of Object.entries(peers)) lines[x] = { role: p.role, master: p.master, configEpoch: p.configEpoch, fail: p.fail };
+  return (lastLines[n.idx] = lines);
+}
+
+export function nodesConfOf(n: Node): NodesConf {
+  const peers = peerLines(n);
   return {
     currentEpoch: n.cluster.currentEpoch,
     lastVoteEpoch: n.cluster.lastVoteEpoch,

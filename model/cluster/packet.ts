@@ -1,5 +1,5 @@
 // clusterProcessPacket: what a node does with a cluster bus message, in Redis's order.
-import { GOSSIP_FAIL, GOSSIP_PFAIL, GOSSIP_STRIDE, type BusMsg, type GossipSection } from './messages.ts';
+import { GOSSIP_FAIL, GOSSIP_IDX_SPACE, GOSSIP_PFAIL, type BusMsg, type GossipSection } from './messages.ts';
 import type { Node, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { reply } from './bus.ts';
@@ -92,12 +92,14 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
   // The index's copies stand for the entry's record (q), which is read only to change it (see PeerIndex).
   const index = peerIndex(n);
   const { byIdx, rec } = index;
-  for (let i = 0; i < gossip.length; i += GOSSIP_STRIDE) {
-    const idx = gossip[i];
+  for (let i = 0; i < gossip.length; i++) {
+    const e = gossip[i];
+    const idx = e % GOSSIP_IDX_SPACE;
     if (idx === n.idx) continue;
     let bits = rec[2 * idx];
     if ((bits & REC_KNOWN) === 0) continue;
-    const failing = (gossip[i + 1] & (GOSSIP_PFAIL | GOSSIP_FAIL)) !== 0;
+    const hi = (e - idx) / GOSSIP_IDX_SPACE; // pong_received seconds · 8 + flags (see GossipSection)
+    const failing = (hi & (GOSSIP_PFAIL | GOSSIP_FAIL)) !== 0;
     if (senderIsMaster) {
       if (failing) {
         addFailureReport(s, byIdx[idx], sender);
@@ -109,7 +111,7 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     }
     if (failing || (bits & REC_PING_PENDING) !== 0) continue;
     if ((bits & REC_REPORTS) !== 0 && countFailureReports(s, n, byIdx[idx]) !== 0) continue;
-    const pong = gossip[i + 2];
+    const pong = (hi >> 3) * 1000;
     if (pong <= s.now + 500 && pong > rec[2 * idx + 1]) setPongReceived(n, byIdx[idx], pong);
   }
 }
