@@ -38,6 +38,22 @@ export function interchangeable(model: Outcome, realOutcome: RealOutcome): Array
   return pairs;
 }
 
+/** How soon after a sibling's election a second one is still a race the random delays decide. */
+export const SIBLING_ELECTION_MS = 1000;
+
+/**
+ * Elections that only the random delays caused: a replica scheduled at rank #0 that started its
+ * election within SIBLING_ELECTION_MS after a rank-#0 sibling of the same shard started one. Both
+ * delays (500 + random()%500 ms) end on a clusterCron tick, so two tied siblings often fire in the
+ * same 100 ms window, and the second has not yet learned of the first's promotion (its PONG leaves
+ * after nodes.conf is fsynced, and Nagle may hold it behind the unanswered AUTH_REQUEST): each such
+ * election bumps currentEpoch once more. `rank0`: the nodes that side scheduled at rank #0.
+ */
+export function siblingElections(events: Array<{ at: number; node: string; event: string }>, rank0: Set<string>): number {
+  const elections = events.filter((e) => e.event === 'election' && rank0.has(e.node));
+  return elections.filter((e) => elections.some((f) => f.node !== e.node && shardOf(f.node) === shardOf(e.node) && f.at <= e.at && e.at - f.at <= SIBLING_ELECTION_MS)).length;
+}
+
 /** The model's outcome with each pair of node names exchanged (roles, slots, timeline). */
 export function renamed(o: Outcome, pairs: Array<[string, string]>): Outcome {
   if (!pairs.length) return o;
