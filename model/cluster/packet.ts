@@ -89,7 +89,7 @@ export function processPacket(s: State, n: Node, msg: BusMsg, p: PeerView | unde
 /** clusterProcessGossipSection: failure reports count only from senders that are masters in my view. */
 function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, senderIsMaster: boolean): void {
   const sender = msg.fromIdx; // the header's sender
-  // The index's copies stand for the entry's record (q), which is read only to change it (see PeerIndex).
+  // The index's record (PeerIndex.rec) stands for the entry's PeerView, read only to change it.
   const index = peerIndex(n);
   const { byIdx, rec } = index;
   for (let i = 0; i < gossip.length; i++) {

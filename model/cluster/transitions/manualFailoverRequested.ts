@@ -5,7 +5,6 @@ import type { State } from '../../kernel/state.ts';
 import { sendOnLink } from '../bus.ts';
 import { resetManualFailover } from '../clusterConfig.ts';
 import { failoverReplaceYourMaster } from '../election.ts';
-import { saveConfig } from '../nodesconf.ts';
 import { record } from '../../kernel/timeline.ts';
 import { failed } from '../view.ts';
 
@@ -33,9 +32,9 @@ export function manualFailoverRequested(s: State, a: ActionOf<'ManualFailoverReq
     }
     // clusterFailoverReplaceYourMaster saves and fsyncs nodes.conf and queues its PONGs (clusterCommand
     // sends nothing more). A bump asked clusterBeforeSleep for SAVE_CONFIG|FSYNC_CONFIG, and that
-    // beforeSleep runs before the write handler sends the PONGs: a second fsync first.
+    // beforeSleep runs before the write handler sends the PONGs: a second fsync first (of the same
+    // content, so only its time is modelled).
     failoverReplaceYourMaster(s, n, 0, 0, bumped ? 2 : 1);
-    if (bumped) saveConfig(s, n, true);
   } else if (a.mode === 'force') {
     n.cluster.mf.canStart = true;
   } else {
