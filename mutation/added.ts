@@ -9,4 +9,5 @@ export const addedByTriage: string[] = [
   'a-master-back-from-a-minority-waits-before-writes',
   'a-master-back-from-a-minority-is-writable-after-the-rejoin-delay',
   'full-coverage-stops-writes-while-a-shard-is-down',
+  'withdrawn-failure-reports-never-count',
 ];

@@ -13,7 +13,8 @@ type Reports = Map<string, Map<string, number>>;
 
 /**
  * Collects the failure reports the cluster really sent: gossip entries flagged PFAIL or FAIL, from
- * masters, as delivered. Once the receiver flags the node FAIL its list is kept as it was then.
+ * masters, as delivered, less those a later entry from the same master withdrew. Once the receiver
+ * flags the node FAIL its list is kept as it was then.
  */
 export const watchReports: Watch = (s, a, at, scratch) => {
   if (a.type !== 'BusDelivered') return;
@@ -25,10 +26,11 @@ export const watchReports: Watch = (s, a, at, scratch) => {
   const view = s.nodes[msg.to].cluster.peers;
   const g = msg.body.gossip;
   for (const e of g) {
-    if ((entryFlags(e) & (GOSSIP_PFAIL | GOSSIP_FAIL)) === 0) continue;
     const idx = entryIdx(e);
     const key = `${msg.to}>${idx}`;
     if (frozen.has(key)) continue;
+    // An entry without PFAIL/FAIL from a master withdraws its report (clusterNodeDelFailureReport).
+    if ((entryFlags(e) & (GOSSIP_PFAIL | GOSSIP_FAIL)) === 0) { reports.get(key)?.delete(msg.from); continue; }
     let from = reports.get(key);
     if (from === undefined) reports.set(key, (from = new Map()));
     from.set(msg.from, at);

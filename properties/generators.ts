@@ -311,6 +311,25 @@ export const families = {
     ];
   }), o),
 
+  /**
+   * Failure reports that are withdrawn: a master's links to quorum − 1 masters turn slow (its PONGs
+   * take longer than NT: they report it PFAIL, too few for FAIL) and fast again (they see it up and
+   * say so in their gossip); around then its links to the other masters turn slow, and alone those
+   * are too few for FAIL too. The delay is short: a link delivers in order, so what was delayed
+   * before the link turns fast again still holds back what follows it.
+   */
+  withdrawnReporters: (o: FamilyOpts = {}) => family('withdrawn-reporters', (c) => fc.tuple(fc.shuffledSubarray(masterNames(c), { minLength: c.masters, maxLength: c.masters }),
+    gap(c.nodeTimeout + 200, c.nodeTimeout + Math.floor(c.nodeTimeout / 2)), gap(c.nodeTimeout + 500, 2 * c.nodeTimeout), gap(0, Math.floor(1.5 * c.nodeTimeout)))
+    .map(([[m, ...others], ms, back, shift]) => {
+      const first = others.slice(0, Math.floor(c.masters / 2));
+      const second = others.slice(first.length);
+      const slow = (xs: string[], delay: number, at: number) => xs.map((to) => ({ at, event: { type: 'delay', from: m, to, ms: delay } as ChaosEvent }));
+      const secondAt = Math.max(0, back - c.nodeTimeout + shift);
+      const timed = [...slow(first, ms, 0), ...slow(first, 0, back), ...slow(second, ms, secondAt), ...slow(second, 0, secondAt + 3 * c.nodeTimeout)];
+      timed.sort((a, b) => a.at - b.at); // stable: each link turns slow before it turns fast
+      return timed.map((f, i): Fault => ({ gap: i === 0 ? 0 : f.at - timed[i - 1].at, event: f.event }));
+    }), o),
+
   /** One replica is killed and restarted. */
   replicaCrash: (o: FamilyOpts = {}) => family('replica-crash', (c) => fc.tuple(pickReplica(c), gap(0, 4 * c.nodeTimeout)).map(([r, d]) => [
     { gap: 0, event: { type: 'crash', node: r } }, { gap: d, event: { type: 'restart', node: r } },

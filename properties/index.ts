@@ -36,6 +36,7 @@ import { property as restartedOldMasterTakesFullSync } from './restarted-old-mas
 import { property as restartedReplicaNeverAutoPromotes } from './restarted-replica-never-auto-promotes.ts';
 import { property as slotOwnershipConvergesToHighestConfigEpoch } from './slot-ownership-converges-to-highest-config-epoch.ts';
 import { property as staleFailureReportsNeverCount } from './stale-failure-reports-never-count.ts';
+import { property as withdrawnFailureReportsNeverCount } from './withdrawn-failure-reports-never-count.ts';
 import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -110,6 +111,7 @@ export const catalog: Property[] = [
   restartedReplicaNeverAutoPromotes,
   slotOwnershipConvergesToHighestConfigEpoch,
   staleFailureReportsNeverCount,
+  withdrawnFailureReportsNeverCount,
   theReplicaWithTheGreatestOffsetWinsTheElection,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

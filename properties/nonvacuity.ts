@@ -72,6 +72,7 @@ export const breakers: Breaker[] = [
   { property: 'big-cluster-fails-over-within-the-bound', how: 'mutation promoteWithoutVotes (24 masters)', mutation: 'promoteWithoutVotes', arbitrary: traces(families.bigClusterCrash({ space: { masters: [24] } })), numRuns: 12 },
   { property: 'the-replica-with-the-greatest-offset-wins-the-election', how: 'mutation rankIgnoresOffset (every replica ranks 0)', mutation: 'rankIgnoresOffset', numRuns: 30 },
   { property: 'stale-failure-reports-never-count', how: 'mutation staleReportsCount (reports older than 2·NT are kept and counted)', mutation: 'staleReportsCount', numRuns: 30 },
+  { property: 'withdrawn-failure-reports-never-count', how: 'mutation keepWithdrawnReports (a master that sees the node up again keeps its report)', mutation: 'keepWithdrawnReports', numRuns: 30 },
   { property: 'healthy-shards-stay-writable-without-full-coverage', how: 'cluster-require-full-coverage yes', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [true], masters: [3, 4, 5] } })), numRuns: 20 },
   { property: 'no-failover-replica-is-never-elected', how: 'restriction lifted: the replicas were never set to no-failover', arbitrary: traces(families.masterCrash()), check: unflagged, numRuns: 10 },
   { property: 'a-failed-master-stays-failed-for-two-node-timeouts', how: 'restriction lifted: replicas and slot-less masters held FAIL for 2·NT too', arbitrary: traces(families.pauseResume()), check: (r) => failClearsByTheRule(r, true), numRuns: 30 },

@@ -43,7 +43,7 @@ export function addFailureReport(s: State, p: PeerView, reporter: number): void 
 /** clusterNodeDelFailureReport: `reporter` sees the node as up again (its report, if any, goes). */
 export function delFailureReport(p: PeerView, reporter: number): void {
   const reports = p.failReports;
-  if (reports === null) return;
+  if (reports === null || mutations.keepWithdrawnReports) return;
   for (let i = 0; i < reports.length; i += 2) {
     if (reports[i] !== reporter) continue;
     reports.splice(i, 2);

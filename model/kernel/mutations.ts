@@ -13,6 +13,8 @@ export const mutations = {
   rankIgnoresOffset: false,
   /** clusterNodeCleanupFailureReports: never drop a failure report, however old. */
   staleReportsCount: false,
+  /** clusterNodeDelFailureReport: a master that sees the node as up again keeps its failure report. */
+  keepWithdrawnReports: false,
   /** sentinelVoteLeader: grant a vote even if this Sentinel already voted in this epoch. */
   sentinelVoteTwice: false,
   /** sentinelGetLeader: the most voted candidate wins whatever its count (no max(maj, q)). */
