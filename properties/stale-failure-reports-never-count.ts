@@ -7,6 +7,8 @@ import { families, traces } from './generators.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import { CLUSTER_FAIL_REPORT_VALIDITY_MULT } from '../model/kernel/config.ts';
 import type { State } from '../model/kernel/state.ts';
+import { entryFlags, entryIdx, GOSSIP_FAIL, GOSSIP_PFAIL, type BusMsg } from '../model/cluster/messages.ts';
+import { nodeAt } from '../model/kernel/nodes.ts';
 
 /** The flag events of one node about another, in timeline order: the last one says what it held. */
 const FLAGS = new Set(['pfail', 'pfail-cleared', 'fail', 'fail-cleared']);
@@ -15,7 +17,7 @@ const FLAGS = new Set(['pfail', 'pfail-cleared', 'fail', 'fail-cleared']);
  * Every FAIL a node decided itself (not one it was told): how many of its reports were fresh, and
  * the flag it held about that node just before (markNodeAsFailingIfNeeded acts on PFAIL only).
  */
-const watch: Watch = (s: State, a, t, scratch) => {
+export const watchFailureReports: Watch = (s: State, a, t, scratch) => {
   reportCompletesMajority(s, a, t, scratch);
   const from = (scratch.seen as number | undefined) ?? 0;
   scratch.seen = s.timeline.length;
@@ -29,9 +31,9 @@ const watch: Watch = (s: State, a, t, scratch) => {
     if (e.event !== 'fail' || e.from !== undefined) continue;
     const n = s.nodes[e.node];
     const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
-    const times = reportTimes(n.cluster.peers[e.about!].failReports);
-    const fresh = times.filter((at) => t - at <= maxAge).length;
-    const stale = times.filter((at) => t - at > maxAge).length;
+    const got = ((scratch.ledger ?? {}) as Record<string, Record<string, Record<string, number>>>)[e.node]?.[e.about!];
+    const fresh = freshReports(got, t, maxAge);
+    const stale = Object.keys(got ?? {}).length - fresh;
     ((scratch.fails ??= []) as Decided[]).push({ at: t, node: e.node, about: e.about!, fresh, stale, self: n.role === 'master' ? 1 : 0, before, quorum: Math.floor(n.cluster.size / 2) + 1 });
   }
 };
@@ -39,45 +41,38 @@ const watch: Watch = (s: State, a, t, scratch) => {
 /**
  * The other side (markNodeAsFailingIfNeeded runs as each report arrives): a node that holds a peer
  * PFAIL and has just received a report that brings fresh reports (plus itself, if a master) to its
- * quorum flags FAIL in that same step. Fresh reports are counted from a ledger of arrivals and
- * retractions kept here, not from the model's list (which the rule under test prunes).
+ * quorum flags FAIL in that same step. Reports are counted from a ledger of the gossip each node
+ * processed (clusterProcessGossipSection: an entry flagged PFAIL/FAIL from a sender that is a master
+ * in my view adds or refreshes its report, any other entry withdraws it), not from the model's list.
  */
-function reportCompletesMajority(s: State, a: { type: string; node?: string; msg?: { to: string; fromIdx: number } }, t: number, scratch: Record<string, unknown>): void {
-  const ledger = (scratch.ledger ??= {}) as Record<string, Record<string, Record<number, number>>>;
+function reportCompletesMajority(s: State, a: { type: string; node?: string; msg?: BusMsg }, t: number, scratch: Record<string, unknown>): void {
+  const ledger = (scratch.ledger ??= {}) as Record<string, Record<string, Record<string, number>>>;
   if (a.type === 'ProcessCrashed' || a.type === 'ProcessRestarted') { delete ledger[a.node!]; return; }
   if (a.type !== 'BusDelivered' || scratch.missed) return;
-  const to = a.msg!.to;
-  const n = s.nodes[to];
-  if (n.proc !== 'up') return;
-  const mine = (ledger[to] ??= {});
+  const msg = a.msg!;
+  if (msg.body.type !== 'ping' && msg.body.type !== 'pong') return;
+  const n = s.nodes[msg.to];
+  const sender = n.cluster.peers[msg.from];
+  // Processed (not lost on a closed link, held by a partition or a pause) by a master-aware receiver.
+  if (n.proc !== 'up' || sender === undefined || sender.dataReceived !== t || sender.role !== 'master') return;
+  const mine = (ledger[msg.to] ??= {});
   const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
   const quorum = Math.floor(n.cluster.size / 2) + 1;
-  for (const [x, p] of Object.entries(n.cluster.peers)) {
+  for (const e of msg.body.gossip) {
+    const x = nodeAt(s, entryIdx(e)).name;
+    const p = n.cluster.peers[x];
+    if (x === msg.to || p === undefined) continue;
     const got = (mine[x] ??= {});
-    const sender = a.msg!.fromIdx;
-    const sent = reportTime(p.failReports, sender);
-    // A report arrives in this step when the sender's entry has this step's time and did not have it
-    // before: a second message from the same sender in the same ms (an auth-ack after its PONG)
-    // carries no gossip, and markNodeAsFailingIfNeeded runs only when gossip brings a report.
-    const arrived = sent === t && got[sender] !== t;
-    if (sent === t) got[sender] = t;
-    else if (sent === null) delete got[sender]; // the sender says x is fine: its report is withdrawn
-    if (!p.pfail || p.fail || !arrived) continue;
-    const fresh = Object.values(got).filter((at) => t - at <= maxAge).length;
-    if (fresh + (n.role === 'master' ? 1 : 0) >= quorum) scratch.missed = { at: t, node: to, about: x, fresh, quorum, self: n.role === 'master' };
+    if ((entryFlags(e) & (GOSSIP_PFAIL | GOSSIP_FAIL)) === 0) { delete got[msg.from]; continue; }
+    got[msg.from] = t;
+    if (!p.pfail || p.fail) continue;
+    const fresh = freshReports(got, t, maxAge);
+    if (fresh + (n.role === 'master' ? 1 : 0) >= quorum) scratch.missed = { at: t, node: msg.to, about: x, fresh, quorum, self: n.role === 'master' };
   }
 }
 
-/** The model keeps a peer's failure reports as clusterNode->fail_reports: [reporter, time, …] pairs, or null. */
-function reportTimes(list: number[] | null): number[] {
-  const times: number[] = [];
-  for (let i = 0; list && i < list.length; i += 2) times.push(list[i + 1]);
-  return times;
-}
-
-function reportTime(list: number[] | null, reporter: number): number | null {
-  for (let i = 0; list && i < list.length; i += 2) if (list[i] === reporter) return list[i + 1];
-  return null;
+function freshReports(got: Record<string, number> | undefined, t: number, maxAge: number): number {
+  return Object.values(got ?? {}).filter((at) => t - at <= maxAge).length;
 }
 
 interface Decided { at: number; node: string; about: string; fresh: number; stale: number; self: number; before: string; quorum: number }
@@ -105,5 +100,5 @@ export const property: Property = {
   source: 'protocol.md §2.4 (cluster.c clusterNodeCleanupFailureReports, markNodeAsFailingIfNeeded; CLUSTER_FAIL_REPORT_VALIDITY_MULT)',
   arbitrary: fc.oneof(traces(families.silencedReporters({ space: { masters: [5] } })), traces(families.masterCrash())),
   check: (r) => crashed(r) ?? onlyFreshReportsCount(r),
-  watch,
+  watch: watchFailureReports,
 };
