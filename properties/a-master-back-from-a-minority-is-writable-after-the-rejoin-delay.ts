@@ -3,6 +3,7 @@
 // state is fail; when the node sees a majority of the masters with slots again (and, with full
 // coverage, every slot on a master it does not hold FAIL), among_minority_time is at most one tick
 // old, so the state is ok within the rejoin delay and two ticks of that moment.
+import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { rejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
@@ -58,9 +59,11 @@ export const property: Property = {
   name: 'a-master-back-from-a-minority-is-writable-after-the-rejoin-delay',
   claim: 'A master that sees a majority of the masters again (and, with full coverage, every slot served) is cluster_state ok within the rejoin delay (node timeout, clamped to 0.5–5 s) and two clusterCron ticks.',
   expectation: 'always',
-  scope: 'all configs; one master cut off with a minority (alone or with its replicas), the client on either side or pinned to it, then healed',
+  scope: 'all configs, node timeout 1–3 s and (a quarter of the runs, the master cut off with its replicas) 5.5–9 s; one master cut off with a minority (alone or with its replicas), the client on either side or pinned to it, then healed',
   source: 'protocol.md §2.6 (cluster.c clusterUpdateState: rejoin_delay, among_minority_time; clusterCron updates the state every tick while it is fail)',
-  arbitrary: traces(families.minorityPartition()),
+  // Node timeouts above 5 s too, where CLUSTER_MAX_REJOIN_DELAY caps the delay: the master cut off
+  // with its replicas for longer than NT (no failover), so it is the one that rejoins.
+  arbitrary: fc.oneof({ arbitrary: traces(families.minorityPartition()), weight: 3 }, { arbitrary: traces(families.minorityPartition({ space: { nodeTimeout: [5500, 9000] }, minNT: 1.5, maxNT: 3, withReplicas: true })), weight: 1 }),
   watch: watchRejoin(),
   check: (r) => crashed(r) ?? writableAfterRejoinDelay(r),
 };
