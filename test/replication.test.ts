@@ -364,3 +364,30 @@ describe('WAIT on a master told to follow another node', () => {
     expect(demoted.wait).toMatchObject({ acked: null });
   });
 });
+
+describe('a master restarting: connects before it listens are refused', () => {
+  // R1's replicationCron ticks (the ones that would connect), from a run where M stays down.
+  const pair = { topology: 'replication', replicas: 1, save: [] };
+  const cronTicks = (): number[] => {
+    const ticks: number[] = [];
+    simulate(trace({ config: pair, events: [{ at: 1000, type: 'crash', node: 'M' }], until: 6000 }), {
+      observe: (s, a, at) => { if (a.type === 'ServerCron' && a.node === 'R1' && s.nodes.R1.cluster.cronIteration % 10 === 1) ticks.push(at); },
+    });
+    return ticks;
+  };
+
+  it('R1 connecting 1 ms after M is restarted is refused; its PSYNC comes with its next replicationCron, after M\'s first serverCron', () => {
+    const restart = cronTicks().find((t) => t > 2000)! - 1;
+    let listensAt = 0;
+    const psyncs: number[] = [];
+    simulate(trace({ config: pair, events: [{ at: 1000, type: 'crash', node: 'M' }, { at: restart, type: 'restart', node: 'M' }], until: 12000 }), {
+      observe: (s, a, at) => {
+        if (a.type === 'ProcessRestarted') listensAt = s.nodes.M.listensAt;
+        if (a.type === 'ReplDelivered' && a.msg.to === 'M' && a.msg.body.type === 'psync') psyncs.push(at);
+      },
+    });
+    expect(listensAt).toBeGreaterThan(restart + 1); // start-up takes at least 10 ms (boot.ts startupMs)
+    expect(psyncs.length).toBeGreaterThan(0);
+    expect(psyncs[0]).toBeGreaterThan(restart + 900); // refused at restart + 1, connected a second later
+  });
+});
