@@ -51,8 +51,9 @@ describe('standalone replication: initial state and boot', () => {
     expect(r.events('restart', 'M')[0].detail).toBe('master, 0 keys loaded');
     expect(r.events('wiped').map((e) => e.node)).toEqual(['R1', 'R2']);
     expect(r.outcome.writes.lost).toBe(15); // every write acked before the crash
-    expect(r.outcome.writes.refusedBy).toEqual({ CONNREFUSED: 10 });
-    expect(r.outcome.downtime).toEqual([{ shard: 'M', slots: [], windows: [{ from: 4000, to: 6000 }], totalMs: 2000 }]);
+    // 4000…5800 while down, and the one at 6000: M does not listen yet (boot.ts listensAt).
+    expect(r.outcome.writes.refusedBy).toEqual({ CONNREFUSED: 11 });
+    expect(r.outcome.downtime).toEqual([{ shard: 'M', slots: [], windows: [{ from: 4000, to: 6200 }], totalMs: 2200 }]);
   });
 
   it('a replica refuses writes with READONLY', () => {
@@ -362,5 +363,32 @@ describe('WAIT on a master told to follow another node', () => {
     const demoted = run(true).state.writes[0];
     expect(demoted.result).toBe('acked');
     expect(demoted.wait).toMatchObject({ acked: null });
+  });
+});
+
+describe('a master restarting: connects before it listens are refused', () => {
+  // R1's replicationCron ticks (the ones that would connect), from a run where M stays down.
+  const pair = { topology: 'replication', replicas: 1, save: [] };
+  const cronTicks = (): number[] => {
+    const ticks: number[] = [];
+    simulate(trace({ config: pair, events: [{ at: 1000, type: 'crash', node: 'M' }], until: 6000 }), {
+      observe: (s, a, at) => { if (a.type === 'ServerCron' && a.node === 'R1' && s.nodes.R1.cluster.cronIteration % 10 === 1) ticks.push(at); },
+    });
+    return ticks;
+  };
+
+  it('R1 connecting 1 ms after M is restarted is refused; its PSYNC comes with its next replicationCron, after M\'s first serverCron', () => {
+    const restart = cronTicks().find((t) => t > 2000)! - 1;
+    let listensAt = 0;
+    const psyncs: number[] = [];
+    simulate(trace({ config: pair, events: [{ at: 1000, type: 'crash', node: 'M' }, { at: restart, type: 'restart', node: 'M' }], until: 12000 }), {
+      observe: (s, a, at) => {
+        if (a.type === 'ProcessRestarted') listensAt = s.nodes.M.listensAt;
+        if (a.type === 'ReplDelivered' && a.msg.to === 'M' && a.msg.body.type === 'psync') psyncs.push(at);
+      },
+    });
+    expect(listensAt).toBeGreaterThan(restart + 1); // start-up takes at least 10 ms (boot.ts startupMs)
+    expect(psyncs.length).toBeGreaterThan(0);
+    expect(psyncs[0]).toBeGreaterThan(restart + 900); // refused at restart + 1, connected a second later
   });
 });

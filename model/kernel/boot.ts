@@ -27,6 +27,10 @@ export function startupMs(seed: number, name: string, bootedAt: number): number 
 export function boot(s: State, n: Node): void {
   n.proc = 'up';
   n.bootedAt = s.now;
+  // main(): initServer opens the listening sockets (listenToPort) only after exec and the config, and
+  // loadDataFromDisk (a few ms here) comes before aeMain, whose first pass runs serverCron: a connect
+  // before then is refused, so listening and the first serverCron are taken as one instant.
+  n.listensAt = s.now + startupMs(s.seed, n.name, s.now);
   setIncarnation(s, n.idx, s.now);
   const file = n.disk.redisConf;
   n.config = { ...nodeConfig(s.config), ...file.set };

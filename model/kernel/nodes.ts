@@ -5,6 +5,11 @@ export function node(s: State, name: NodeName): Node {
   return s.nodes[name];
 }
 
+/** A connect to this node is refused: its process is down, or restarted and not listening yet (boot.ts). */
+export function refusesConnect(s: State, n: Node): boolean {
+  return n.proc === 'down' || s.now < n.listensAt;
+}
+
 /** The Nodes of the last node table seen, by idx (see nodeAt). */
 const roster: { of: object | null; nodes: Node[] } = { of: null, nodes: [] };
 

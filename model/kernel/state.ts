@@ -60,6 +60,11 @@ export interface Node {
   clusterEnabled: boolean;
   proc: 'up' | 'down' | 'paused';
   bootedAt: number;
+  /**
+   * When this incarnation started listening and entered aeMain (a restarted process's first
+   * serverCron; 0 for the processes running at T0): before it, a connect to the node is refused.
+   */
+  listensAt: number;
   config: NodeConfig;
   role: Role;
   replid: string;

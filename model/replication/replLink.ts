@@ -8,6 +8,7 @@ import { record } from '../kernel/timeline.ts';
 import { applyStream, connectWithMaster, disconnectReplicas, dropMasterLink, loadFullSync, onPsync, pushToReplicas, refreshGoodReplicas } from './replication.ts';
 import { hold, reachable, sendRepl, SYN_RETRANSMITS } from '../kernel/net.ts';
 import { schedule } from '../kernel/agenda.ts';
+import { refusesConnect } from '../kernel/nodes.ts';
 import { resolveWaits } from './wait.ts';
 
 export function masterReceives(s: State, n: Node, m: ReplMsg): void {
@@ -95,8 +96,8 @@ export function replicaReceives(s: State, n: Node, m: ReplMsg): void {
 /**
  * The SYN of connectWithMaster's non-blocking connect reaches the master's host (or not). Unreachable:
  * the kernel retransmits it (SYN_RETRANSMITS) until replicationCron's repl-timeout cancels the
- * handshake (cancelReplicationHandshake) or it gives up. A host whose process is down answers RST:
- * the connect fails and replicationCron connects again. Otherwise the link is up and the handshake
+ * handshake (cancelReplicationHandshake) or it gives up. A host whose process is down, or restarted
+ * and not listening yet, answers RST: the connect fails and replicationCron connects again. Otherwise the link is up and the handshake
  * ends with the PSYNC (a paused master's kernel accepts it; the process reads it on resume).
  */
 export function synArrives(s: State, a: ActionOf<'ReplDelivered'>): void {
@@ -113,7 +114,7 @@ export function synArrives(s: State, a: ActionOf<'ReplDelivered'>): void {
     return;
   }
   const to = s.nodes[m.to];
-  if (to.proc === 'down') { // RST: "Error condition on socket for SYNC: Connection refused"
+  if (refusesConnect(s, to)) { // RST: "Error condition on socket for SYNC: Connection refused"
     sendRepl(s, { from: m.to, to: m.from, conn: m.conn, fromBoot: to.bootedAt, body: { type: 'closed' } });
     return;
   }

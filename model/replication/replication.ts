@@ -8,7 +8,7 @@ import { aofFeed, aofRewrite } from '../kernel/persistence.ts';
 import { newConn, reachable, sendRepl } from '../kernel/net.ts';
 import { schedule } from '../kernel/agenda.ts';
 import { record } from '../kernel/timeline.ts';
-import { unixSec } from '../kernel/nodes.ts';
+import { refusesConnect, unixSec } from '../kernel/nodes.ts';
 import { unixtime } from '../kernel/clock.ts';
 import type { NodeConfig } from '../kernel/config.ts';
 import { isAscii } from '../cluster/slots.ts';
@@ -161,9 +161,10 @@ export function connectWithMaster(s: State, n: Node): void {
   const m = n.repl.master;
   if (!m) return;
   const target = s.nodes[m];
-  // A reachable host whose process is down refuses the connection at once; retried by replicationCron.
+  // A reachable host whose process is down, or restarted and not yet listening, refuses the
+  // connection at once ("Connection refused"); replicationCron connects again a second later.
   const up = reachable(s, n.name, m);
-  if (target.proc === 'down' && up) return;
+  if (refusesConnect(s, target) && up) return;
   n.repl.state = 'handshake';
   n.repl.handshakeSince = s.now;
   n.repl.conn = newConn(s);

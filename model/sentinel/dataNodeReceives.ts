@@ -3,6 +3,7 @@
 import type { ActionOf } from '../kernel/actions.ts';
 import type { Node, State } from '../kernel/state.ts';
 import { hold } from '../kernel/net.ts';
+import { refusesConnect } from '../kernel/nodes.ts';
 import { hexId } from '../kernel/rng.ts';
 import { feedStream } from '../replication/replication.ts';
 import type { Hello, InfoReply, SentinelMsg } from './messages.ts';
@@ -58,7 +59,7 @@ function propagateHello(s: State, n: Node, hello: Hello): void {
 export function dataNodeReceives(s: State, n: Node, a: ActionOf<'SentinelDelivered'>): void {
   const msg = a.msg;
   const b = msg.body;
-  if (n.proc === 'down') { resetConnection(s, msg); return; }
+  if (refusesConnect(s, n)) { resetConnection(s, msg); return; } // down, or not listening yet (boot.ts)
   if (b.type === 'closed') { if (serverEndOpen(s, msg.conn, n.name, n.bootedAt)) delete s.sentinelConns[msg.conn]; return; }
   if (b.type === 'publish-propagated') { replicaAppliesHello(s, n, a, b.hello); return; }
   // The kernel completes the handshake even for a stopped process; the process reads later.

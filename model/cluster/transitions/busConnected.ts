@@ -4,6 +4,7 @@ import type { State } from '../../kernel/state.ts';
 import { sendPing } from '../bus.ts';
 import { linkFreed, recheckPeer } from '../view.ts';
 import { hold, reachable } from '../../kernel/net.ts';
+import { refusesConnect } from '../../kernel/nodes.ts';
 
 export function busConnected(s: State, a: ActionOf<'BusConnected'>): void {
   const n = s.nodes[a.node];
@@ -16,8 +17,9 @@ export function busConnected(s: State, a: ActionOf<'BusConnected'>): void {
   // The SYN (or its answer) was dropped: the kernel retries it (networkHealed reschedules this).
   if (!reachable(s, n.name, a.peer)) return;
   const target = s.nodes[a.peer];
-  if (target.proc === 'down') {
-    // ECONNREFUSED: "Connection with Node … failed", freeClusterLink. ping_sent stays as it was.
+  if (refusesConnect(s, target)) {
+    // ECONNREFUSED (down, or restarted and not listening yet: boot.ts): "Connection with Node …
+    // failed", freeClusterLink. ping_sent stays as it was.
     p.link = 0;
     p.linkPending = false;
     linkFreed(n, p);

@@ -3,11 +3,13 @@ import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { admission, executeWrite, sendReply, writeOf } from '../clients.ts';
 import { hold } from '../net.ts';
+import { refusesConnect } from '../nodes.ts';
 
 export function clientRequestDelivered(s: State, a: ActionOf<'ClientRequestDelivered'>): void {
   const n = s.nodes[a.node];
   const w = writeOf(s, a.wid);
-  if (n.proc === 'down') { sendReply(s, n.name, w.id, 'CONNREFUSED', a.redirects); return; }
+  // Down, or restarted and not listening yet (boot.ts): the client's connect is refused.
+  if (refusesConnect(s, n)) { sendReply(s, n.name, w.id, 'CONNREFUSED', a.redirects); return; }
   if (n.proc === 'paused') { hold(s, n.name, { type: 'ClientRequestDelivered', wid: a.wid, node: a.node, redirects: a.redirects }); return; }
   // Clients paused for a manual failover (pauseClients PAUSE_WRITE): the write waits until the
   // pause is lifted (serverCron after its end time, or resetManualFailover), not merely until it is due.

@@ -2,7 +2,7 @@
 import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { schedule } from '../agenda.ts';
-import { boot, startupMs } from '../boot.ts';
+import { boot } from '../boot.ts';
 import { record } from '../timeline.ts';
 import { sentinelRestarted } from '../../sentinel/transitions/sentinelRestarted.ts';
 
@@ -16,5 +16,5 @@ export function processRestarted(s: State, a: ActionOf<'ProcessRestarted'>): voi
   // initServer arms serverCron 1 ms ahead, so its first tick (cronloops 0: replicationCron, the
   // cluster's first clusterCron) comes as soon as aeMain runs: the cron phase of a restarted process
   // is its start-up time, not a random one.
-  schedule(s, s.now + startupMs(s.seed, n.name, n.bootedAt), { type: 'ServerCron', node: n.name, boot: n.bootedAt });
+  schedule(s, n.listensAt, { type: 'ServerCron', node: n.name, boot: n.bootedAt });
 }
