@@ -122,7 +122,9 @@ export interface RunOptions {
   explained: Record<string, string>;
 }
 
-export const DEFAULT_SEEDS = 8;
+// 32: a restart's fork lands on the 5th or the 6th replicationCron and the PSYNC anywhere in a second, so
+// 8 seeds often miss one end of the model's range (docs/decisions.md, "listening"); model runs are cheap.
+export const DEFAULT_SEEDS = 32;
 
 /** The slot's shard: the letter of the master it was first given to (redis-cli's split). */
 export function shardOfSlot(t: Trace): (slot: number) => string {

@@ -139,17 +139,21 @@ export function timings(obs: Observation, shardOf: (slot: number) => string, wri
   const shard = (n: string) => n[0];
 
   for (const f of faults) {
+    // Measured from when the last fault planned with it was applied: the harness applies a group's
+    // faults one after another (an iptables commit takes tens of ms), and the situation the trace
+    // describes exists only once all of them are in place. The model applies them at one instant.
+    const ref = Math.max(...faults.filter((g) => g.planned === f.planned).map((g) => g.at));
     const inWin = events.filter((e) => within(f, e.at));
     if (FAILURES.has(f.type)) {
       const inFailWin = events.filter((e) => e.at >= f.at && e.at < windowEnd(f, FAILURES));
       // Time to FAIL: the first node marking a master FAIL (crashed/paused node, or anyone cut off).
       const targets = f.type === 'crash' || f.type === 'pause' ? [f.node!] : f.type === 'partition' ? null : [];
-      for (const e of inFailWin) if (e.event === 'fail' && e.about && (targets === null || targets.includes(e.about))) put('time to FAIL', e.about, f, e.at - f.at);
+      for (const e of inFailWin) if (e.event === 'fail' && e.about && (targets === null || targets.includes(e.about))) put('time to FAIL', e.about, f, e.at - ref);
       // Time to promotion: the first replica of the shard taking over.
       for (const e of inFailWin) {
         if (e.event !== 'promoted') continue;
         if (f.type !== 'partition' && shard(e.node) !== shard(f.node!)) continue;
-        put('time to promotion', `shard ${shard(e.node)}`, f, e.at - f.at);
+        put('time to promotion', `shard ${shard(e.node)}`, f, e.at - ref);
       }
     }
     // Full sync, start and end, of every node whose first full sync falls in the fault's window.
@@ -157,19 +161,19 @@ export function timings(obs: Observation, shardOf: (slot: number) => string, wri
     for (const e of inWin) {
       if (e.event !== 'full-sync-start' || started.has(e.node)) continue;
       started.add(e.node);
-      put('full-sync start', e.node, f, e.at - f.at);
+      put('full-sync start', e.node, f, e.at - ref);
       const end = events.find((x) => x.event === 'full-sync-end' && x.node === e.node && x.at >= e.at);
-      if (end) put('full-sync end', e.node, f, end.at - f.at);
+      if (end) put('full-sync end', e.node, f, end.at - ref);
     }
     if (RECOVERIES.has(f.type)) {
       // Links back: the first FAIL cleared by a node hearing from the other side again.
       const cleared = inWin.find((e) => e.event === 'fail-cleared');
-      if (cleared) put('links back', 'first FAIL cleared', f, cleared.at - f.at);
+      if (cleared) put('links back', 'first FAIL cleared', f, cleared.at - ref);
       // Cluster ok again: every running node in state fail at the fault (after all faults planned with it) is ok again.
-      const failing = clusterFailAt(obs, Math.max(...faults.filter((g) => g.planned === f.planned).map((g) => g.at)));
+      const failing = clusterFailAt(obs, ref);
       if (failing.length) {
         const oks = failing.map((n) => inWin.find((e) => e.event === 'cluster-state' && e.ok && e.node === n)?.at);
-        if (oks.every((x) => x !== undefined)) put('cluster ok', 'every node in state fail at the fault', f, Math.max(...(oks as number[])) - f.at);
+        if (oks.every((x) => x !== undefined)) put('cluster ok', 'every node in state fail at the fault', f, Math.max(...(oks as number[])) - ref);
       }
     }
   }
