@@ -5,6 +5,7 @@
 import type { NodeName, State } from '../kernel/state.ts';
 import type { SentinelProc } from './state.ts';
 import { createReplicaRecord } from './instances.ts';
+import { dictOrder } from './dictOrder.ts';
 import { instanceLinkCloseConnection } from './link.ts';
 import { mstime } from './mstime.ts';
 import { sentinelFlushConfig } from './sentinelFlushConfig.ts';
@@ -12,7 +13,8 @@ import { sentinelFlushConfig } from './sentinelFlushConfig.ts';
 export function sentinelResetMasterAndChangeAddress(s: State, sen: SentinelProc, newAddr: NodeName): void {
   const m = sen.master;
   const now = mstime(s, sen);
-  const slaves = Object.keys(m.slaves).filter((r) => r !== newAddr);
+  // Re-added in the old dict's iteration order, then the old master: the new dict's insertion order.
+  const slaves = dictOrder(s, sen, m.slaves).map((r) => r.addr).filter((r) => r !== newAddr);
   if (newAddr !== m.addr) slaves.push(m.addr);
   // sentinelResetMaster: releasing the replica records closes their links.
   for (const r of Object.values(m.slaves)) {
