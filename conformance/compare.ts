@@ -13,7 +13,8 @@ import { interchangeable, noReplicasEdge, orderRaces, renamed, SIBLING_ELECTION_
 export const FAULT_MARGIN_MS = 200;
 export const TRANSITION_MARGIN_MS = 1000;
 
-export interface FieldResult { field: string; agree: boolean; model: string; real: string; why: string }
+/** `seed`: set when the model's outcome compared is another seed's than the trace's (conformance/seeds.ts). */
+export interface FieldResult { field: string; agree: boolean; model: string; real: string; why: string; seed?: number }
 
 const fmtSet = (s: Iterable<string>) => { const a = [...new Set(s)].sort(); return a.length ? a.join(',') : '—'; };
 const sameSet = (a: Iterable<string>, b: Iterable<string>) => fmtSet(a) === fmtSet(b);

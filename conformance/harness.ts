@@ -7,6 +7,7 @@ import { compare, type FieldResult } from './compare.ts';
 import { observe, WipeSampler, type RealOutcome } from './observe.ts';
 import { play, unsupported } from './play.ts';
 import { compareTimings, type TimingRow } from './ranges.ts';
+import { classesOverSeeds } from './seeds.ts';
 import { fromModel, fromReal, timings, writerOf } from './timing.ts';
 import { runStandaloneTrace } from './standalone-run.ts';
 
@@ -157,13 +158,17 @@ export async function runTrace(t: Trace, source: string, run: number, opts: Part
   const why = unsupported(t, partitionsSupported());
   if (why) { res.skipped = why; return res; }
   const realTimings: Array<Map<string, number>> = [];
+  const sims: Array<ReturnType<typeof simulate>> = [];
   try {
     for (let r = 0; r < repeat; r++) {
       const real = await realRun(t, run);
       if (r === 0) res.real = real;
       res.reals.push(real);
       // Repeats after the first are compared too; their fields say which run they are.
-      const fields = compare(t, sim.outcome, real, sim.state.writes);
+      const fields = classesOverSeeds(played.seed, seeds, (k) => {
+        const run = k === 0 ? sim : (sims[k] ??= simulate({ ...played, seed: played.seed + k }));
+        return compare(t, run.outcome, real, run.state.writes);
+      });
       res.fields.push(...(r === 0 ? fields : fields.map((f) => ({ ...f, field: `${f.field} [run ${r + 1}]` }))));
       realTimings.push(timings(fromReal(played, real), shardOfSlot(played), writerOf(played)));
     }

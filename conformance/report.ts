@@ -6,13 +6,15 @@ import { FAULT_MARGIN_MS, TRANSITION_MARGIN_MS } from './compare.ts';
 import type { TraceResult } from './harness.ts';
 import { fmtRange, LOG_TOLERANCE_MS, timingTally, type TimingRow, type TimingTally } from './ranges.ts';
 import { isStandalone, standaloneSection } from './standalone-report.ts';
+import { otherSeedRuns } from './seeds.ts';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function tally(results: TraceResult[]): { traces: number; agree: number; fields: number; fieldsAgree: number } {
+export function tally(results: TraceResult[]): { traces: number; agree: number; fields: number; fieldsAgree: number; otherSeed: number } {
   const ran = results.filter((r) => !r.skipped && !r.error && !r.modelError);
   const fields = ran.flatMap((r) => r.fields);
-  return { traces: ran.length, agree: ran.filter((r) => r.fields.every((f) => f.agree)).length, fields: fields.length, fieldsAgree: fields.filter((f) => f.agree).length };
+  const otherSeed = ran.reduce((k, r) => k + otherSeedRuns(r.fields), 0);
+  return { traces: ran.length, agree: ran.filter((r) => r.fields.every((f) => f.agree)).length, fields: fields.length, fieldsAgree: fields.filter((f) => f.agree).length, otherSeed };
 }
 
 /** Timing fields over every trace that ran. */
@@ -26,7 +28,7 @@ const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : 'n/
 export function agreementLine(results: TraceResult[]): string {
   const t = tally(results);
   const g = timingTallyAll(results);
-  return `classes: ${t.agree}/${t.traces} traces agree on every field (${pct(t.agree, t.traces)}), ${t.fieldsAgree}/${t.fields} fields; ` +
+  return `classes: ${t.agree}/${t.traces} traces agree on every field (${pct(t.agree, t.traces)}), ${t.fieldsAgree}/${t.fields} fields, ${t.otherSeed} real run(s) matched by another model seed; ` +
     `timings: ${g.overlap}/${g.compared} fields overlap (${pct(g.overlap, g.compared)}), ${g.explained} apart with an explanation, ${g.unexplained} apart unexplained, ${g.na} n/a`;
 }
 
@@ -67,7 +69,7 @@ export function render(all: TraceResult[], subset: string | null, unused: string
     'A field only one side shows is n/a. Ranges apart are disagreements unless conformance/explained.json gives the reason',
     '(printed in the table). Class fields of real runs after the first are suffixed [run n].',
     '',
-    `**Agreement: ${t.agree}/${t.traces} traces agree on every field; ${t.fieldsAgree}/${t.fields} fields agree.**`,
+    `**Agreement: ${t.agree}/${t.traces} traces agree on every field; ${t.fieldsAgree}/${t.fields} fields agree; ${t.otherSeed} real run(s) agree with another model seed than the trace's (conformance/seeds.ts).**`,
     '',
     `**Timing agreement: ${g.overlap}/${g.compared} timing fields overlap; ${g.explained} apart with an explanation, ${g.unexplained} apart unexplained (${g.na} n/a).**`,
     '',

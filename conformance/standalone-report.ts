@@ -1,6 +1,7 @@
 // The report's "Sentinel and standalone replication" section: its own agreement line and table, then
 // per trace the compared fields and timing ranges — or "model not available" with the model's reason —
 // and always the real run's outcome (roles, Sentinels' views, writes) and its faults and log events.
+import { otherSeedRuns } from './seeds.ts';
 import type { TraceResult } from './harness.ts';
 import type { StandaloneRealOutcome } from './standalone-observe.ts';
 import { fmtRange, timingTally } from './ranges.ts';
@@ -78,7 +79,8 @@ export function standaloneSection(results: TraceResult[]): string[] {
     'Deployments of one master M with replicas R1…Rn: under Sentinels S1…Sk (`redis-server --sentinel`), or wired by `replicaof`',
     '(chains allowed). Traces are scaled to down-after-milliseconds ≤ 2000 ms (failover-timeout and master-reboot-down-after-period',
     'alike), and the model runs the same scaled trace (conformance/README.md "Sentinel and standalone replication").', '',
-    `**Agreement: ${agree}/${compared.length} compared traces agree on every field; ${fields.filter((f) => f.agree).length}/${fields.length} fields agree. ` +
+    `**Agreement: ${agree}/${compared.length} compared traces agree on every field; ${fields.filter((f) => f.agree).length}/${fields.length} fields agree; ` +
+      `${compared.reduce((k, r) => k + otherSeedRuns(r.fields), 0)} real run(s) matched by another model seed. ` +
       `Timings: ${g.overlap}/${g.compared} fields overlap; ${g.explained} apart with an explanation, ${g.unexplained} apart unexplained (${g.na} n/a).` +
       `${noModel ? ` Model not available for ${noModel} of ${mine.length} trace(s): their real runs are shown, not compared.` : ''}**`, '',
     '| trace | source | topology | result | disagreeing fields | timings overlapping |', '|---|---|---|---|---|---|',

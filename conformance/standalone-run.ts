@@ -9,6 +9,7 @@ import { asPlayed, DEFAULT_SEEDS, type RunOptions, type TraceResult } from './ha
 import { partitionsSupported } from './netfilter.ts';
 import { WipeSampler } from './observe.ts';
 import { compareTimings } from './ranges.ts';
+import { classesOverSeeds } from './seeds.ts';
 import { Deployment } from './standalone.ts';
 import { compareStandalone, type StandaloneModelOutcome } from './standalone-compare.ts';
 import { observeStandalone, type StandaloneRealOutcome } from './standalone-observe.ts';
@@ -56,19 +57,23 @@ export async function runStandaloneTrace(t: Trace, source: string, slot: number,
   if ('error' in sim) res.modelError = sim.error;
   else res.model = sim.outcome;
   const realTimings: Array<Map<string, number>> = [];
+  const sims: Array<ReturnType<typeof simulateStandalone>> = [];
   try {
     for (let r = 0; r < repeat; r++) {
       const real = await realStandaloneRun(t, slot);
       if (r === 0) res.real = real;
       res.reals.push(real);
       if ('error' in sim) continue;
-      const fields = compareStandalone(played, sim.outcome, real, sim.writes);
+      const fields = classesOverSeeds(played.seed, seeds, (k) => {
+        const run = k === 0 ? sim : (sims[k] ??= simulateStandalone({ ...played, seed: played.seed + k }));
+        return 'error' in run ? [{ field: 'model', agree: false, model: run.error, real: '', why: `model run with seed ${played.seed + k} failed` }] : compareStandalone(played, run.outcome, real, run.writes);
+      });
       res.fields.push(...(r === 0 ? fields : fields.map((f) => ({ ...f, field: `${f.field} [run ${r + 1}]` }))));
       realTimings.push(standaloneRealTimings(played, real));
     }
     if (!('error' in sim)) {
       const model = Array.from({ length: seeds }, (_, k) => {
-        const run = k === 0 ? sim : simulateStandalone({ ...played, seed: played.seed + k });
+        const run = k === 0 ? sim : (sims[k] ??= simulateStandalone({ ...played, seed: played.seed + k }));
         if ('error' in run) throw new Error(`model run with seed ${played.seed + k}: ${run.error}`);
         return standaloneModelTimings({ ...played, seed: played.seed + k }, run.outcome, run.writes);
       });
