@@ -83,7 +83,8 @@ export interface Rendered { text: string; score: number; untriaged: number; open
  * The report: the score, the files mutated and not yet mutated, every surviving mutant with its
  * verdict, and the mutants that only the properties added by the triage kill.
  */
-export function render(r: StrykerReport, triage: Verdict[], scope: string[], added: string[], threshold: number): Rendered {
+/** `changed`: mutated files whose source differs now from the one their results were recorded for. */
+export function render(r: StrykerReport, triage: Verdict[], scope: string[], added: string[], threshold: number, changed: string[] = []): Rendered {
   const rs = rows(r);
   const t = tally(rs);
   const mutated = Object.keys(r.files).sort();
@@ -101,7 +102,8 @@ export function render(r: StrykerReport, triage: Verdict[], scope: string[], add
     const ft = tally(rs.filter((x) => x.file === f));
     const of = r.planned?.[f];
     const partly = of !== undefined && of > rs.filter((x) => x.file === f).length ? ` (partly: ${rs.filter((x) => x.file === f).length} of ${of} mutants, the run was stopped)` : '';
-    out.push(`| ${f}${partly} | ${ft.detected + ft.undetected} | ${ft.detected} | ${ft.undetected} | ${pct(ft.score)} |`);
+    const since = changed.includes(f) ? ' (edited since: these results are for the version Stryker mutated; a rerun updates them)' : '';
+    out.push(`| ${f}${partly}${since} | ${ft.detected + ft.undetected} | ${ft.detected} | ${ft.undetected} | ${pct(ft.score)} |`);
   }
   out.push('', notYet.length ? `Not yet mutated (${notYet.length} files of the mutate set): ${notYet.join(', ')}.` : 'Every file of the mutate set was mutated.', '');
   const survivors = rs.filter((x) => UNDETECTED.has(x.status));

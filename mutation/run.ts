@@ -118,7 +118,9 @@ async function main(): Promise<number> {
     keepEarlier(before);
   }
   if (!existsSync(INCREMENTAL)) throw new UsageError('mutation/stryker-incremental.json: no results yet (run without --report-only)');
-  const out = render(readJson<StrykerReport>(INCREMENTAL, 'Stryker report'), readTriage(), scope, addedByTriage, THRESHOLD);
+  const report = readJson<StrykerReport>(INCREMENTAL, 'Stryker report');
+  const changed = Object.entries(report.files).filter(([f, v]) => !existsSync(join(ROOT, f)) || readFileSync(join(ROOT, f), 'utf8') !== v.source).map(([f]) => f);
+  const out = render(report, readTriage(), scope, addedByTriage, THRESHOLD, changed);
   writeFileAtomic(REPORT, out.text);
   process.stdout.write(`reports/mutation.md: score ${out.score.toFixed(1)}%, ${out.untriaged} survivor(s) untriaged, ${out.open} open${out.wrongKills ? `, ${out.wrongKills} "killed" verdict(s) not borne out` : ''}\n`);
   return out.score >= THRESHOLD && out.untriaged === 0 && out.open === 0 && out.wrongKills === 0 ? EXIT.ok : EXIT.failed;

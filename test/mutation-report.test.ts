@@ -31,4 +31,9 @@ describe('mutation report', () => {
     expect(render(report, [], [], [], 85).untriaged).toBe(1);
     expect(render(report, [{ ...verdict, line: 7 }], [], [], 85).untriaged).toBe(0);
   });
+
+  it('marks a file edited since its results were recorded', () => {
+    expect(render(report, [verdict], [], [], 85, ['model/lib/x.ts']).text).toContain('model/lib/x.ts (edited since');
+    expect(render(report, [verdict], [], [], 85).text).not.toContain('edited since');
+  });
 });
