@@ -10,4 +10,5 @@ export const addedByTriage: string[] = [
   'a-master-back-from-a-minority-is-writable-after-the-rejoin-delay',
   'full-coverage-stops-writes-while-a-shard-is-down',
   'withdrawn-failure-reports-never-count',
+  'a-replica-waits-the-retry-time-between-elections',
 ];

@@ -37,6 +37,7 @@ import { property as restartedReplicaNeverAutoPromotes } from './restarted-repli
 import { property as slotOwnershipConvergesToHighestConfigEpoch } from './slot-ownership-converges-to-highest-config-epoch.ts';
 import { property as staleFailureReportsNeverCount } from './stale-failure-reports-never-count.ts';
 import { property as withdrawnFailureReportsNeverCount } from './withdrawn-failure-reports-never-count.ts';
+import { property as aReplicaWaitsTheRetryTimeBetweenElections } from './a-replica-waits-the-retry-time-between-elections.ts';
 import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -112,6 +113,7 @@ export const catalog: Property[] = [
   slotOwnershipConvergesToHighestConfigEpoch,
   staleFailureReportsNeverCount,
   withdrawnFailureReportsNeverCount,
+  aReplicaWaitsTheRetryTimeBetweenElections,
   theReplicaWithTheGreatestOffsetWinsTheElection,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
