@@ -5,7 +5,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
 import { sendBus } from '../kernel/net.ts';
-import { numSlots, peerIndex, peerNames, REC_UNLINKED, recheckPeer, slotsOf } from './view.ts';
+import { advertisedSlots, numSlots, peerIndex, peerNames, REC_UNLINKED, recheckPeer } from './view.ts';
 import { advertisedOffset } from '../kernel/nodes.ts';
 
 const gossipPrefixes = nodePrefixes('gossip');
@@ -21,7 +21,7 @@ export function header(n: Node, forceack = false): BusHeader {
     currentEpoch: n.cluster.currentEpoch,
     configEpoch: m ? m.configEpoch : n.cluster.configEpoch,
     offset: advertisedOffset(n),
-    slots: master ? slotsOf(n, master) : slotsOf(n, n.name),
+    slots: advertisedSlots(n, master ?? n.name),
     nofailover: n.config.replicaNoFailover,
     paused: n.role === 'master' && n.cluster.mf.end !== 0,
     forceack,

@@ -10,6 +10,8 @@ import type { SlotRanges, SlotTable } from './slots.ts';
 // immer draft gets entries of its own.
 const indexByIdx: PeerIndex[] = [];
 const lastSlots = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
+/** The same for the slots each node's own headers advertise (kept apart: a node's claim checks ask about its senders in between). */
+const lastAdvertised = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
 
 /** Each owner's slot ranges and count in one slot table, built in one pass over its rows. */
 interface Owners {
@@ -110,14 +112,23 @@ export interface FirstLoopPass {
  * (every message header carries one), so it must be treated as read-only.
  */
 export function slotsOf(n: Node, of: NodeName): SlotRanges {
+  return slotsCached(lastSlots, n, of);
+}
+
+/** slotsOf for the slots n's own headers carry (`of`: n, or its master), memoised apart from n's other asks. */
+export function advertisedSlots(n: Node, of: NodeName): SlotRanges {
+  return slotsCached(lastAdvertised, n, of);
+}
+
+/** slotsOf through a per-node memo of the last answer (most asks repeat it on the same table). */
+function slotsCached(memo: typeof lastSlots, n: Node, of: NodeName): SlotRanges {
   const t = n.cluster.slots;
-  // Each node's last answer first: its headers ask for the same owner on the same table each time.
   const i = n.idx;
-  if (lastSlots.tables[i] === t && lastSlots.owners[i] === of) return lastSlots.ranges[i];
+  if (memo.tables[i] === t && memo.owners[i] === of) return memo.ranges[i];
   const r = ownersOf(n).ranges.get(of) ?? NO_SLOTS;
-  lastSlots.tables[i] = t;
-  lastSlots.owners[i] = of;
-  lastSlots.ranges[i] = r;
+  memo.tables[i] = t;
+  memo.owners[i] = of;
+  memo.ranges[i] = r;
   return r;
 }
 
