@@ -5,7 +5,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
 import { sendBus } from '../kernel/net.ts';
-import { advertisedSlots, numSlots, peerIndex, peerNames, REC_UNLINKED, recheckPeer } from './view.ts';
+import { advertisedSlots, numSlots, peerIndex, peerNames, REC_UNLINKED, recheckPeer, recPong } from './view.ts';
 import { advertisedOffset } from '../kernel/nodes.ts';
 
 const gossipPrefixes = nodePrefixes('gossip');
@@ -54,8 +54,9 @@ const section: GossipSection = [];
 let sectionLength = 0;
 
 /** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds (from n's PeerIndex copies). */
-function pushEntry(rec: Float64Array, idx: number): void {
-  section[sectionLength++] = (Math.floor(rec[2 * idx + 1] / 1000) * 8 + (rec[2 * idx] & GOSSIP_BITS)) * GOSSIP_IDX_SPACE + idx;
+function pushEntry(rec: Int32Array, idx: number): void {
+  const word = rec[idx];
+  section[sectionLength++] = (recPong(word) * 8 + (word & GOSSIP_BITS)) * GOSSIP_IDX_SPACE + idx;
 }
 const GOSSIP_BITS = GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER;
 
@@ -92,7 +93,7 @@ export function gossip(s: State, n: Node): GossipSection {
     const k = pickAfter(dictSize, draw, i++);
     if (k === names.length) continue;
     const idx = idxs[k];
-    const bits = rec[2 * idx];
+    const bits = rec[idx];
     if ((bits & GOSSIP_PFAIL) !== 0) continue;
     // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
     if ((bits & REC_UNLINKED) !== 0 && views[k].link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
@@ -104,7 +105,7 @@ export function gossip(s: State, n: Node): GossipSection {
   }
   let pfailWanted = n.cluster.statsPfailNodes;
   for (let k = 0; k < names.length && pfailWanted > 0; k++) {
-    if ((rec[2 * idxs[k]] & GOSSIP_PFAIL) === 0) continue;
+    if ((rec[idxs[k]] & GOSSIP_PFAIL) === 0) continue;
     pushEntry(rec, idxs[k]);
     pfailWanted--;
   }
