@@ -75,7 +75,7 @@ export function packGossip(entries: GossipEntry[]): GossipSection {
  */
 export function gossip(s: State, n: Node): GossipSection {
   const index = peerIndex(n);
-  const { names, views, idxs, rec } = index;
+  const { names, views, idxs, order, myPlace, rec } = index;
   const dictSize = names.length + 1;
   let freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
@@ -92,7 +92,7 @@ export function gossip(s: State, n: Node): GossipSection {
     // dictGetRandomKey draws from the whole node table, myself included (the last place here).
     const k = pickAfter(dictSize, draw, i++);
     if (k === names.length) continue;
-    const idx = idxs[k];
+    const idx = order[k < myPlace ? k : k + 1];
     const bits = rec[idx];
     if ((bits & GOSSIP_PFAIL) !== 0) continue;
     // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
