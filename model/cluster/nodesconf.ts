@@ -2,7 +2,6 @@
 // for it (cluster.c clusterSaveConfig, clusterBeforeSleep CLUSTER_TODO_FSYNC_CONFIG).
 import type { Node, State } from '../kernel/state.ts';
 import type { NodesConf, PeerView } from './state.ts';
-import { copyTable } from './slots.ts';
 
 type PeerLines = NodesConf['peers'];
 type PeerLine = PeerLines[string];
@@ -57,7 +56,8 @@ export function nodesConfOf(n: Node): NodesConf {
     master: n.repl.master,
     configEpoch: n.cluster.configEpoch,
     peers,
-    slots: copyTable(n.cluster.slots),
+    // The table itself: slot tables are replaced whole (slots.ts assign), never edited in place.
+    slots: n.cluster.slots,
   };
 }
 
