@@ -12,7 +12,7 @@ import { byName, catalog } from '../properties/index.ts';
 import { breakers } from '../properties/nonvacuity.ts';
 import { runTrace, type Property } from '../properties/property.ts';
 import { minimalWitness } from './minimal.ts';
-import { sizeSweep } from './size.ts';
+import { SIZES, sizeSweep } from './size.ts';
 import { perScenario, throughput } from './throughput.ts';
 
 const spec: CommandSpec = {
@@ -20,7 +20,7 @@ const spec: CommandSpec = {
   about: 'Speed figures: traces/s (one thread, then one worker per core) and simulated seconds per wall second, '
     + 'the time to catch a broken voter, and per hazard the time to a witness and the shrunk witness\'s length. '
     + 'With a part, runs that part only. Settings (environment): BENCH_TRACES (100), BENCH_SEED (1), '
-    + 'BENCH_WITNESS_SEEDS (5), BENCH_JOBS (one per core). Exit codes: 0 done, 2 bad input.',
+    + 'BENCH_WITNESS_SEEDS (5), BENCH_JOBS (one per core), BENCH_SIZE_REPS (5: timed repetitions per size in the size sweep). Exit codes: 0 done, 2 bad input.',
   options: {},
   positionals: [0, 1],
 };
@@ -32,6 +32,8 @@ const N = setting(() => intValue(process.env.BENCH_TRACES, 'BENCH_TRACES', 100))
 const seed = setting(() => intValue(process.env.BENCH_SEED, 'BENCH_SEED', 1, 0));
 /** Seeds per hazard for the median time to witness. */
 const SEEDS = setting(() => intValue(process.env.BENCH_WITNESS_SEEDS, 'BENCH_WITNESS_SEEDS', 5));
+/** Timed repetitions per size in the size sweep (the row is their median). */
+const sizeReps = setting(() => intValue(process.env.BENCH_SIZE_REPS, 'BENCH_SIZE_REPS', 5));
 /** Worker threads for the all-cores throughput figure (1: one thread only). */
 const workers = setting(() => intValue(process.env.BENCH_JOBS, 'BENCH_JOBS', availableParallelism()));
 
@@ -113,6 +115,6 @@ await runMain(async () => {
   if (!part || part === 'throughput') { await throughput(N, seed, workers, out); perScenario(seed, out); }
   if (!part || part === 'voter') brokenVoter();
   if (!part || part === 'hazards') hazards();
-  if (!part || part === 'size') sizeSweep(seed, out);
+  if (!part || part === 'size') sizeSweep(seed, out, SIZES, sizeReps);
   return EXIT.ok;
 });

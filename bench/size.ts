@@ -3,14 +3,24 @@
 // per delivered message should stay roughly flat as the cluster grows: the work per message grows
 // only with its gossip section (N/10 entries), and clusterCron's per-peer loop sends about one
 // message per NT/2 per peer. Printed, never asserted: the figures depend on the machine and its load.
+//
+// Method: a warm-up round, then REPS timed repetitions per size, taken in rounds that visit every
+// size, ascending then descending, so a noisy stretch of the shared machine lands on all sizes rather
+// than on one row. A repetition of a small size is a block of runs lasting at least BLOCK_MS. A row's
+// headline is its fastest repetition: on this shared machine load only ever adds time, CPU time
+// included (a busy sibling core, shared caches, V8's GC threads), so the minimum is the estimate
+// least disturbed by it (Python's timeit; Julia's BenchmarkTools after Chen & Revels, "Robust
+// benchmarking in noisy environments", 2016). The median and maximum are printed beside it, and the
+// ratio from the medians and per round under the table. Load inflates the small sizes most, so the
+// medians' ratio tends to be the lower one: the minimum is also the cautious choice here.
 import { type Action } from '../model/kernel/actions.ts';
 import { parseTrace, simulate } from '../model/index.ts';
 import type { Trace } from '../model/kernel/trace.ts';
 
 export const SIZES = [6, 12, 24, 48, 100, 200];
 
-/** Small sizes run again until this much wall time has passed, so a 60 ms run is not one noisy sample. */
-const MIN_WALL_MS = 1000;
+/** A repetition of a small size runs the trace again until this much wall time has passed. */
+const BLOCK_MS = 300;
 
 /** N masters × 1 replica, 60 s, writes every 100 ms, B killed at 10 s (FAIL at about 25–30 s). */
 export function sizeTrace(masters: number, seed: number): Trace {
@@ -21,28 +31,45 @@ export function sizeTrace(masters: number, seed: number): Trace {
   });
 }
 
+/** One timed repetition: a block of runs of the same trace. */
+export interface Rep {
+  runs: number;
+  /** wall and CPU μs per delivered message over the block */
+  usPerMessage: number;
+  cpuUsPerMessage: number;
+  /** wall ms per run */
+  ms: number;
+}
+
+/** Figures over a size's repetitions. */
+export interface Stats { min: number; median: number; max: number }
+
 export interface SizeRow {
   masters: number;
   nodes: number;
-  runs: number;
-  /** mean wall ms per run */
-  ms: number;
-  /** mean CPU ms per run (this process: the simulation and V8's own threads) */
-  cpuMs: number;
-  /** message deliveries stepped per run: cluster bus, replication and client */
+  reps: Rep[];
+  ms: Stats;
+  usPerMessage: Stats;
+  cpuUsPerMessage: Stats;
+  /** message deliveries stepped per run: cluster bus, replication and client (the same every run) */
   delivered: number;
   /** gossip entries per delivered message (what grows with the cluster: max(3, N/10) plus PFAIL nodes) */
   entriesPerMessage: number;
-  usPerMessage: number;
-  cpuUsPerMessage: number;
   /** first node to flag B as FAIL, and the promotion of its replica (ms), or null */
   failAt: number | null;
   promotedAt: number | null;
 }
 
-/** One size: runs until MIN_WALL_MS (at least once), deliveries counted in the same runs. */
-export function measureSize(masters: number, seed: number): SizeRow {
-  const t = sizeTrace(masters, seed);
+type Census = Pick<SizeRow, 'nodes' | 'delivered' | 'entriesPerMessage' | 'failAt' | 'promotedAt'>;
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const stats = (xs: number[]): Stats => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
+
+/** What one run delivers (untimed: the model is deterministic, so every run delivers the same). */
+function census(t: Trace): Census {
   let delivered = 0;
   let entries = 0;
   const observe = (_s: unknown, a: Action) => {
@@ -50,39 +77,78 @@ export function measureSize(masters: number, seed: number): SizeRow {
     delivered++;
     if (a.type === 'BusDelivered' && (a.msg.body.type === 'ping' || a.msg.body.type === 'pong')) entries += a.msg.body.gossip.length;
   };
-  let runs = 0;
-  let last: ReturnType<typeof simulate> | null = null;
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  do { last = simulate(t, { observe }); runs++; } while (performance.now() - start < MIN_WALL_MS);
-  const ms = (performance.now() - start) / runs;
-  const used = process.cpuUsage(cpu);
-  const cpuMs = (used.user + used.system) / 1000 / runs;
-  const timeline = last.state.timeline;
+  const { state } = simulate(t, { observe });
   return {
-    masters, nodes: Object.keys(last.state.nodes).length, runs, ms, cpuMs, delivered: delivered / runs, entriesPerMessage: entries / delivered,
-    usPerMessage: (ms * 1000 * runs) / delivered,
-    cpuUsPerMessage: (cpuMs * 1000 * runs) / delivered,
-    failAt: timeline.find((e) => e.event === 'fail' && e.about === 'B')?.at ?? null,
-    promotedAt: timeline.find((e) => e.event === 'promoted' && e.node === 'B1')?.at ?? null,
+    nodes: Object.keys(state.nodes).length, delivered, entriesPerMessage: entries / delivered,
+    failAt: state.timeline.find((e) => e.event === 'fail' && e.about === 'B')?.at ?? null,
+    promotedAt: state.timeline.find((e) => e.event === 'promoted' && e.node === 'B1')?.at ?? null,
   };
 }
 
-/** The sweep as a table; the last column compares μs per message with the smallest size's. */
-export function sizeSweep(seed: number, out: (s: string) => void, sizes: number[] = SIZES): SizeRow[] {
+/** Garbage from the previous block is collected untimed when the process runs with --expose-gc (npm run bench does). */
+const collect = (globalThis as { gc?: () => void }).gc;
+
+/** One repetition: runs `t` until BLOCK_MS of wall time have passed (at least once). */
+function timeBlock(t: Trace, delivered: number): Rep {
+  collect?.();
+  let runs = 0;
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  do { simulate(t); runs++; } while (performance.now() - start < BLOCK_MS);
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const messages = delivered * runs;
+  return { runs, ms: wall / runs, usPerMessage: (wall * 1000) / messages, cpuUsPerMessage: (used.user + used.system) / messages };
+}
+
+/** The sweep as a table; the ratio columns compare each size's fastest repetition with the smallest size's. */
+export function sizeSweep(seed: number, out: (s: string) => void, sizes: number[] = SIZES, reps = 5): SizeRow[] {
   out('size sweep: N masters × 1 replica, 60 simulated s, writes every 100 ms, B killed at 10 s, one thread');
   out('  [targets: 100 masters < 10 s; μs per delivered message at 200 within 2× of 6]');
-  out('  wall: per run (mean of the runs); cpu: this process\'s CPU time, which waiting for a busy core does not inflate');
-  // Warm-up: V8 optimises the hot paths on the smallest cluster first, so its row is not the JIT's.
-  for (let i = 0; i < 3; i++) simulate(sizeTrace(sizes[0], seed + 1));
-  out(`  ${'masters'.padStart(7)} ${'nodes'.padStart(5)} ${'runs'.padStart(4)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'delivered'.padStart(10)} ${'entries/msg'.padStart(11)} ${'μs/msg wall'.padStart(11)} ${'cpu'.padStart(5)} ${'vs first wall'.padStart(13)} ${'cpu'.padStart(5)}  ${'B FAIL at'.padStart(9)} ${'B1 promoted'.padStart(11)}`);
-  const rows: SizeRow[] = [];
-  for (const m of sizes) {
-    const r = measureSize(m, seed);
-    rows.push(r);
-    const sec = (x: number | null) => (x === null ? '-' : `${(x / 1000).toFixed(2)} s`);
-    const times = (x: number) => `${x.toFixed(2)}×`;
-    out(`  ${String(r.masters).padStart(7)} ${String(r.nodes).padStart(5)} ${String(r.runs).padStart(4)} ${(r.ms / 1000).toFixed(2).padStart(7)} ${(r.cpuMs / 1000).toFixed(2).padStart(7)} ${Math.round(r.delivered).toLocaleString('en-US').padStart(10)} ${r.entriesPerMessage.toFixed(1).padStart(11)} ${r.usPerMessage.toFixed(1).padStart(11)} ${r.cpuUsPerMessage.toFixed(1).padStart(5)} ${times(r.usPerMessage / rows[0].usPerMessage).padStart(13)} ${times(r.cpuUsPerMessage / rows[0].cpuUsPerMessage).padStart(5)}  ${sec(r.failAt).padStart(9)} ${sec(r.promotedAt).padStart(11)}`);
+  out(`  ${reps} timed repetitions per size after a warm-up round, in rounds over all sizes (ascending, then descending);`);
+  out(`  a repetition runs its trace for ≥ ${BLOCK_MS} ms (at least once)${collect ? ', after a GC' : ''}. μs/msg: the fastest repetition (load only`);
+  out('  adds time), then [median max]; ratios compare the fastest. cpu: this process\'s CPU time (V8\'s GC threads');
+  out('  included), which waiting for a busy core does not inflate');
+  const traces = sizes.map((m) => sizeTrace(m, seed));
+  // Warm-up round, untimed: V8 optimises the hot paths (its compiler works on another thread, slowly
+  // when the other core is busy). The census run, then a block for a size that runs faster than one.
+  const counts = traces.map((t) => {
+    const start = performance.now();
+    const c = census(t);
+    if (performance.now() - start < BLOCK_MS) timeBlock(t, c.delivered);
+    return c;
+  });
+  const timed: Rep[][] = sizes.map(() => []);
+  for (let r = 0; r < reps; r++) {
+    const order = sizes.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
+    for (const i of order) timed[i].push(timeBlock(traces[i], counts[i].delivered));
+  }
+  const rows: SizeRow[] = sizes.map((masters, i) => {
+    const repsOf = timed[i];
+    return {
+      masters, ...counts[i], reps: repsOf,
+      ms: stats(repsOf.map((x) => x.ms)),
+      usPerMessage: stats(repsOf.map((x) => x.usPerMessage)),
+      cpuUsPerMessage: stats(repsOf.map((x) => x.cpuUsPerMessage)),
+    };
+  });
+  const fig = (x: Stats) => `${x.min.toFixed(1).padStart(4)} [${x.median.toFixed(1)} ${x.max.toFixed(1)}]`;
+  const sec = (x: number | null) => (x === null ? '-' : `${(x / 1000).toFixed(2)} s`);
+  const times = (x: number) => `${x.toFixed(2)}×`;
+  out(`  ${'masters'.padStart(7)} ${'nodes'.padStart(5)} ${'runs'.padStart(5)} ${'wall s'.padStart(7)} ${'delivered'.padStart(10)} ${'entries/msg'.padStart(11)} ${'μs/msg wall'.padStart(16)} ${'cpu'.padStart(16)} ${'vs first wall'.padStart(13)} ${'cpu'.padStart(5)}  ${'B FAIL at'.padStart(9)} ${'B1 promoted'.padStart(11)}`);
+  for (const r of rows) {
+    const runs = r.reps.reduce((a, x) => a + x.runs, 0);
+    out(`  ${String(r.masters).padStart(7)} ${String(r.nodes).padStart(5)} ${String(runs).padStart(5)} ${(r.ms.min / 1000).toFixed(2).padStart(7)} ${r.delivered.toLocaleString('en-US').padStart(10)} ${r.entriesPerMessage.toFixed(1).padStart(11)} ${fig(r.usPerMessage).padStart(16)} ${fig(r.cpuUsPerMessage).padStart(16)} ${times(r.usPerMessage.min / rows[0].usPerMessage.min).padStart(13)} ${times(r.cpuUsPerMessage.min / rows[0].cpuUsPerMessage.min).padStart(5)}  ${sec(r.failAt).padStart(9)} ${sec(r.promotedAt).padStart(11)}`);
+  }
+  if (rows.length > 1) {
+    // The same ratio from the medians, and within each round (one repetition of each size, close
+    // in time): how much of it is the machine's load.
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    const perRound = (f: (x: Rep) => number) => last.reps.map((x, r) => f(x) / f(first.reps[r]));
+    const range = (xs: number[]) => `${times(Math.min(...xs))}–${times(Math.max(...xs))}`;
+    out(`  ${last.masters} vs ${first.masters} masters: from the medians wall ${times(last.usPerMessage.median / first.usPerMessage.median)}, cpu ${times(last.cpuUsPerMessage.median / first.cpuUsPerMessage.median)}; within each round wall ${range(perRound((x) => x.usPerMessage))}, cpu ${range(perRound((x) => x.cpuUsPerMessage))}`);
   }
   out('');
   return rows;

@@ -5,7 +5,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
 import { sendBus } from '../kernel/net.ts';
-import { numSlots, peerIndex, peerNames, REC_UNLINKED, recheckPeer, slotsOf } from './view.ts';
+import { advertisedSlots, numSlots, peerIndex, peerNames, REC_UNLINKED, recheckPeer, recPong } from './view.ts';
 import { advertisedOffset } from '../kernel/nodes.ts';
 
 const gossipPrefixes = nodePrefixes('gossip');
@@ -21,7 +21,7 @@ export function header(n: Node, forceack = false): BusHeader {
     currentEpoch: n.cluster.currentEpoch,
     configEpoch: m ? m.configEpoch : n.cluster.configEpoch,
     offset: advertisedOffset(n),
-    slots: master ? slotsOf(n, master) : slotsOf(n, n.name),
+    slots: advertisedSlots(n, master ?? n.name),
     nofailover: n.config.replicaNoFailover,
     paused: n.role === 'master' && n.cluster.mf.end !== 0,
     forceack,
@@ -54,8 +54,9 @@ const section: GossipSection = [];
 let sectionLength = 0;
 
 /** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds (from n's PeerIndex copies). */
-function pushEntry(rec: Float64Array, idx: number): void {
-  section[sectionLength++] = (Math.floor(rec[2 * idx + 1] / 1000) * 8 + (rec[2 * idx] & GOSSIP_BITS)) * GOSSIP_IDX_SPACE + idx;
+function pushEntry(rec: Int32Array, idx: number): void {
+  const word = rec[idx];
+  section[sectionLength++] = (recPong(word) * 8 + (word & GOSSIP_BITS)) * GOSSIP_IDX_SPACE + idx;
 }
 const GOSSIP_BITS = GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER;
 
@@ -74,7 +75,7 @@ export function packGossip(entries: GossipEntry[]): GossipSection {
  */
 export function gossip(s: State, n: Node): GossipSection {
   const index = peerIndex(n);
-  const { names, views, idxs, rec } = index;
+  const { names, views, idxs, order, myPlace, rec } = index;
   const dictSize = names.length + 1;
   let freshnodes = dictSize - 2;
   let wanted = Math.floor(dictSize / 10);
@@ -91,8 +92,8 @@ export function gossip(s: State, n: Node): GossipSection {
     // dictGetRandomKey draws from the whole node table, myself included (the last place here).
     const k = pickAfter(dictSize, draw, i++);
     if (k === names.length) continue;
-    const idx = idxs[k];
-    const bits = rec[2 * idx];
+    const idx = order[k < myPlace ? k : k + 1];
+    const bits = rec[idx];
     if ((bits & GOSSIP_PFAIL) !== 0) continue;
     // "Technically not correct, but saves CPU": a skipped disconnected node without slots uses one up.
     if ((bits & REC_UNLINKED) !== 0 && views[k].link === 0 && numSlots(n, names[k]) === 0) { freshnodes--; continue; }
@@ -104,7 +105,7 @@ export function gossip(s: State, n: Node): GossipSection {
   }
   let pfailWanted = n.cluster.statsPfailNodes;
   for (let k = 0; k < names.length && pfailWanted > 0; k++) {
-    if ((rec[2 * idxs[k]] & GOSSIP_PFAIL) === 0) continue;
+    if ((rec[idxs[k]] & GOSSIP_PFAIL) === 0) continue;
     pushEntry(rec, idxs[k]);
     pfailWanted--;
   }

@@ -7,7 +7,7 @@ import type { PeerView } from './state.ts';
 import { broadcast } from './bus.ts';
 import { saveConfig } from './nodesconf.ts';
 import { record } from '../kernel/timeline.ts';
-import { numSlots, peerChanged, peerNames } from './view.ts';
+import { numSlots, peerChanged, peerIndex } from './view.ts';
 
 /** clusterNodeFailureReportsCount: drop reports older than 2·NT, count the rest. */
 export function failureReports(s: State, n: Node, about: NodeName): number {
@@ -98,9 +98,10 @@ export function updateState(s: State, n: Node): void {
   let size = 0;
   let reachable = 0;
   if (n.role === 'master' && numSlots(n, n.name) !== 0) { size++; reachable++; }
-  for (const x of peerNames(n)) {
-    const p = v.peers[x];
-    if (p.role !== 'master' || numSlots(n, x) === 0) continue;
+  const { names, views } = peerIndex(n);
+  for (let k = 0; k < names.length; k++) {
+    const p = views[k];
+    if (p.role !== 'master' || numSlots(n, names[k]) === 0) continue;
     size++;
     if (!p.pfail && !p.fail) reachable++;
   }

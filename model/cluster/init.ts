@@ -16,27 +16,30 @@ export function clusterInitialState(t: Trace): State {
   const { masters, replicas } = nodeNames(c);
   const slots = initialSlots(c.masters);
   const table = tableFrom(masters.map((m, i) => ({ owner: m, slots: slots[i] })));
-  const masterOf = shardOfName;
-  const epochOf = (m: NodeName) => masters.indexOf(m) + 1;
   const all = [...masters, ...replicas];
+  // Each node's place, role, master and config epoch, looked up once: the peer tables below have
+  // N × N entries (160,000 at 200 masters), so nothing per entry may scan the name lists.
+  const masterOf = new Map(replicas.map((r) => [r, masters.find((m) => m === shardOfName(r))!]));
+  const idxOf = new Map(all.map((x, i) => [x, i]));
+  const epochOf = new Map(masters.map((m, i) => [m, i + 1]));
   const s = emptyState(t, copyTable(table));
   for (const name of all) {
-    const isMaster = masters.includes(name);
-    const master = isMaster ? null : masterOf(name);
+    const master = masterOf.get(name) ?? null;
+    const isMaster = master === null;
     const peers: Record<NodeName, PeerView> = {};
     for (const x of all) {
       if (x === name) continue;
-      const xm = masters.includes(x);
-      peers[x] = newPeerView(all.indexOf(x), xm ? 'master' : 'replica', xm ? null : masterOf(x), xm ? -1 : all.indexOf(masterOf(x)), epochOf(xm ? x : masterOf(x)), false, 0, xm && c.replicasPerMaster > 0);
+      const xm = masterOf.get(x) ?? null;
+      peers[x] = newPeerView(idxOf.get(x)!, xm === null ? 'master' : 'replica', xm, xm === null ? -1 : idxOf.get(xm)!, epochOf.get(xm ?? x)!, false, 0, xm === null && c.replicasPerMaster > 0);
     }
-    const replid = hexId(t.seed, 'replid', isMaster ? name : masterOf(name));
+    const replid = hexId(t.seed, 'replid', master ?? name);
     const n: Node = {
-      name, idx: all.indexOf(name), id: hexId(t.seed, 'node-id', name), clusterEnabled: true, proc: 'up', bootedAt: 0, listensAt: 0, config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
+      name, idx: idxOf.get(name)!, id: hexId(t.seed, 'node-id', name), clusterEnabled: true, proc: 'up', bootedAt: 0, listensAt: 0, config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
       replid, replid2: '0'.repeat(40), secondReplidOffset: -1, masterReplOffset: 0, data: EMPTY, ownHist: -1, dataGen: 0,
       repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
       cluster: {
-        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: all.indexOf(name) + 1, state: 'ok', size: c.masters, slots: table,
+        currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: idxOf.get(name)! + 1, state: 'ok', size: c.masters, slots: table,
         peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,

@@ -1,36 +1,51 @@
 // nodes.conf: always written whatever appendonly/save say; fsynced only when the transition asks
 // for it (cluster.c clusterSaveConfig, clusterBeforeSleep CLUSTER_TODO_FSYNC_CONFIG).
 import type { Node, State } from '../kernel/state.ts';
-import type { NodesConf } from './state.ts';
-import { copyTable } from './slots.ts';
+import type { NodesConf, PeerView } from './state.ts';
 
 type PeerLines = NodesConf['peers'];
+type PeerLine = PeerLines[string];
 
-/** Each node's last peer lines (by Node.idx): a save that changes no line reuses them (lines are never mutated). */
-const lastLines: PeerLines[] = [];
+/**
+ * Each node's last save (by Node.idx): its peer lines, and the same line objects in the peer table's
+ * key order, for the peer table they were made from. Lines are never mutated, so a save that changes
+ * no line reuses the object, and one that changes a few makes only those anew.
+ */
+interface LastLines { peers: object; keys: string[]; lines: PeerLine[]; out: PeerLines }
+const lastLines: LastLines[] = [];
+
+const sameLine = (l: PeerLine, p: PeerView) => l.role === p.role && l.master === p.master && l.configEpoch === p.configEpoch && l.fail === p.fail;
 
 /**
  * The peer lines of n's view, in the peer table's order (a restart rebuilds the table in this order):
- * the previous save's object when every line is the same and in the same order, which most saves are.
+ * the previous save's object when every line is the same, which most saves are.
  */
 function peerLines(n: Node): PeerLines {
   const peers = n.cluster.peers;
   const last = lastLines[n.idx];
-  if (last !== undefined) {
-    const keys = Object.keys(last);
-    let i = 0;
-    let same = true;
-    for (const x in peers) {
-      const l = last[x];
-      const p = peers[x];
-      if (keys[i++] !== x || l.role !== p.role || l.master !== p.master || l.configEpoch !== p.configEpoch || l.fail !== p.fail) { same = false; break; }
-    }
-    if (same && i === keys.length) return last;
+  // A peer table is replaced whole (a restart), never given keys: its key order is read once.
+  if (last === undefined || last.peers !== peers) {
+    const keys = Object.keys(peers);
+    const lines = keys.map((x) => lineOf(peers[x]));
+    const out: PeerLines = {};
+    keys.forEach((x, i) => { out[x] = lines[i]; });
+    return (lastLines[n.idx] = { peers, keys, lines, out }).out;
   }
-  const lines: PeerLines = {};
-  for (const [x, p] of Object.entries(peers)) lines[x] = { role: p.role, master: p.master, configEpoch: p.configEpoch, fail: p.fail };
-  return (lastLines[n.idx] = lines);
+  const { keys, lines } = last;
+  let i = 0;
+  while (i < keys.length && sameLine(lines[i], peers[keys[i]])) i++;
+  if (i === keys.length) return last.out;
+  const out: PeerLines = {};
+  for (let k = 0; k < keys.length; k++) {
+    const x = keys[k];
+    const p = peers[x];
+    if (k >= i && !sameLine(lines[k], p)) lines[k] = lineOf(p);
+    out[x] = lines[k];
+  }
+  return (last.out = out);
 }
+
+const lineOf = (p: PeerView): PeerLine => ({ role: p.role, master: p.master, configEpoch: p.configEpoch, fail: p.fail });
 
 export function nodesConfOf(n: Node): NodesConf {
   const peers = peerLines(n);
@@ -41,7 +56,8 @@ export function nodesConfOf(n: Node): NodesConf {
     master: n.repl.master,
     configEpoch: n.cluster.configEpoch,
     peers,
-    slots: copyTable(n.cluster.slots),
+    // The table itself: slot tables are replaced whole (slots.ts assign), never edited in place.
+    slots: n.cluster.slots,
   };
 }
 

@@ -7,7 +7,7 @@ import { addFailureReport, clearFailureIfNeeded, countFailureReports, delFailure
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './clusterConfig.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
-import { peerChanged, peerIndex, REC_KNOWN, REC_PING_PENDING, REC_REPORTS, recheckPeer, setPongReceived } from './view.ts';
+import { peerChanged, peerIndex, REC_KNOWN, REC_PING_PENDING, REC_REPORTS, recheckPeer, recPong, setPongReceived } from './view.ts';
 import { nodeAt } from '../kernel/nodes.ts';
 import { record } from '../kernel/timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../kernel/config.ts';
@@ -96,14 +96,14 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     const e = gossip[i];
     const idx = e % GOSSIP_IDX_SPACE;
     if (idx === n.idx) continue;
-    let bits = rec[2 * idx];
+    let bits = rec[idx];
     if ((bits & REC_KNOWN) === 0) continue;
     const hi = (e - idx) / GOSSIP_IDX_SPACE; // pong_received seconds · 8 + flags (see GossipSection)
     const failing = (hi & (GOSSIP_PFAIL | GOSSIP_FAIL)) !== 0;
     if (senderIsMaster) {
       if (failing) {
         addFailureReport(s, byIdx[idx], sender);
-        rec[2 * idx] = bits |= REC_REPORTS;
+        rec[idx] = bits |= REC_REPORTS;
         markFailingIfNeeded(s, n, nodeAt(s, idx).name);
       } else if ((bits & REC_REPORTS) !== 0) {
         delFailureReport(byIdx[idx], sender);
@@ -111,7 +111,8 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     }
     if (failing || (bits & REC_PING_PENDING) !== 0) continue;
     if ((bits & REC_REPORTS) !== 0 && countFailureReports(s, n, byIdx[idx]) !== 0) continue;
-    const pong = (hi >> 3) * 1000;
-    if (pong <= s.now + 500 && pong > rec[2 * idx + 1]) setPongReceived(n, byIdx[idx], pong);
+    // pong_received = e·1000 when newer than mine: for whole seconds e, e·1000 > mine ⟺ e > ⌊mine/1000⌋.
+    const pongSeconds = hi >> 3;
+    if (pongSeconds * 1000 <= s.now + 500 && pongSeconds > recPong(bits)) setPongReceived(n, byIdx[idx], pongSeconds * 1000);
   }
 }

@@ -58,15 +58,16 @@ export interface PeerView {
 /**
  * A new peer record (clusterCreateNode, or a nodes.conf line at boot): `now` is its pong_received
  * and data_received, and its fail_time when it comes back flagged FAIL. Every record is made here,
- * so all share one V8 shape, with the fields that gossip reads first: a 400-node cluster holds
- * 160,000 records, far more than the processor's caches, and each gossip entry reads one at random
- * on each side (clusterSendPing, clusterProcessGossipSection); together they fit in two cache lines.
+ * so all share one V8 shape, with the fields read for every message from the peer first (its
+ * header's epoch, offset and flags, data_received, pong_received, ping_sent, the link): a 400-node
+ * cluster holds 160,000 records, far more than the processor's caches, and each message reads one at
+ * random; these fit in two cache lines of the three the record takes.
  */
 export function newPeerView(idx: number, role: Role, master: NodeName | null, masterIdx: number, configEpoch: number, fail: boolean, now: number, migrateTo: boolean): PeerView {
   return {
-    pfail: false, fail, role, link: 0, idx, pongReceived: now, pingSent: 0, failReports: null,
-    dataReceived: now, linkCreated: 0, linkPending: false, linkPeerBoot: 0, masterIdx,
-    master, configEpoch, failTime: fail ? now : 0, votedTime: -1e12, replOffset: 0, nofailover: false, migrateTo, paused: false,
+    pfail: false, fail, role, master, link: 0, idx, pongReceived: now, pingSent: 0, dataReceived: now,
+    configEpoch, replOffset: 0, paused: false, nofailover: false,
+    linkCreated: 0, masterIdx, failReports: null, linkPending: false, linkPeerBoot: 0, failTime: fail ? now : 0, votedTime: -1e12, migrateTo,
   };
 }
 

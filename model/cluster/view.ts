@@ -10,6 +10,8 @@ import type { SlotRanges, SlotTable } from './slots.ts';
 // immer draft gets entries of its own.
 const indexByIdx: PeerIndex[] = [];
 const lastSlots = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
+/** The same for the slots each node's own headers advertise (kept apart: a node's claim checks ask about its senders in between). */
+const lastAdvertised = { tables: [] as SlotTable[], owners: [] as NodeName[], ranges: [] as SlotRanges[] };
 
 /** Each owner's slot ranges and count in one slot table, built in one pass over its rows. */
 interface Owners {
@@ -61,16 +63,25 @@ export interface PeerIndex {
   byIdx: PeerView[];
   /** The peers' idx, aligned with `names`: read without touching the records. */
   idxs: Int32Array;
+  /**
+   * `idxs` with my own idx at `myPlace` (my place in name order), one array shared by every node
+   * whose copy is equal: in a cluster where everyone knows everyone that is all of them, so the
+   * random draws of clusterSendPing read one small array that stays in cache, not a copy per node.
+   * The peer at place k is order[k < myPlace ? k : k + 1].
+   */
+  order: Int32Array;
+  myPlace: number;
   /** A peer's place in `names`, by its idx. */
   placeByIdx: Int32Array;
   /**
-   * What clusterSendPing and clusterProcessGossipSection read of each peer, two numbers per idx kept
-   * with the records: rec[2·idx] the gossip flags (GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER) and the
-   * REC_* bits, rec[2·idx + 1] pong_received (ms). A gossip section draws N/10 peers at random, and
-   * one 16-byte record per entry instead of the PeerView and four arrays saves cache misses per
-   * entry in a big cluster.
+   * What clusterSendPing and clusterProcessGossipSection read of each peer, one 32-bit word per idx
+   * kept with the records: the gossip flags (GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER) and the REC_*
+   * bits, and above them pong_received in whole seconds (recPong): all that either side needs of it
+   * (a gossip entry carries whole seconds, and for whole seconds e, e·1000 > t ⟺ e > ⌊t/1000⌋).
+   * A gossip section draws N/10 peers at random: 1.6 KB per node at 400 nodes instead of the
+   * PeerViews keeps the words in the processor's cache (a trace lasts at most 7 days: < 2^20 s).
    */
-  rec: Float64Array;
+  rec: Int32Array;
   /**
    * clusterCron's second loop skips a peer while the tick's time is at most quiet[place] (cron.ts
    * quietUntil): in a 400-node cluster most peers need nothing on most ticks, and reading each
@@ -110,14 +121,23 @@ export interface FirstLoopPass {
  * (every message header carries one), so it must be treated as read-only.
  */
 export function slotsOf(n: Node, of: NodeName): SlotRanges {
+  return slotsCached(lastSlots, n, of);
+}
+
+/** slotsOf for the slots n's own headers carry (`of`: n, or its master), memoised apart from n's other asks. */
+export function advertisedSlots(n: Node, of: NodeName): SlotRanges {
+  return slotsCached(lastAdvertised, n, of);
+}
+
+/** slotsOf through a per-node memo of the last answer (most asks repeat it on the same table). */
+function slotsCached(memo: typeof lastSlots, n: Node, of: NodeName): SlotRanges {
   const t = n.cluster.slots;
-  // Each node's last answer first: its headers ask for the same owner on the same table each time.
   const i = n.idx;
-  if (lastSlots.tables[i] === t && lastSlots.owners[i] === of) return lastSlots.ranges[i];
+  if (memo.tables[i] === t && memo.owners[i] === of) return memo.ranges[i];
   const r = ownersOf(n).ranges.get(of) ?? NO_SLOTS;
-  lastSlots.tables[i] = t;
-  lastSlots.owners[i] = of;
-  lastSlots.ranges[i] = r;
+  memo.tables[i] = t;
+  memo.owners[i] = of;
+  memo.ranges[i] = r;
   return r;
 }
 
@@ -154,40 +174,60 @@ export function peerIndex(n: Node): PeerIndex {
   const byIdx: PeerView[] = [];
   for (const v of views) byIdx[v.idx] = v;
   const idxs = Int32Array.from(views, (v) => v.idx);
-  const rec = new Float64Array(2 * byIdx.length);
+  const rec = new Int32Array(byIdx.length);
   for (const v of views) {
-    rec[2 * v.idx] = REC_KNOWN | gossipFlagsOf(v) | (v.link === 0 ? REC_UNLINKED : 0)
-      | (v.pingSent !== 0 ? REC_PING_PENDING : 0) | (v.failReports !== null ? REC_REPORTS : 0);
-    rec[2 * v.idx + 1] = v.pongReceived;
+    rec[v.idx] = REC_KNOWN | gossipFlagsOf(v) | (v.link === 0 ? REC_UNLINKED : 0)
+      | (v.pingSent !== 0 ? REC_PING_PENDING : 0) | (v.failReports !== null ? REC_REPORTS : 0) | pongBits(v.pongReceived);
   }
+  const myPlace = names.filter((x) => x < n.name).length;
+  const order = sharedOrder([...idxs.subarray(0, myPlace), n.idx, ...idxs.subarray(myPlace)]);
   const placeByIdx = new Int32Array(byIdx.length);
   idxs.forEach((x, i) => { placeByIdx[x] = i; });
   const quiet = new Float64Array(names.length).fill(-Infinity);
   const lastPass: FirstLoopPass = { clean: false, unlinked: [], statsPfailNodes: 0, maxGood: Infinity, myMaster: null, group: null, incarnation: null, incarnationWrites: -1 };
-  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, placeByIdx, rec, quiet, quietNt: n.config.nodeTimeout, lastPass });
+  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, order, myPlace, placeByIdx, rec, quiet, quietNt: n.config.nodeTimeout, lastPass });
 }
 
-/** rec[2·idx] above the gossip flags: the link may be missing (freed since the last reconnect: read the record then). */
+/** The last PeerIndex.order made: an equal one is this same array. */
+let lastOrder = new Int32Array(0);
+
+function sharedOrder(order: number[]): Int32Array {
+  if (order.length !== lastOrder.length || order.some((x, i) => x !== lastOrder[i])) lastOrder = Int32Array.from(order);
+  return lastOrder;
+}
+
+/** rec[idx] above the gossip flags: the link may be missing (freed since the last reconnect: read the record then). */
 export const REC_UNLINKED = 8;
-/** rec[2·idx]: a ping is pending (recheckPeer). */
+/** rec[idx]: a ping is pending (recheckPeer). */
 export const REC_PING_PENDING = 16;
-/** rec[2·idx]: the node has a failure-report list (processGossip adds the only reports). */
+/** rec[idx]: the node has a failure-report list (processGossip adds the only reports). */
 export const REC_REPORTS = 32;
-/** rec[2·idx]: the idx is one of my peers. */
+/** rec[idx]: the idx is one of my peers. */
 export const REC_KNOWN = 64;
+/** rec[idx]'s flag bits; pong_received's seconds are above them. */
+const REC_FLAGS = 127;
+const REC_PONG_SHIFT = 7;
 const GOSSIP_BITS = GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER;
+
+/** pong_received (ms) as rec[idx] holds it: whole seconds, above the flags. */
+const pongBits = (ms: number) => Math.floor(ms / 1000) << REC_PONG_SHIFT;
+
+/** pong_received in whole seconds, from a rec word. */
+export function recPong(word: number): number {
+  return word >> REC_PONG_SHIFT;
+}
 
 /** Sets or clears `bit` in p's rec entry. */
 export function setRecBit(index: PeerIndex, idx: number, bit: number, on: boolean): void {
-  const b = index.rec[2 * idx];
-  index.rec[2 * idx] = on ? b | bit : b & ~bit;
+  const b = index.rec[idx];
+  index.rec[idx] = on ? b | bit : b & ~bit;
 }
 
 /** A peer's PFAIL/FAIL flag, role, master or link changed in n's view: clusterCron's first loop must look again. */
 export function peerChanged(n: Node, p: PeerView): void {
   const index = peerIndex(n);
   index.lastPass.clean = false;
-  index.rec[2 * p.idx] = (index.rec[2 * p.idx] & ~GOSSIP_BITS) | gossipFlagsOf(p);
+  index.rec[p.idx] = (index.rec[p.idx] & ~GOSSIP_BITS) | gossipFlagsOf(p);
 }
 
 /** A gossip entry's flags for p. */
@@ -195,10 +235,11 @@ export function gossipFlagsOf(p: PeerView): number {
   return (p.pfail ? GOSSIP_PFAIL : 0) | (p.fail ? GOSSIP_FAIL : 0) | (p.role === 'master' ? GOSSIP_MASTER : 0);
 }
 
-/** pong_received of p in n's view, in the record and in the gossip copy. */
+/** pong_received of p in n's view, in the record and (whole seconds) in the gossip copy. */
 export function setPongReceived(n: Node, p: PeerView, t: number): void {
   p.pongReceived = t;
-  peerIndex(n).rec[2 * p.idx + 1] = t;
+  const rec = peerIndex(n).rec;
+  rec[p.idx] = (rec[p.idx] & REC_FLAGS) | pongBits(t);
 }
 
 /**

@@ -17,7 +17,7 @@ export function busDelivered(s: State, a: ActionOf<'BusDelivered'>): void {
   // A link its owner has freed or replaced: if the receiver closed it, the data meets a closed socket
   // (RST) and is lost; if the sender did (freeClusterLink), its kernel still sends what was queued
   // before the FIN, and the receiver reads it on its side of the connection (an inbound link).
-  if (link?.link !== m.linkGen && !ownedBySender) return;
+  if (!ownedBySender && link?.link !== m.linkGen) return;
   // A partition drops the segment; TCP retransmits it after the heal (checked again then).
   if (!reachable(s, m.from, m.to)) { hold(s, PARTITION, a); return; }
   if (to.proc === 'paused') { hold(s, to.name, a); return; }
