@@ -11,4 +11,5 @@ export const addedByTriage: string[] = [
   'full-coverage-stops-writes-while-a-shard-is-down',
   'withdrawn-failure-reports-never-count',
   'a-replica-waits-the-retry-time-between-elections',
+  'a-paused-master-is-replaced-within-the-bound',
 ];

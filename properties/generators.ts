@@ -378,6 +378,10 @@ export const families = {
   pauseResume: (o: FamilyOpts = {}) => family('pause-resume', (c) => fc.tuple(fc.constantFrom(...allNames(c)), gap(500, 5 * c.nodeTimeout))
     .map(([x, d]) => [{ gap: 0, event: { type: 'pause', node: x } }, { gap: d, event: { type: 'resume', node: x } }] as Fault[]), o),
 
+  /** A master is paused (SIGSTOP) until after its replica took over, then resumed. */
+  masterPause: (o: FamilyOpts = {}) => family('master-pause', (c) => fc.tuple(pickMaster(c), gap(failoverDoneBy(c), failoverDoneBy(c) + 4000))
+    .map(([m, d]) => [{ gap: 0, event: { type: 'pause', node: m } }, { gap: d, event: { type: 'resume', node: m } }] as Fault[]), o),
+
   /** Power loss on one node or on the whole cluster, then restart. */
   powerLoss: (o: FamilyOpts & { soon?: boolean } = {}) => family('power-loss', (c) => fc.tuple(fc.subarray(allNames(c), { minLength: 1 }), gap(0, 500),
     o.soon ? gap(100, Math.floor(c.nodeTimeout * 0.8)) : gap(100, 4 * c.nodeTimeout)).map(([xs, d, back]) => [

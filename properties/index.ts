@@ -38,6 +38,7 @@ import { property as slotOwnershipConvergesToHighestConfigEpoch } from './slot-o
 import { property as staleFailureReportsNeverCount } from './stale-failure-reports-never-count.ts';
 import { property as withdrawnFailureReportsNeverCount } from './withdrawn-failure-reports-never-count.ts';
 import { property as aReplicaWaitsTheRetryTimeBetweenElections } from './a-replica-waits-the-retry-time-between-elections.ts';
+import { property as aPausedMasterIsReplacedWithinTheBound } from './a-paused-master-is-replaced-within-the-bound.ts';
 import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -114,6 +115,7 @@ export const catalog: Property[] = [
   staleFailureReportsNeverCount,
   withdrawnFailureReportsNeverCount,
   aReplicaWaitsTheRetryTimeBetweenElections,
+  aPausedMasterIsReplacedWithinTheBound,
   theReplicaWithTheGreatestOffsetWinsTheElection,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
