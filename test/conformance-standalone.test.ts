@@ -353,7 +353,7 @@ describe('the report when the model is not available', () => {
     const m = modelOutcome();
     const fields = compareStandalone(trace, m.o, real, m.writes);
     const text = render([result(trace, { fields, model: m.o as Outcome }), result({ ...trace, name: 'other' }, { modelError: 'boom' })], 'test');
-    expect(text).toMatch(/\*\*Agreement: 1\/1 traces agree on every field; 9\/9 fields agree\.\*\*/);
+    expect(text).toMatch(/\*\*Agreement: 1\/1 traces agree on every field; 9\/9 fields agree; 0 real run\(s\) agree with another model seed/);
     expect(text).toMatch(/The model is not available for 1 trace\(s\)/);
     expect(text).toMatch(/\| hand-made \| test \| sentinel \| agree \|/);
   });
