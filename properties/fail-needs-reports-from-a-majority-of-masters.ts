@@ -1,62 +1,25 @@
 // protocol.md §2.4 at scale (issue 14): the failure-report quorum is a majority of the cluster's
 // slot-owning masters, so it grows with the cluster; FAIL comes only from that many fresh reports.
-import { type ActionOf } from '../model/kernel/actions.ts';
-import { entryFlags, entryIdx, GOSSIP_FAIL, GOSSIP_PFAIL } from '../model/cluster/messages.ts';
-import { CLUSTER_FAIL_REPORT_VALIDITY_MULT } from '../model/kernel/config.ts';
-import { isMasterName } from '../model/cluster/names.ts';
 import { families, QUICK_MASTERS, traces } from './generators.ts';
-import { events, traceEvents } from './lib.ts';
-import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
-
-/** receiver>about-idx → sender → when the receiver last got a PFAIL/FAIL entry about it from that master. */
-type Reports = Map<string, Map<string, number>>;
-
-/**
- * Collects the failure reports the cluster really sent: gossip entries flagged PFAIL or FAIL, from
- * masters, as delivered, less those a later entry from the same master withdrew. Once the receiver
- * flags the node FAIL its list is kept as it was then.
- */
-export const watchReports: Watch = (s, a, at, scratch) => {
-  if (a.type !== 'BusDelivered') return;
-  const { msg } = a as ActionOf<'BusDelivered'>;
-  if ((msg.body.type !== 'ping' && msg.body.type !== 'pong') || msg.hdr.role !== 'master') return;
-  const reports = (scratch.reports ??= new Map()) as Reports;
-  const frozen = (scratch.frozen ??= new Set()) as Set<string>;
-  const names = (scratch.names ??= Object.values(s.nodes).reduce<string[]>((out, n) => { out[n.idx] = n.name; return out; }, [])) as string[];
-  const view = s.nodes[msg.to].cluster.peers;
-  const g = msg.body.gossip;
-  for (const e of g) {
-    const idx = entryIdx(e);
-    const key = `${msg.to}>${idx}`;
-    if (frozen.has(key)) continue;
-    // An entry without PFAIL/FAIL from a master withdraws its report (clusterNodeDelFailureReport).
-    if ((entryFlags(e) & (GOSSIP_PFAIL | GOSSIP_FAIL)) === 0) { reports.get(key)?.delete(msg.from); continue; }
-    let from = reports.get(key);
-    if (from === undefined) reports.set(key, (from = new Map()));
-    from.set(msg.from, at);
-    if (view[names[idx]]?.fail) frozen.add(key);
-  }
-};
+import { events } from './lib.ts';
+import { decidedFails, watchFailureReports } from './stale-failure-reports-never-count.ts';
+import { at, crashed, type Property, type RunResult } from './property.ts';
 
 /**
  * Every FAIL a node reached by counting (not one it was told by a FAIL message) used the quorum
- * size/2 + 1 over all the masters, and had that many: reports that reached it from distinct masters
- * within 2·NT, plus itself if it is a master. Counted from the messages delivered, not from the
- * model's own report lists. Before the first promotion only (the roles are the topology's).
+ * size/2 + 1 over all the masters, and had that many: reports from distinct masters within 2·NT that
+ * their senders had not withdrawn, plus itself if it is a master — counted from the gossip the node
+ * processed (stale-failure-reports-never-count's ledger), not from the model's own report lists.
+ * Before the first promotion only (the roles are the topology's).
  */
 export function failHasMajorityOfReports(r: RunResult): string | null {
-  const { masters, nodeTimeout } = r.trace.config;
+  const { masters } = r.trace.config;
   const quorum = Math.floor(masters / 2) + 1;
   const firstPromotion = events(r, 'promoted')[0]?.at ?? Infinity;
-  const crashedNode = traceEvents(r, 'crash')[0]?.node;
-  const reports = (r.scratch.reports ?? new Map()) as Reports;
-  for (const f of events(r, 'fail')) {
-    if (f.from !== undefined || f.at > firstPromotion) continue;
-    if (f.quorum !== quorum) return at(r, f.at, `${f.node} flagged ${f.about} FAIL with quorum ${String(f.quorum)}, expected ${quorum} of ${masters} masters`);
-    const from = reports.get(`${f.node}>${r.state.nodes[f.about!].idx}`) ?? new Map<string, number>();
-    let count = isMasterName(f.node) && f.node !== crashedNode ? 1 : 0;
-    for (const t of from.values()) if (t <= f.at && f.at - t <= nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT) count++;
-    if (count < quorum) return at(r, f.at, `${f.node} flagged ${f.about} FAIL with ${count} fresh reports from masters (itself included), quorum ${quorum} of ${masters}`);
+  for (const f of decidedFails(r)) {
+    if (f.at > firstPromotion) continue;
+    if (f.quorum !== quorum) return at(r, f.at, `${f.node} flagged ${f.about} FAIL with quorum ${f.quorum}, expected ${quorum} of ${masters} masters`);
+    if (f.fresh + f.self < quorum) return at(r, f.at, `${f.node} flagged ${f.about} FAIL with ${f.fresh + f.self} fresh reports from masters (itself included), quorum ${quorum} of ${masters}`);
   }
   return null;
 }
@@ -70,6 +33,6 @@ export const property: Property = {
   arbitrary: traces(families.bigClusterCrash()),
   quick: traces(families.bigClusterCrash({ space: { masters: QUICK_MASTERS } })),
   check: (r) => crashed(r) ?? failHasMajorityOfReports(r),
-  watch: watchReports,
+  watch: watchFailureReports,
   cost: 6,
 };

@@ -75,7 +75,10 @@ function freshReports(got: Record<string, number> | undefined, t: number, maxAge
   return Object.values(got ?? {}).filter((at) => t - at <= maxAge).length;
 }
 
-interface Decided { at: number; node: string; about: string; fresh: number; stale: number; self: number; before: string; quorum: number }
+export interface Decided { at: number; node: string; about: string; fresh: number; stale: number; self: number; before: string; quorum: number }
+
+/** The FAILs nodes decided by counting reports, each with what it counted then (watchFailureReports). */
+export const decidedFails = (r: RunResult): Decided[] => (r.scratch.fails ?? []) as Decided[];
 
 export function onlyFreshReportsCount(r: RunResult): string | null {
   const m = r.scratch.missed as { at: number; node: string; about: string; fresh: number; quorum: number; self: boolean } | undefined;
@@ -83,7 +86,7 @@ export function onlyFreshReportsCount(r: RunResult): string | null {
   // The quorum is the deciding node's own: size/2 + 1 over cluster->size, the masters serving slots
   // in its view. clusterInit sets size to 1 and clusterUpdateState does not recompute it during
   // CLUSTER_WRITABLE_DELAY, so a master restarted less than 2 s ago needs no report at all.
-  for (const f of (r.scratch.fails ?? []) as Decided[]) {
+  for (const f of decidedFails(r)) {
     const quorum = f.quorum;
     if (f.before !== 'pfail') return at(r, f.at, `${f.node} flagged ${f.about} FAIL without holding it PFAIL itself (its last flag about it: ${f.before})`);
     if (f.fresh + f.self >= quorum) continue;
