@@ -21,7 +21,9 @@ export default {
   incremental: true,
   incrementalFile: 'mutation/stryker-incremental.json',
   concurrency: 2,
-  timeoutMS: 20_000,
+  // Generous: on a loaded machine a surviving mutant's test run overruns a tight limit and would be
+  // counted as a timeout (detected); a real infinite loop only costs this much more.
+  timeoutMS: 60_000,
   reporters: ['progress'], // mutation/run.ts renders reports/mutation.md from the incremental file
   eventReporter: { baseDir: 'tmp/mutation-events' }, // with --reporters progress,event-recorder: each result as it comes
   tempDirName: '.temp/stryker', // vitest's default exclude skips .temp/: `npm test` never runs a sandbox's copy
