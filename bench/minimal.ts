@@ -19,6 +19,16 @@ export const minimalWitness: Record<string, TraceInput> = {
     ],
     until: 40_000,
   },
+  // A's stream to A1 is held back for a minute, A dies; once repl-timeout closes A1's link, A1 takes over.
+  'a-stale-replica-is-promoted-once-its-link-times-out': {
+    seed: 1, config: { nodeTimeout: 1000, replicaValidityFactor: 10 },
+    events: [
+      { at: 0, type: 'writes', every: 100, until: 30_000 },
+      { at: 1000, type: 'delay', from: 'A', to: 'A1', ms: 60_000 },
+      { at: 30_000, type: 'crash', node: 'A' },
+    ],
+    until: 80_000,
+  },
   // Writes, then the master is killed and restarted empty before node timeout.
   'empty-master-restart-wipes-replicas': {
     seed: 1, config: { ...persistenceOff, nodeTimeout: 1000 },

@@ -12,4 +12,5 @@ export const addedByTriage: string[] = [
   'withdrawn-failure-reports-never-count',
   'a-replica-waits-the-retry-time-between-elections',
   'a-paused-master-is-replaced-within-the-bound',
+  'a-stale-replica-is-not-promoted-while-its-link-is-up',
 ];

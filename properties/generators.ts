@@ -378,6 +378,16 @@ export const families = {
   pauseResume: (o: FamilyOpts = {}) => family('pause-resume', (c) => fc.tuple(fc.constantFrom(...allNames(c)), gap(500, 5 * c.nodeTimeout))
     .map(([x, d]) => [{ gap: 0, event: { type: 'pause', node: x } }, { gap: d, event: { type: 'resume', node: x } }] as Fault[]), o),
 
+  /**
+   * A master's replicas stop hearing it (its replication stream and PINGs held 60 s on the way, its
+   * bus messages too) while it still hears them, for longer than their validity window; then it dies.
+   */
+  staleReplicas: (o: FamilyOpts = {}) => family('stale-replicas', (c) => fc.tuple(pickMaster(c), gap(c.nodeTimeout * c.replicaValidityFactor + 12_000, 50_000))
+    .map(([m, d]) => [
+      ...replicaNames(c, m).map((r): Fault => ({ gap: 0, event: { type: 'delay', from: m, to: r, ms: 60_000 } })),
+      { gap: d, event: { type: 'crash', node: m } },
+    ] as Fault[]), o),
+
   /** A master is paused (SIGSTOP) until after its replica took over, then resumed. */
   masterPause: (o: FamilyOpts = {}) => family('master-pause', (c) => fc.tuple(pickMaster(c), gap(failoverDoneBy(c), failoverDoneBy(c) + 4000))
     .map(([m, d]) => [{ gap: 0, event: { type: 'pause', node: m } }, { gap: d, event: { type: 'resume', node: m } }] as Fault[]), o),

@@ -39,6 +39,8 @@ import { property as staleFailureReportsNeverCount } from './stale-failure-repor
 import { property as withdrawnFailureReportsNeverCount } from './withdrawn-failure-reports-never-count.ts';
 import { property as aReplicaWaitsTheRetryTimeBetweenElections } from './a-replica-waits-the-retry-time-between-elections.ts';
 import { property as aPausedMasterIsReplacedWithinTheBound } from './a-paused-master-is-replaced-within-the-bound.ts';
+import { property as aStaleReplicaIsNotPromotedWhileItsLinkIsUp } from './a-stale-replica-is-not-promoted-while-its-link-is-up.ts';
+import { property as aStaleReplicaIsPromotedOnceItsLinkTimesOut } from './a-stale-replica-is-promoted-once-its-link-times-out.ts';
 import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -116,6 +118,8 @@ export const catalog: Property[] = [
   withdrawnFailureReportsNeverCount,
   aReplicaWaitsTheRetryTimeBetweenElections,
   aPausedMasterIsReplacedWithinTheBound,
+  aStaleReplicaIsNotPromotedWhileItsLinkIsUp,
+  aStaleReplicaIsPromotedOnceItsLinkTimesOut,
   theReplicaWithTheGreatestOffsetWinsTheElection,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
