@@ -53,8 +53,11 @@ function reportCompletesMajority(s: State, a: { type: string; node?: string; msg
   if (msg.body.type !== 'ping' && msg.body.type !== 'pong') return;
   const n = s.nodes[msg.to];
   const sender = n.cluster.peers[msg.from];
-  // Processed (not lost on a closed link, held by a partition or a pause) by a master-aware receiver.
-  if (n.proc !== 'up' || sender === undefined || sender.dataReceived !== t || sender.role !== 'master') return;
+  // Processed — not lost on a link the receiver has replaced (busDelivered drops it; another message
+  // from the same sender may still have been read in this ms), nor held by a partition or a pause —
+  // by a receiver that sees the sender as a master.
+  if (n.proc !== 'up' || n.bootedAt !== msg.toBoot || sender === undefined || sender.dataReceived !== t || sender.role !== 'master') return;
+  if (msg.linkOwner === msg.to && sender.link !== msg.linkGen) return;
   const mine = (ledger[msg.to] ??= {});
   const maxAge = n.config.nodeTimeout * CLUSTER_FAIL_REPORT_VALIDITY_MULT;
   const quorum = Math.floor(n.cluster.size / 2) + 1;
