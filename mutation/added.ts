@@ -13,4 +13,5 @@ export const addedByTriage: string[] = [
   'a-replica-waits-the-retry-time-between-elections',
   'a-paused-master-is-replaced-within-the-bound',
   'a-stale-replica-is-not-promoted-while-its-link-is-up',
+  'a-manual-failover-on-a-healthy-cluster-completes',
 ];

@@ -41,6 +41,7 @@ import { property as aReplicaWaitsTheRetryTimeBetweenElections } from './a-repli
 import { property as aPausedMasterIsReplacedWithinTheBound } from './a-paused-master-is-replaced-within-the-bound.ts';
 import { property as aStaleReplicaIsNotPromotedWhileItsLinkIsUp } from './a-stale-replica-is-not-promoted-while-its-link-is-up.ts';
 import { property as aStaleReplicaIsPromotedOnceItsLinkTimesOut } from './a-stale-replica-is-promoted-once-its-link-times-out.ts';
+import { property as aManualFailoverOnAHealthyClusterCompletes } from './a-manual-failover-on-a-healthy-cluster-completes.ts';
 import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -120,6 +121,7 @@ export const catalog: Property[] = [
   aPausedMasterIsReplacedWithinTheBound,
   aStaleReplicaIsNotPromotedWhileItsLinkIsUp,
   aStaleReplicaIsPromotedOnceItsLinkTimesOut,
+  aManualFailoverOnAHealthyClusterCompletes,
   theReplicaWithTheGreatestOffsetWinsTheElection,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

@@ -2,6 +2,7 @@
 // a breaker: a deliberately broken model variant (model/kernel/mutations.ts), a configuration or fault
 // family outside the claim's scope, or the claim with its restriction lifted — under which the
 // property is expected to be violated.
+import { manualFailoverCompletes } from './a-manual-failover-on-a-healthy-cluster-completes.ts';
 import { noStalePromotion } from './a-stale-replica-is-not-promoted-while-its-link-is-up.ts';
 import { pausedMasterReplaced } from './a-paused-master-is-replaced-within-the-bound.ts';
 import { authRetryTime, retriesWaitTheRetryTime } from './a-replica-waits-the-retry-time-between-elections.ts';
@@ -79,6 +80,7 @@ export const breakers: Breaker[] = [
   { property: 'a-replica-waits-the-retry-time-between-elections', how: 'the claim stretched to twice auth_retry_time', check: (r) => retriesWaitTheRetryTime(r, (nt) => 2 * authRetryTime(nt)), numRuns: 40 },
   { property: 'a-paused-master-is-replaced-within-the-bound', how: 'the bound shortened to NT (FAIL alone takes longer)', check: (r) => pausedMasterReplaced(r, r.trace.config.nodeTimeout), numRuns: 20 },
   { property: 'a-stale-replica-is-not-promoted-while-its-link-is-up', how: 'restriction lifted: promotions after repl-timeout closed the link count too', check: (r) => noStalePromotion(r, false), numRuns: 20 },
+  { property: 'a-manual-failover-on-a-healthy-cluster-completes', how: 'the bound shortened to 10 ms (the pause, the catch-up and the votes take longer)', check: (r) => manualFailoverCompletes(r, 10), numRuns: 20 },
   { property: 'healthy-shards-stay-writable-without-full-coverage', how: 'cluster-require-full-coverage yes', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [true], masters: [3, 4, 5] } })), numRuns: 20 },
   { property: 'no-failover-replica-is-never-elected', how: 'restriction lifted: the replicas were never set to no-failover', arbitrary: traces(families.masterCrash()), check: unflagged, numRuns: 10 },
   { property: 'a-failed-master-stays-failed-for-two-node-timeouts', how: 'restriction lifted: replicas and slot-less masters held FAIL for 2·NT too', arbitrary: traces(families.pauseResume()), check: (r) => failClearsByTheRule(r, true), numRuns: 30 },
