@@ -134,13 +134,13 @@ export function shardOfSlot(t: Trace): (slot: number) => string {
   return (slot) => masters[ranges.findIndex((r) => hasSlot(r, slot))] ?? '?';
 }
 
-/** Every timing field of the model's run with each seed. */
-export function modelTimings(played: Trace, seeds: number): Array<Map<string, number>> {
+/** Every timing field of the model's run with each seed (`sims[k]`: seed + k's run, if already made). */
+export function modelTimings(played: Trace, seeds: number, sims: Array<ReturnType<typeof simulate>> = []): Array<Map<string, number>> {
   const shard = shardOfSlot(played);
   const writers = writerOf(played);
   return Array.from({ length: seeds }, (_, k) => {
     const t = { ...played, seed: played.seed + k };
-    const sim = simulate(t);
+    const sim = (sims[k] ??= simulate(t));
     return timings(fromModel(t, sim.outcome, sim.state.writes), shard, writers);
   });
 }
@@ -158,7 +158,7 @@ export async function runTrace(t: Trace, source: string, run: number, opts: Part
   const why = unsupported(t, partitionsSupported());
   if (why) { res.skipped = why; return res; }
   const realTimings: Array<Map<string, number>> = [];
-  const sims: Array<ReturnType<typeof simulate>> = [];
+  const sims: Array<ReturnType<typeof simulate>> = [sim];
   try {
     for (let r = 0; r < repeat; r++) {
       const real = await realRun(t, run);
@@ -166,13 +166,13 @@ export async function runTrace(t: Trace, source: string, run: number, opts: Part
       res.reals.push(real);
       // Repeats after the first are compared too; their fields say which run they are.
       const fields = classesOverSeeds(played.seed, seeds, (k) => {
-        const run = k === 0 ? sim : (sims[k] ??= simulate({ ...played, seed: played.seed + k }));
+        const run = (sims[k] ??= simulate({ ...played, seed: played.seed + k }));
         return compare(t, run.outcome, real, run.state.writes);
       });
       res.fields.push(...(r === 0 ? fields : fields.map((f) => ({ ...f, field: `${f.field} [run ${r + 1}]` }))));
       realTimings.push(timings(fromReal(played, real), shardOfSlot(played), writerOf(played)));
     }
-    res.timings = compareTimings(played, modelTimings(played, seeds), realTimings, explained);
+    res.timings = compareTimings(played, modelTimings(played, seeds, sims), realTimings, explained);
   } catch (e) {
     res.error = (e as Error).stack ?? String(e);
   } finally {
