@@ -17,7 +17,9 @@ export function noStalePromotion(r: RunResult, untilTimeout = true): string | nu
   const back = traceEvents(r, 'restart').find((e) => e.node === crash.node && e.at > crash.at)?.at ?? r.trace.until;
   for (const p of promotions(r)) {
     if (p.at <= crash.at || p.at >= back || shardOfName(p.node) !== crash.node) continue;
-    const timedOut = untilTimeout ? silent.at + r.state.nodes[p.node].config.replTimeout * 1000 : Infinity;
+    // replicationCron frees the link once unixtime − lastinteraction > repl-timeout, in whole seconds
+    // and on its once-a-second tick, and the last interaction may precede the silence: up to 2 s early.
+    const timedOut = untilTimeout ? silent.at + (r.state.nodes[p.node].config.replTimeout - 2) * 1000 : Infinity;
     if (p.at < timedOut) return at(r, p.at, `${p.node} was promoted for ${crash.node} ${p.at - silent.at} ms after it last heard from it, before repl-timeout closed its link (at ${timedOut})`);
   }
   return null;
