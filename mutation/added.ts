@@ -14,4 +14,5 @@ export const addedByTriage: string[] = [
   'a-paused-master-is-replaced-within-the-bound',
   'a-stale-replica-is-not-promoted-while-its-link-is-up',
   'a-manual-failover-on-a-healthy-cluster-completes',
+  'an-election-waits-one-second-per-sibling-ahead',
 ];

@@ -388,6 +388,24 @@ export const families = {
       { gap: d, event: { type: 'crash', node: m } },
     ] as Fault[]), o),
 
+  /**
+   * A replica left behind a sibling that it hears from late: the master's stream to it stalls (a
+   * one-way delay far past the run) shortly before the master is killed, and the bus from one sibling
+   * to it runs about a node timeout late, so it may schedule its election before it learns that the
+   * sibling is ahead. The links are restored when the master restarts.
+   */
+  staleSiblingView: (o: FamilyOpts = {}) => family('stale-sibling-view', (c) => pickMaster(c).chain((m) => fc.tuple(
+    fc.shuffledSubarray(replicaNames(c, m), { minLength: 2, maxLength: 2 }), gap(1000, 3000), gap(Math.floor(1.2 * c.nodeTimeout), 2 * c.nodeTimeout),
+    gap(failoverDoneBy(c), failoverDoneBy(c) + 4000),
+  ).map(([[late, ahead], d, viewLag, back]) => [
+    { gap: 0, event: { type: 'delay', from: m, to: late, ms: 60_000 } },
+    { gap: 0, event: { type: 'delay', from: ahead, to: late, ms: viewLag + d } },
+    { gap: d, event: { type: 'crash', node: m } },
+    { gap: back, event: { type: 'delay', from: m, to: late, ms: 0 } },
+    { gap: 0, event: { type: 'delay', from: ahead, to: late, ms: 0 } },
+    { gap: 0, event: { type: 'restart', node: m } },
+  ] as Fault[])), o),
+
   /** A master is paused (SIGSTOP) until after its replica took over, then resumed. */
   masterPause: (o: FamilyOpts = {}) => family('master-pause', (c) => fc.tuple(pickMaster(c), gap(failoverDoneBy(c), failoverDoneBy(c) + 4000))
     .map(([m, d]) => [{ gap: 0, event: { type: 'pause', node: m } }, { gap: d, event: { type: 'resume', node: m } }] as Fault[]), o),

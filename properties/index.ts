@@ -43,6 +43,7 @@ import { property as aStaleReplicaIsNotPromotedWhileItsLinkIsUp } from './a-stal
 import { property as aStaleReplicaIsPromotedOnceItsLinkTimesOut } from './a-stale-replica-is-promoted-once-its-link-times-out.ts';
 import { property as aManualFailoverOnAHealthyClusterCompletes } from './a-manual-failover-on-a-healthy-cluster-completes.ts';
 import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
+import { property as anElectionWaitsOneSecondPerSiblingAhead } from './an-election-waits-one-second-per-sibling-ahead.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
 import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
@@ -123,6 +124,7 @@ export const catalog: Property[] = [
   aStaleReplicaIsPromotedOnceItsLinkTimesOut,
   aManualFailoverOnAHealthyClusterCompletes,
   theReplicaWithTheGreatestOffsetWinsTheElection,
+  anElectionWaitsOneSecondPerSiblingAhead,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
   waitIsNotDurability,

@@ -75,6 +75,7 @@ export const breakers: Breaker[] = [
   { property: 'fail-needs-reports-from-a-majority-of-masters', how: 'mutation failWithoutQuorum (24 masters)', mutation: 'failWithoutQuorum', arbitrary: traces(families.bigClusterCrash({ space: { masters: [24] } })), numRuns: 12 },
   { property: 'big-cluster-fails-over-within-the-bound', how: 'mutation promoteWithoutVotes (24 masters)', mutation: 'promoteWithoutVotes', arbitrary: traces(families.bigClusterCrash({ space: { masters: [24] } })), numRuns: 12 },
   { property: 'the-replica-with-the-greatest-offset-wins-the-election', how: 'mutation rankIgnoresOffset (every replica ranks 0)', mutation: 'rankIgnoresOffset', numRuns: 30 },
+  { property: 'an-election-waits-one-second-per-sibling-ahead', how: 'mutation rankIgnoresOffset (every replica ranks 0, whatever its view)', mutation: 'rankIgnoresOffset', numRuns: 30 },
   { property: 'stale-failure-reports-never-count', how: 'mutation staleReportsCount (reports older than 2·NT are kept and counted)', mutation: 'staleReportsCount', numRuns: 30 },
   { property: 'withdrawn-failure-reports-never-count', how: 'mutation keepWithdrawnReports (a master that sees the node up again keeps its report)', mutation: 'keepWithdrawnReports', numRuns: 30 },
   { property: 'a-replica-waits-the-retry-time-between-elections', how: 'the claim stretched to twice auth_retry_time', check: (r) => retriesWaitTheRetryTime(r, (nt) => 2 * authRetryTime(nt)), numRuns: 40 },
