@@ -5,11 +5,11 @@
 // old, so the state is ok within the rejoin delay and two ticks of that moment.
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
-import { rejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
+import { rejoinDelay, seesMajority } from './a-master-back-from-a-minority-waits-before-writes.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import { CLUSTER_WRITABLE_DELAY } from '../model/kernel/config.ts';
 import type { Node, State } from '../model/kernel/state.ts';
-import { numSlots, peerNames } from '../model/cluster/view.ts';
+import { numSlots } from '../model/cluster/view.ts';
 
 /** Two clusterCron periods (~100.33 ms each): the tick that sees the majority, the tick after the delay. */
 export const TICKS = 250;
@@ -22,15 +22,7 @@ function readyForOk(s: State, n: Node, t: number): boolean {
   if (n.proc !== 'up' || n.role !== 'master' || numSlots(n, n.name) === 0) return false;
   if (v.firstCallTime === 0 || t - v.firstCallTime < CLUSTER_WRITABLE_DELAY) return false;
   if (n.config.requireFullCoverage && v.slots.some((r) => r.owner === null || (r.owner !== n.name && v.peers[r.owner].fail))) return false;
-  let size = 1;
-  let reachable = 1;
-  for (const x of peerNames(n)) {
-    const p = v.peers[x];
-    if (p.role !== 'master' || numSlots(n, x) === 0) continue;
-    size++;
-    if (!p.pfail && !p.fail) reachable++;
-  }
-  return reachable >= Math.floor(size / 2) + 1;
+  return seesMajority(n);
 }
 
 /** Per master: since when it has been ready for ok (null: not now); the first one still fail too long after. */
