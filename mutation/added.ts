@@ -15,4 +15,5 @@ export const addedByTriage: string[] = [
   'a-stale-replica-is-not-promoted-while-its-link-is-up',
   'a-manual-failover-on-a-healthy-cluster-completes',
   'an-election-waits-one-second-per-sibling-ahead',
+  'a-replica-refuses-an-election-only-when-its-data-is-too-old',
 ];

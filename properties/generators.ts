@@ -380,9 +380,10 @@ export const families = {
 
   /**
    * A master's replicas stop hearing it (its replication stream and PINGs held 60 s on the way, its
-   * bus messages too) while it still hears them, for longer than their validity window; then it dies.
+   * bus messages too) while it still hears them, for longer than their validity window (or for
+   * `silence` ms); then it dies.
    */
-  staleReplicas: (o: FamilyOpts = {}) => family('stale-replicas', (c) => fc.tuple(pickMaster(c), gap(c.nodeTimeout * c.replicaValidityFactor + 12_000, 50_000))
+  staleReplicas: (o: FamilyOpts & { silence?: (c: ConfigInput) => [number, number] } = {}) => family('stale-replicas', (c) => fc.tuple(pickMaster(c), gap(...(o.silence?.(c) ?? [c.nodeTimeout * c.replicaValidityFactor + 12_000, 50_000])))
     .map(([m, d]) => [
       ...replicaNames(c, m).map((r): Fault => ({ gap: 0, event: { type: 'delay', from: m, to: r, ms: 60_000 } })),
       { gap: d, event: { type: 'crash', node: m } },

@@ -44,6 +44,7 @@ import { property as aStaleReplicaIsPromotedOnceItsLinkTimesOut } from './a-stal
 import { property as aManualFailoverOnAHealthyClusterCompletes } from './a-manual-failover-on-a-healthy-cluster-completes.ts';
 import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as anElectionWaitsOneSecondPerSiblingAhead } from './an-election-waits-one-second-per-sibling-ahead.ts';
+import { property as aReplicaRefusesAnElectionOnlyWhenItsDataIsTooOld } from './a-replica-refuses-an-election-only-when-its-data-is-too-old.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
 import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
@@ -125,6 +126,7 @@ export const catalog: Property[] = [
   aManualFailoverOnAHealthyClusterCompletes,
   theReplicaWithTheGreatestOffsetWinsTheElection,
   anElectionWaitsOneSecondPerSiblingAhead,
+  aReplicaRefusesAnElectionOnlyWhenItsDataIsTooOld,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
   waitIsNotDurability,
