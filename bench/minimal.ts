@@ -29,6 +29,17 @@ export const minimalWitness: Record<string, TraceInput> = {
     ],
     until: 80_000,
   },
+  // CLUSTER FAILOVER to A1 while A is stopped; A1 gives up at 5 s, A wakes at 7.5 s and pauses writes for it anyway.
+  'a-stalled-manual-failover-pauses-the-master-when-it-wakes': {
+    seed: 1, config: { nodeTimeout: 8000 },
+    events: [
+      { at: 0, type: 'writes', every: 100, until: 15_000 },
+      { at: 1500, type: 'pause', node: 'A' },
+      { at: 1500, type: 'failover', node: 'A1', mode: 'default' },
+      { at: 7500, type: 'resume', node: 'A' },
+    ],
+    until: 20_000,
+  },
   // Writes, then the master is killed and restarted empty before node timeout.
   'empty-master-restart-wipes-replicas': {
     seed: 1, config: { ...persistenceOff, nodeTimeout: 1000 },

@@ -16,4 +16,5 @@ export const addedByTriage: string[] = [
   'a-manual-failover-on-a-healthy-cluster-completes',
   'an-election-waits-one-second-per-sibling-ahead',
   'a-replica-refuses-an-election-only-when-its-data-is-too-old',
+  'a-stalled-manual-failover-is-abandoned-after-five-seconds',
 ];

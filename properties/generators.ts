@@ -439,6 +439,17 @@ export const families = {
       ...rs.map((r, i) => ({ gap: gs[i], event: { type: 'failover', node: r, mode } as ChaosEvent })),
     ] as Fault[])), o),
 
+  /**
+   * CLUSTER FAILOVER to a replica whose master is stalled (SIGSTOP) past the manual-failover timeout
+   * but short of the node timeout (no FAIL): the failover cannot start; the master then wakes.
+   */
+  stalledManualFailover: (o: FamilyOpts = {}) => family('stalled-manual-failover', (c) => fc.tuple(pickReplica(c), gap(0, 1000), gap(5500, Math.max(5500, c.nodeTimeout - 1500)))
+    .map(([r, g, stall]) => [
+      { gap: 0, event: { type: 'pause', node: shardOfName(r) } },
+      { gap: g, event: { type: 'failover', node: r, mode: 'default' } },
+      { gap: stall - g, event: { type: 'resume', node: shardOfName(r) } },
+    ] as Fault[]), o),
+
   /** Every node is restarted in turn (masters and replicas), one at a time. */
   rollingRestarts: (o: FamilyOpts = {}) => family('rolling-restarts', (c) => fc.tuple(fc.shuffledSubarray(allNames(c), { minLength: 1 }), gap(100, 2 * c.nodeTimeout), gap(500, 4 * c.nodeTimeout))
     .map(([xs, down, between]) => xs.flatMap((x, i) => [

@@ -45,6 +45,8 @@ import { property as aManualFailoverOnAHealthyClusterCompletes } from './a-manua
 import { property as theReplicaWithTheGreatestOffsetWinsTheElection } from './the-replica-with-the-greatest-offset-wins-the-election.ts';
 import { property as anElectionWaitsOneSecondPerSiblingAhead } from './an-election-waits-one-second-per-sibling-ahead.ts';
 import { property as aReplicaRefusesAnElectionOnlyWhenItsDataIsTooOld } from './a-replica-refuses-an-election-only-when-its-data-is-too-old.ts';
+import { property as aStalledManualFailoverIsAbandonedAfterFiveSeconds } from './a-stalled-manual-failover-is-abandoned-after-five-seconds.ts';
+import { property as aStalledManualFailoverPausesTheMasterWhenItWakes } from './a-stalled-manual-failover-pauses-the-master-when-it-wakes.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
 import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
@@ -127,6 +129,8 @@ export const catalog: Property[] = [
   theReplicaWithTheGreatestOffsetWinsTheElection,
   anElectionWaitsOneSecondPerSiblingAhead,
   aReplicaRefusesAnElectionOnlyWhenItsDataIsTooOld,
+  aStalledManualFailoverIsAbandonedAfterFiveSeconds,
+  aStalledManualFailoverPausesTheMasterWhenItWakes,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
   waitIsNotDurability,

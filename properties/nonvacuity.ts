@@ -3,6 +3,7 @@
 // family outside the claim's scope, or the claim with its restriction lifted — under which the
 // property is expected to be violated.
 import { refusesOnlyWhenTooOld } from './a-replica-refuses-an-election-only-when-its-data-is-too-old.ts';
+import { abandonedAfterTimeout } from './a-stalled-manual-failover-is-abandoned-after-five-seconds.ts';
 import { manualFailoverCompletes } from './a-manual-failover-on-a-healthy-cluster-completes.ts';
 import { noStalePromotion } from './a-stale-replica-is-not-promoted-while-its-link-is-up.ts';
 import { pausedMasterReplaced } from './a-paused-master-is-replaced-within-the-bound.ts';
@@ -77,6 +78,7 @@ export const breakers: Breaker[] = [
   { property: 'big-cluster-fails-over-within-the-bound', how: 'mutation promoteWithoutVotes (24 masters)', mutation: 'promoteWithoutVotes', arbitrary: traces(families.bigClusterCrash({ space: { masters: [24] } })), numRuns: 12 },
   { property: 'the-replica-with-the-greatest-offset-wins-the-election', how: 'mutation rankIgnoresOffset (every replica ranks 0)', mutation: 'rankIgnoresOffset', numRuns: 30 },
   { property: 'a-replica-refuses-an-election-only-when-its-data-is-too-old', how: 'the edge misplaced: the window taken one second longer, then one second shorter', check: (r) => refusesOnlyWhenTooOld(r, 1000) ?? refusesOnlyWhenTooOld(r, -1000), numRuns: 30 },
+  { property: 'a-stalled-manual-failover-is-abandoned-after-five-seconds', how: 'the timeout taken as 3 s (the master\'s pause for the abandoned failover lasts 5 s)', check: (r) => abandonedAfterTimeout(r, 3000), numRuns: 30 },
   { property: 'an-election-waits-one-second-per-sibling-ahead', how: 'mutation rankIgnoresOffset (every replica ranks 0, whatever its view)', mutation: 'rankIgnoresOffset', numRuns: 30 },
   { property: 'stale-failure-reports-never-count', how: 'mutation staleReportsCount (reports older than 2·NT are kept and counted)', mutation: 'staleReportsCount', numRuns: 30 },
   { property: 'withdrawn-failure-reports-never-count', how: 'mutation keepWithdrawnReports (a master that sees the node up again keeps its report)', mutation: 'keepWithdrawnReports', numRuns: 30 },
