@@ -17,4 +17,5 @@ export const addedByTriage: string[] = [
   'an-election-waits-one-second-per-sibling-ahead',
   'a-replica-refuses-an-election-only-when-its-data-is-too-old',
   'a-stalled-manual-failover-is-abandoned-after-five-seconds',
+  'a-replica-back-from-a-minority-reports-ok-at-once',
 ];

@@ -8,7 +8,7 @@ import { families, traces } from './generators.ts';
 import { rejoinDelay, seesMajority } from './a-master-back-from-a-minority-waits-before-writes.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import { CLUSTER_WRITABLE_DELAY } from '../model/kernel/config.ts';
-import type { Node, State } from '../model/kernel/state.ts';
+import type { Node } from '../model/kernel/state.ts';
 import { numSlots } from '../model/cluster/view.ts';
 
 /** Two clusterCron periods (~100.33 ms each): the tick that sees the majority, the tick after the delay. */
@@ -16,26 +16,30 @@ export const TICKS = 250;
 
 interface Late { at: number; msg: string }
 
-/** clusterUpdateState's conditions for ok, but the rejoin delay, as this node sees the cluster. */
-function readyForOk(s: State, n: Node, t: number): boolean {
+/**
+ * clusterUpdateState's conditions for ok, but the rejoin delay, as this node sees the cluster: a
+ * master with slots past the writable delay, or (`role` replica) a replica, for which neither delay holds.
+ */
+function readyForOk(n: Node, t: number, role: Node['role']): boolean {
   const v = n.cluster;
-  if (n.proc !== 'up' || n.role !== 'master' || numSlots(n, n.name) === 0) return false;
-  if (v.firstCallTime === 0 || t - v.firstCallTime < CLUSTER_WRITABLE_DELAY) return false;
+  if (n.proc !== 'up' || n.role !== role) return false;
+  if (role === 'master' && (numSlots(n, n.name) === 0 || v.firstCallTime === 0 || t - v.firstCallTime < CLUSTER_WRITABLE_DELAY)) return false;
   if (n.config.requireFullCoverage && v.slots.some((r) => r.owner === null || (r.owner !== n.name && v.peers[r.owner].fail))) return false;
   return seesMajority(n);
 }
 
-/** Per master: since when it has been ready for ok (null: not now); the first one still fail too long after. */
-export function watchRejoin(extra = 0): Watch {
+/** Per master (or replica): since when it has been ready for ok (null: not now); the first one still fail too long after. */
+export function watchRejoin(extra = 0, role: Node['role'] = 'master'): Watch {
   return (s, _a, t, scratch) => {
     if (scratch.late || s.config.topology !== 'cluster') return;
     const since = (scratch.readySince ??= {}) as Record<string, number | null>;
     for (const n of Object.values(s.nodes)) {
-      if (!readyForOk(s, n, t)) { since[n.name] = null; continue; }
+      if (!readyForOk(n, t, role)) { since[n.name] = null; continue; }
       since[n.name] ??= t;
-      const allowed = rejoinDelay(n.config.nodeTimeout) + TICKS + extra;
+      const delay = role === 'master' ? rejoinDelay(n.config.nodeTimeout) : 0;
+      const allowed = delay + TICKS + extra;
       if (n.cluster.state === 'fail' && t - since[n.name]! > allowed) {
-        scratch.late = { at: t, msg: `${n.name} has seen a majority of masters since ${since[n.name]} and is still cluster_state fail ${t - since[n.name]!} ms later (rejoin delay ${rejoinDelay(n.config.nodeTimeout)} ms)` } as Late;
+        scratch.late = { at: t, msg: `${n.name} has seen a majority of masters since ${since[n.name]} and is still cluster_state fail ${t - since[n.name]!} ms later (${role}: rejoin delay ${delay} ms)` } as Late;
         return;
       }
     }

@@ -47,6 +47,7 @@ import { property as anElectionWaitsOneSecondPerSiblingAhead } from './an-electi
 import { property as aReplicaRefusesAnElectionOnlyWhenItsDataIsTooOld } from './a-replica-refuses-an-election-only-when-its-data-is-too-old.ts';
 import { property as aStalledManualFailoverIsAbandonedAfterFiveSeconds } from './a-stalled-manual-failover-is-abandoned-after-five-seconds.ts';
 import { property as aStalledManualFailoverPausesTheMasterWhenItWakes } from './a-stalled-manual-failover-pauses-the-master-when-it-wakes.ts';
+import { property as aReplicaBackFromAMinorityReportsOkAtOnce } from './a-replica-back-from-a-minority-reports-ok-at-once.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
 import { property as waitIsNotDurability } from './wait-is-not-durability.ts';
@@ -131,6 +132,7 @@ export const catalog: Property[] = [
   aReplicaRefusesAnElectionOnlyWhenItsDataIsTooOld,
   aStalledManualFailoverIsAbandonedAfterFiveSeconds,
   aStalledManualFailoverPausesTheMasterWhenItWakes,
+  aReplicaBackFromAMinorityReportsOkAtOnce,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
   waitIsNotDurability,

@@ -91,6 +91,7 @@ export const breakers: Breaker[] = [
   { property: 'a-failed-master-stays-failed-for-two-node-timeouts', how: 'restriction lifted: replicas and slot-less masters held FAIL for 2·NT too', arbitrary: traces(families.pauseResume()), check: (r) => failClearsByTheRule(r, true), numRuns: 30 },
   { property: 'a-restarted-master-waits-two-seconds-before-writes', how: 'the claim stretched to 4 s (the rule says 2 s)', check: (r) => noWriteDuringWritableDelay(r, 4000), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-is-writable-after-the-rejoin-delay', how: 'mutation rejoinAlwaysMax (a 5 s rejoin delay at every node timeout)', mutation: 'rejoinAlwaysMax', arbitrary: traces(families.minorityPartition({ minNT: 2, maxNT: 4, withReplicas: true })), numRuns: 30 },
+  { property: 'a-replica-back-from-a-minority-reports-ok-at-once', how: 'mutation rejoinDelaysReplicas (a replica held back by the rejoin delay too)', mutation: 'rejoinDelaysReplicas', numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
   ...standaloneBreakers(),

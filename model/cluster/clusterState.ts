@@ -115,7 +115,7 @@ export function updateState(s: State, n: Node): void {
     let rejoin = n.config.nodeTimeout;
     if (rejoin > 5000 || mutations.rejoinAlwaysMax) rejoin = 5000;
     if (rejoin < 500) rejoin = 500;
-    if (next === 'ok' && n.role === 'master' && s.now - v.amongMinorityTime < rejoin) return;
+    if (next === 'ok' && (n.role === 'master' || mutations.rejoinDelaysReplicas) && s.now - v.amongMinorityTime < rejoin) return;
     v.state = next;
     record(s, n.name, 'cluster-state', { detail: next });
   }

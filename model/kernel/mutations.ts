@@ -25,6 +25,8 @@ export const mutations = {
   sentinelVoteForgottenOnRestart: false,
   /** clusterUpdateState: the rejoin delay is always CLUSTER_MAX_REJOIN_DELAY (5 s), whatever the node timeout. */
   rejoinAlwaysMax: false,
+  /** clusterUpdateState: hold a replica's ok state back for the rejoin delay too, as a master's. */
+  rejoinDelaysReplicas: false,
   /** readSyncBulkPayload (replicationAttachToNewMaster): keep the sub-replicas attached across a full sync. */
   keepSubReplicasOnFullSync: false,
   /** databasesCron: a replica runs the active expire cycle too, deleting expired keys without its master's DEL. */
