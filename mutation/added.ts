@@ -18,4 +18,5 @@ export const addedByTriage: string[] = [
   'a-replica-refuses-an-election-only-when-its-data-is-too-old',
   'a-stalled-manual-failover-is-abandoned-after-five-seconds',
   'a-replica-back-from-a-minority-reports-ok-at-once',
+  'a-failed-node-without-slots-is-cleared-by-its-first-pong',
 ];

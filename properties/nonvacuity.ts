@@ -4,6 +4,7 @@
 // property is expected to be violated.
 import { refusesOnlyWhenTooOld } from './a-replica-refuses-an-election-only-when-its-data-is-too-old.ts';
 import { abandonedAfterTimeout } from './a-stalled-manual-failover-is-abandoned-after-five-seconds.ts';
+import { clearedAtOnce } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { manualFailoverCompletes } from './a-manual-failover-on-a-healthy-cluster-completes.ts';
 import { noStalePromotion } from './a-stale-replica-is-not-promoted-while-its-link-is-up.ts';
 import { pausedMasterReplaced } from './a-paused-master-is-replaced-within-the-bound.ts';
@@ -92,6 +93,7 @@ export const breakers: Breaker[] = [
   { property: 'a-restarted-master-waits-two-seconds-before-writes', how: 'the claim stretched to 4 s (the rule says 2 s)', check: (r) => noWriteDuringWritableDelay(r, 4000), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-is-writable-after-the-rejoin-delay', how: 'mutation rejoinAlwaysMax (a 5 s rejoin delay at every node timeout)', mutation: 'rejoinAlwaysMax', arbitrary: traces(families.minorityPartition({ minNT: 2, maxNT: 4, withReplicas: true })), numRuns: 30 },
   { property: 'a-replica-back-from-a-minority-reports-ok-at-once', how: 'mutation rejoinDelaysReplicas (a replica held back by the rejoin delay too)', mutation: 'rejoinDelaysReplicas', numRuns: 30 },
+  { property: 'a-failed-node-without-slots-is-cleared-by-its-first-pong', how: 'restriction lifted: masters that still serve slots cleared at their first PONG too', arbitrary: byName('a-failed-master-stays-failed-for-two-node-timeouts').arbitrary, check: (r) => clearedAtOnce(r, true), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
   ...standaloneBreakers(),
