@@ -1,4 +1,4 @@
-// npm run mutation -- [--mutate <files>] [--report-only]: StrykerJS over model/ with the fast property
+// npm run mutation -- [--mutate <files>] [--force] [--report-only]: StrykerJS over model/ with the fast property
 // subset as its test command (stryker.config.mjs), incremental, then reports/mutation.md from its
 // report and the committed verdicts (mutation/triage.json).
 import { spawnSync } from 'node:child_process';
@@ -16,10 +16,11 @@ const REPORT = join(ROOT, 'reports', 'mutation.md');
 const THRESHOLD = 85;
 
 const spec = {
-  usage: 'npm run mutation -- [--mutate <files>] [--report-only] [--from-events <dir>]',
+  usage: 'npm run mutation -- [--mutate <files>] [--force] [--report-only] [--from-events <dir>]',
   about: `Mutates model/ with StrykerJS and runs the fast property subset (mutation/fast-properties.ts) against each mutant, reusing every earlier result (incremental: mutation/stryker-incremental.json), then writes reports/mutation.md. A run over the whole of model/ takes hours on two cores; --mutate runs some files now (their results join the earlier ones). Exit 0: score ≥ ${THRESHOLD}% and every survivor judged equivalent in mutation/triage.json; 1: not so (a survivor untriaged or open); 2: Stryker or input failed.`,
   options: {
     mutate: { type: 'string', arg: 'files', help: 'comma-separated files (or globs) of model/ to mutate this time (default: the mutate set of stryker.config.mjs)' },
+    force: { type: 'boolean', help: 'test every mutant of the files mutated this time again, even those with a recorded result (after properties were added: incremental mode re-tests only changed code)' },
     'report-only': { type: 'boolean', help: 'do not run Stryker: render reports/mutation.md from the results already recorded' },
     'from-events': { type: 'string', arg: 'dir', help: 'do not run Stryker: add the results of an interrupted run (Stryker --reporters progress,event-recorder, eventReporter.baseDir) to the recorded ones, then render' },
   },
@@ -109,7 +110,7 @@ async function main(): Promise<number> {
   if (values['from-events']) fromEvents(values['from-events'] as string);
   else if (!values['report-only']) {
     const before = existsSync(INCREMENTAL) ? readJson<StrykerReport>(INCREMENTAL, 'Stryker report') : null;
-    const args = ['stryker', 'run', ...(values.mutate ? ['--mutate', values.mutate as string] : [])];
+    const args = ['stryker', 'run', ...(values.mutate ? ['--mutate', values.mutate as string] : []), ...(values.force ? ['--force'] : [])];
     const r = spawnSync('npx', args, { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) {
       process.stderr.write(`error: stryker exited with ${r.status ?? r.signal}\n`);
