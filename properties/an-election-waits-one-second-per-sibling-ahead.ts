@@ -2,6 +2,7 @@
 // the rank (clusterGetSlaveRank) counts the siblings its own view shows at a strictly greater offset:
 // a sibling at an equal offset never delays it. Until the request is sent the rank is re-checked
 // (clusterHandleSlaveFailover: "Replica rank updated"), and each sibling newly seen ahead adds a second.
+// A manual failover's election (mf_end set) has no delay and no rank.
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
@@ -31,7 +32,10 @@ function onRecord(s: State, e: State['timeline'][number], pending: Map<string, P
   if (e.event === 'election-scheduled') {
     const delay = Number(e.delay);
     const rank = Number(e.rank);
-    if (delay === 0) { pending.delete(e.node); return null; } // a manual failover's election: no delay, rank 0
+    if (s.nodes[e.node].cluster.mf.end !== 0) { // a manual failover's election: at once, rank 0
+      pending.delete(e.node);
+      return delay === 0 && rank === 0 ? null : `${e.node} scheduled a manual failover's election ${delay} ms ahead at rank ${rank}, not at once`;
+    }
     const ahead = siblingsAhead(s.nodes[e.node]);
     if (rank !== ahead) return `${e.node} scheduled its election at rank ${rank}, but its view shows ${ahead} sibling(s) strictly ahead of its offset`;
     const base = delay - 1000 * rank;
@@ -92,14 +96,16 @@ export function electionWaitsByRank(r: RunResult): string | null {
 
 export const property: Property = {
   name: 'an-election-waits-one-second-per-sibling-ahead',
-  claim: 'A replica asks for votes 500–999 ms after scheduling its election plus one second per sibling its view shows at a strictly greater offset, re-checked until the request is sent: a sibling at an equal offset never delays it.',
+  claim: 'A replica asks for votes 500–999 ms after scheduling its election plus one second per sibling its view shows at a strictly greater offset, re-checked until the request is sent: a sibling at an equal offset never delays it; a manual failover\'s election starts at once.',
   expectation: 'always',
-  scope: '2 or 3 replicas per master, any persistence and masters; some replicas are killed and restarted behind the others, or one lags and hears of a sibling late (slow links), then their master is killed; no partition, no pause',
+  scope: '2 or 3 replicas per master, any persistence and masters; some replicas are killed and restarted behind the others, or one lags and hears of a sibling late (slow links), then their master is killed; or CLUSTER FAILOVER (default or FORCE) to a replica with a sibling; no partition, no pause',
   source: 'protocol.md §2.7 (cluster.c clusterGetSlaveRank; clusterHandleSlaveFailover: failover_auth_time = now + 500 + random() % 500 + rank × 1000, and the rank re-check before the request)',
   arbitrary: fc.oneof(
     { arbitrary: traces(families.laggingReplicas({ space: { replicas: [2, 3], validityFactor: [0] } })), weight: 1 },
     // The rank re-check needs a sibling seen ahead inside the delay: about one run in five of this family.
     { arbitrary: traces(families.staleSiblingView({ space: { replicas: [2, 3], validityFactor: [0] } })), weight: 3 },
+    { arbitrary: traces(families.manualFailover('default', { space: { replicas: [2] } })), weight: 1 },
+    { arbitrary: traces(families.manualFailover('force', { space: { replicas: [2] } })), weight: 1 },
   ),
   check: (r) => crashed(r) ?? electionWaitsByRank(r),
   watch,
