@@ -48,7 +48,7 @@ interface Early { at: number; msg: string }
  * a master whose state turns ok sooner than the rejoin delay after that (less a tick: the last
  * clusterUpdateState that saw the minority ran at most a tick before the view changed) is recorded.
  */
-export const watchMinority = (extra = 0): Watch => (s, _a, t, scratch) => {
+const watchMinority: Watch = (s, _a, t, scratch) => {
   if (scratch.early || s.config.topology !== 'cluster') return;
   const last = (scratch.lastMinority ??= {}) as Record<string, { boot: number; at: number | null; state: string }>;
   for (const n of Object.values(s.nodes)) {
@@ -59,7 +59,7 @@ export const watchMinority = (extra = 0): Watch => (s, _a, t, scratch) => {
     const turnedOk = k.state === 'fail' && n.cluster.state === 'ok';
     k.state = n.cluster.state;
     if (!turnedOk || n.role !== 'master' || k.at === null) continue;
-    const rejoin = rejoinDelay(n.config.nodeTimeout) + extra;
+    const rejoin = rejoinDelay(n.config.nodeTimeout);
     if (t < k.at + rejoin - TICK_MS) {
       scratch.early = { at: t, msg: `${n.name} turned cluster_state ok ${t - k.at} ms after it last saw itself in the minority (rejoin delay ${rejoin} ms)` } as Early;
       return;
@@ -79,6 +79,6 @@ export const property: Property = {
   scope: 'all configs, node timeout 1–3 s and (a quarter of the runs) 200–400 ms, where the 500 ms floor binds; one master cut off with a minority (alone or with its replicas), the client on either side or pinned to it, then healed',
   source: 'protocol.md §2.6 (cluster.c clusterUpdateState: rejoin_delay, among_minority_time, CLUSTER_MIN_REJOIN_DELAY)',
   arbitrary: fc.oneof({ arbitrary: traces(families.minorityPartition()), weight: 3 }, { arbitrary: traces(families.minorityPartition({ space: { nodeTimeout: [200, 400] }, withReplicas: true, clientSide: 'majority' })), weight: 1 }),
-  watch: watchMinority(),
+  watch: watchMinority,
   check: (r) => crashed(r) ?? noWriteDuringRejoinDelay(r) ?? okNotBeforeRejoinDelay(r),
 };
