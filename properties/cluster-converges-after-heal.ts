@@ -26,7 +26,7 @@ export const property: Property = {
   name: 'cluster-converges-after-heal',
   claim: 'After every fault is healed and the cluster settles, every node runs with cluster_state ok and every replica is connected to a master and holds its dataset.',
   expectation: 'eventually',
-  scope: 'all configs; any fault family, then restart all / heal / resume and settle 8·NT + 12 s',
+  scope: 'all configs; any fault family, then restart all / heal / resume and settle 8·NT + 12 s, plus the longest partition (TCP\'s retransmission backoff)',
   source: 'design.md §5 (eventually), protocol.md §2.6, §2.11–2.12 (clusterUpdateState, syncWithMaster)',
   arbitrary: traces(fc.oneof(families.mixed(), families.masterAndReplica(), families.twoMasters(), families.minorityPartition(), families.rollingRestarts())),
   check: (r) => crashed(r) ?? converged(r),

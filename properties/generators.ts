@@ -227,7 +227,24 @@ export function toTrace(p: Plan): TraceInput {
   for (const n of names) if (down.has(n)) events.push({ at: heal, type: 'restart', node: n });
   events.sort((a, b) => a.at - b.at); // stable: same-time events keep their order
   // A random schedule (mixed) may restart a running node, pause one twice…: the model ignores those, parseTrace rejects them.
-  return { name: `${p.family} (seed ${p.seed})`, config: p.config, seed: p.seed, events: possibleEvents(events), until: heal + p.settle };
+  const until = heal + p.settle + (p.settle > 1000 ? longestPartition(events) : 0);
+  return { name: `${p.family} (seed ${p.seed})`, config: p.config, seed: p.seed, events: possibleEvents(events), until };
+}
+
+/**
+ * The longest stretch with some partition in place (partitions that replace each other count as one,
+ * up to the heal). Settling takes that much longer: data a partition dropped goes at TCP's next
+ * retransmission, whose RTO doubled all along, so it may arrive up to the stretch's length after the
+ * heal (and a connection's later data waits behind it).
+ */
+function longestPartition(events: TraceInput['events']): number {
+  let since: number | null = null;
+  let longest = 0;
+  for (const e of events) {
+    if (e.type === 'partition') since ??= e.at;
+    if (e.type === 'heal' && since !== null) { longest = Math.max(longest, e.at - since); since = null; }
+  }
+  return longest;
 }
 
 // ---------- fault families ----------

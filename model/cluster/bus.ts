@@ -1,6 +1,6 @@
 // The cluster bus: message headers, PING/PONG with gossip, broadcasts, and outbound links
 // (cluster.c clusterBuildMessageHdr, clusterSendPing, clusterBroadcastMessage, clusterSendFail…).
-import { GOSSIP_FAIL, GOSSIP_IDX_SPACE, GOSSIP_MASTER, GOSSIP_PFAIL, type BusBody, type BusHeader, type BusMsg, type GossipSection } from './messages.ts';
+import { GOSSIP_FAIL, GOSSIP_IDX_SPACE, GOSSIP_MASTER, GOSSIP_PONG_BIAS, GOSSIP_PFAIL, type BusBody, type BusHeader, type BusMsg, type GossipSection } from './messages.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
@@ -56,7 +56,7 @@ let sectionLength = 0;
 /** clusterSetGossipEntry: the node, its flags and pong_received in whole seconds (from n's PeerIndex copies). */
 function pushEntry(rec: Int32Array, idx: number): void {
   const word = rec[idx];
-  section[sectionLength++] = (recPong(word) * 8 + (word & GOSSIP_BITS)) * GOSSIP_IDX_SPACE + idx;
+  section[sectionLength++] = ((recPong(word) + GOSSIP_PONG_BIAS) * 8 + (word & GOSSIP_BITS)) * GOSSIP_IDX_SPACE + idx;
 }
 const GOSSIP_BITS = GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER;
 
@@ -65,7 +65,7 @@ export interface GossipEntry { idx: number; pfail: boolean; fail: boolean; maste
 
 /** A section from readable entries (tests). */
 export function packGossip(entries: GossipEntry[]): GossipSection {
-  return entries.map((e) => (Math.floor(e.pongReceived / 1000) * 8 + ((e.pfail ? GOSSIP_PFAIL : 0) | (e.fail ? GOSSIP_FAIL : 0) | (e.master ? GOSSIP_MASTER : 0))) * GOSSIP_IDX_SPACE + e.idx);
+  return entries.map((e) => ((Math.floor(e.pongReceived / 1000) + GOSSIP_PONG_BIAS) * 8 + ((e.pfail ? GOSSIP_PFAIL : 0) | (e.fail ? GOSSIP_FAIL : 0) | (e.master ? GOSSIP_MASTER : 0))) * GOSSIP_IDX_SPACE + e.idx);
 }
 
 /**

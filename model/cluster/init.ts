@@ -2,8 +2,9 @@
 // slots split as redis-cli splits them. redis-cli gives every node a config epoch (CLUSTER
 // SET-CONFIG-EPOCH 1, 2, 3… in node order, masters first), so currentEpoch is the number of nodes.
 import { EMPTY } from '../kernel/history.ts';
+import { clockPhase } from '../kernel/clock.ts';
 import { nodesConfOf } from './nodesconf.ts';
-import { hexId } from '../kernel/rng.ts';
+import { hexId, pick } from '../kernel/rng.ts';
 import { copyTable, initialSlots, tableFrom } from './slots.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import { newPeerView, type PeerView } from './state.ts';
@@ -43,6 +44,7 @@ export function clusterInitialState(t: Trace): State {
         peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
+        clockPhase: clockPhase(t.seed),
       },
       ...initialPersistence(c, isMaster, replid, null),
     };
@@ -52,14 +54,37 @@ export function clusterInitialState(t: Trace): State {
   }
   initNetwork(s, all);
   connectInitialLinks(s);
+  steadyPingPhases(s, t.seed, c.nodeTimeout);
   scheduleFirstTimers(s, all);
   return s;
+}
+
+/**
+ * A trace starts in a cluster that has been running, not at the instant every node met. clusterCron
+ * pings a peer once its PONG is NT/2 old, and once a second the peer with the oldest PONG among five
+ * random ones: so each pair's last PONG lies anywhere in the last NT/2, or in the last N−1 seconds
+ * when those come round sooner (N nodes), drawn per pair from the seed. With one shared instant every
+ * node would ping every peer in the same tick, and the time to PFAIL after a fault would follow the
+ * fault's phase against that single clock instead of spreading as in a real cluster. Links are as
+ * old as the cluster (link->ctime long past). data_received is the later of the peer's PONG and its
+ * own PING to me, which it sent when it asked for its PONG from me.
+ */
+function steadyPingPhases(s: State, seed: number, nt: number): void {
+  const half = Math.min(Math.floor(nt / 2), (Object.keys(s.nodes).length - 1) * 1000);
+  const pongAt = (a: NodeName, b: NodeName) => -pick(half, seed, 'pong-phase', a, b);
+  for (const n of Object.values(s.nodes)) {
+    for (const [x, p] of Object.entries(n.cluster.peers)) {
+      p.pongReceived = pongAt(n.name, x);
+      p.dataReceived = Math.max(p.pongReceived, pongAt(x, n.name));
+      p.linkCreated = -1e9;
+    }
+  }
 }
 
 /** Bus links between every pair and the replication links of the synced replicas. */
 function connectInitialLinks(s: State): void {
   for (const n of Object.values(s.nodes)) {
-    for (const p of Object.values(n.cluster.peers)) { p.link = ++s.net.nextConn; p.linkCreated = 0; }
+    for (const p of Object.values(n.cluster.peers)) { p.link = ++s.net.nextConn; }
     if (n.role === 'replica' && n.repl.master) connectSyncedReplica(s, n.name, n.repl.master);
   }
   for (const n of Object.values(s.nodes)) n.ms.goodReplicas = Object.keys(n.ms.replicas).length;

@@ -30,6 +30,12 @@ export interface BusHeader {
 export type GossipSection = number[];
 /** Node idx values stay below this (200 masters × 6 nodes, plus Sentinels). */
 export const GOSSIP_IDX_SPACE = 4096;
+/**
+ * Added to the seconds so that the packed number stays non-negative: a PONG from before the trace
+ * began (the steady ping phases of clusterInitialState) has a negative time. 2^16 s exceeds NT/2
+ * for any node timeout a trace accepts (at most a day).
+ */
+export const GOSSIP_PONG_BIAS = 1 << 16;
 
 export function entryIdx(e: number): number {
   return e % GOSSIP_IDX_SPACE;
@@ -41,7 +47,7 @@ export function entryFlags(e: number): number {
 
 /** pong_received as the entry carries it: ms, whole seconds. */
 export function entryPong(e: number): number {
-  return (((e - entryIdx(e)) / GOSSIP_IDX_SPACE) >> 3) * 1000;
+  return ((((e - entryIdx(e)) / GOSSIP_IDX_SPACE) >> 3) - GOSSIP_PONG_BIAS) * 1000;
 }
 
 export const GOSSIP_PFAIL = 1;

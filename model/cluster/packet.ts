@@ -1,5 +1,5 @@
 // clusterProcessPacket: what a node does with a cluster bus message, in Redis's order.
-import { GOSSIP_FAIL, GOSSIP_IDX_SPACE, GOSSIP_PFAIL, type BusMsg, type GossipSection } from './messages.ts';
+import { GOSSIP_FAIL, GOSSIP_IDX_SPACE, GOSSIP_PFAIL, GOSSIP_PONG_BIAS, type BusMsg, type GossipSection } from './messages.ts';
 import type { Node, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
 import { reply } from './bus.ts';
@@ -111,8 +111,10 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     }
     if (failing || (bits & REC_PING_PENDING) !== 0) continue;
     if ((bits & REC_REPORTS) !== 0 && countFailureReports(s, n, byIdx[idx]) !== 0) continue;
-    // pong_received = e·1000 when newer than mine: for whole seconds e, e·1000 > mine ⟺ e > ⌊mine/1000⌋.
-    const pongSeconds = hi >> 3;
-    if (pongSeconds * 1000 <= s.now + 500 && pongSeconds > recPong(bits)) setPongReceived(n, byIdx[idx], pongSeconds * 1000);
+    // pong_received = e·1000 (wall ms) when newer than mine: for whole wall seconds e, e·1000 > mine
+    // ⟺ e > ⌊mine/1000⌋ on the wall clock, which the record holds (see pongBits).
+    const pongSeconds = (hi >> 3) - GOSSIP_PONG_BIAS;
+    const pongtime = pongSeconds * 1000 - n.cluster.clockPhase;
+    if (pongtime <= s.now + 500 && pongSeconds > recPong(bits)) setPongReceived(n, byIdx[idx], pongtime);
   }
 }

@@ -111,4 +111,6 @@ export interface ClusterView {
   orphanedTime: number;
   /** myself->voted_time: when I last voted for one of my own replicas (manual failover). */
   votedTime: number;
+  /** The host clock's phase within a second (clock.ts clockPhase): gossip's pong_received counts wall seconds. */
+  clockPhase: number;
 }

@@ -177,7 +177,7 @@ export function peerIndex(n: Node): PeerIndex {
   const rec = new Int32Array(byIdx.length);
   for (const v of views) {
     rec[v.idx] = REC_KNOWN | gossipFlagsOf(v) | (v.link === 0 ? REC_UNLINKED : 0)
-      | (v.pingSent !== 0 ? REC_PING_PENDING : 0) | (v.failReports !== null ? REC_REPORTS : 0) | pongBits(v.pongReceived);
+      | (v.pingSent !== 0 ? REC_PING_PENDING : 0) | (v.failReports !== null ? REC_REPORTS : 0) | pongBits(v.pongReceived, n.cluster.clockPhase);
   }
   const myPlace = names.filter((x) => x < n.name).length;
   const order = sharedOrder([...idxs.subarray(0, myPlace), n.idx, ...idxs.subarray(myPlace)]);
@@ -209,10 +209,10 @@ const REC_FLAGS = 127;
 const REC_PONG_SHIFT = 7;
 const GOSSIP_BITS = GOSSIP_PFAIL | GOSSIP_FAIL | GOSSIP_MASTER;
 
-/** pong_received (ms) as rec[idx] holds it: whole seconds, above the flags. */
-const pongBits = (ms: number) => Math.floor(ms / 1000) << REC_PONG_SHIFT;
+/** pong_received (ms) as rec[idx] holds it: whole seconds of the host clock (unixtime), above the flags. */
+const pongBits = (ms: number, clockPhase: number) => Math.floor((ms + clockPhase) / 1000) << REC_PONG_SHIFT;
 
-/** pong_received in whole seconds, from a rec word. */
+/** pong_received in whole wall seconds, from a rec word. */
 export function recPong(word: number): number {
   return word >> REC_PONG_SHIFT;
 }
@@ -239,7 +239,7 @@ export function gossipFlagsOf(p: PeerView): number {
 export function setPongReceived(n: Node, p: PeerView, t: number): void {
   p.pongReceived = t;
   const rec = peerIndex(n).rec;
-  rec[p.idx] = (rec[p.idx] & REC_FLAGS) | pongBits(t);
+  rec[p.idx] = (rec[p.idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
 }
 
 /**

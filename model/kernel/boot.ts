@@ -12,6 +12,7 @@ import { changeReplicationId, clearReplicationId2 } from '../replication/replica
 import { inertClusterView } from '../replication/init.ts';
 import { rdbLoadSkipExpired } from './expire.ts';
 import { hash, uint32Mod } from './rng.ts';
+import { clockPhase } from './clock.ts';
 import { setIncarnation } from './net.ts';
 
 /**
@@ -70,6 +71,7 @@ function clusterViewFrom(s: State, conf: NodesConf): Node['cluster'] {
     slots: copyTable(conf.slots), peers, firstCallTime: 0, amongMinorityTime: 0,
     election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
     mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
+    clockPhase: clockPhase(s.seed),
   };
 }
 

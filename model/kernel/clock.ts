@@ -5,7 +5,7 @@ import { hash, uint32Mod } from './rng.ts';
 const phase = { seed: NaN, ms: 0 };
 
 /** The run's wall-clock phase within a second (ms), stable per seed. */
-function clockPhase(seed: number): number {
+export function clockPhase(seed: number): number {
   if (seed !== phase.seed) { phase.seed = seed; phase.ms = uint32Mod(hash(seed, 'unixtime-phase'), 1000); }
   return phase.ms;
 }

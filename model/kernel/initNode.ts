@@ -34,7 +34,7 @@ export function cronPhase(seed: number, name: NodeName): number {
 /** A state with no node yet: the client holds `slots` as its slot map (empty for standalone nodes). */
 export function emptyState(t: Trace, slots: SlotTable): State {
   return {
-    now: 0, seed: t.seed, config: t.config, nodes: {}, sentinels: {}, sentinelConns: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, unacked: {}, nagle: {} },
+    now: 0, seed: t.seed, config: t.config, nodes: {}, sentinels: {}, sentinelConns: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, unacked: {}, resent: {}, nagle: {} },
     client: { slots, nextWrite: 1, node: null }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store: new HistoryStore(),
   };
 }

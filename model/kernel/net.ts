@@ -188,9 +188,9 @@ const RTO_MIN = 200;
 
 /**
  * Deliver what was held under `key`, in order. Data already in a paused process's socket buffers is
- * read at once (`now`). After a partition heals, each connection's data goes at its next
- * retransmission (tcp_retransmit_timer: one RTO after the first lost segment, then doubling), not
- * at once. RTO = srtt + max(mdev, TCP_RTO_MIN): a bus or replication connection's RTT samples
+ * read at once (`now`). When a partition heals or changes, each connection whose ends can reach
+ * each other again sends its data at its next retransmission (tcp_retransmit_timer: one RTO after
+ * the first lost segment, then doubling), not at once; the others' stays held. RTO = srtt + max(mdev, TCP_RTO_MIN): a bus or replication connection's RTT samples
  * include the peer's delayed ACKs (Nagle on the connecting side, replies that are never answered),
  * so srtt is about `delayedAck`, not loopback's microseconds; calibrated in docs/decisions.md.
  */
@@ -203,8 +203,10 @@ export function release(s: State, key: string, alreadyArrived = false): void {
     return;
   }
   const retry: Record<number, number | null> = {};
+  const kept: Action[] = [];
   for (const a of items) {
     const [from, to] = channelOf(s, a);
+    if (!reachable(s, nameAt(s, from), nameAt(s, to))) { kept.push(a); continue; }
     const ch = connOf(a);
     // A Sentinel link's connect whose SYN was dropped completes at the next SYN retransmission, and
     // what hiredis queued behind it follows; past the last one the connect failed (ETIMEDOUT).
@@ -214,9 +216,21 @@ export function release(s: State, key: string, alreadyArrived = false): void {
     // In order among themselves (TCP keeps a connection's order), but without holding back the
     // channel: lastDelivery orders a pair of hosts, and a new connection between them (a
     // reconnected bus link) does not wait behind an old one's retransmission.
-    schedule(s, at + s.config.latency + delayOf(s, from, to), a);
+    const arrives = at + s.config.latency + delayOf(s, from, to);
+    schedule(s, arrives, a);
+    if (!(s.net.resent[ch] >= arrives)) s.net.resent[ch] = arrives;
   }
-  s.net.unacked = {};
+  for (const ch in retry) delete s.net.unacked[ch];
+  if (kept.length) s.held[PARTITION] = kept;
+}
+
+/**
+ * A delivery on `conn` that would overtake the data TCP is retransmitting on it: the time to deliver
+ * it instead (the receiving kernel queues it until the gap is filled), or null when it may go now.
+ */
+export function behindResent(s: State, conn: number): number | null {
+  const at = s.net.resent[conn];
+  return at !== undefined && at > s.now ? at : null;
 }
 
 /**

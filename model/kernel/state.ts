@@ -120,6 +120,11 @@ export interface Network {
    * TCP retransmits from then on with a doubling RTO, so after a heal the data goes at the next retry.
    */
   unacked: Record<number, number>;
+  /**
+   * Connections whose lost data TCP retransmitted: when that data arrives. The receiver's kernel
+   * passes nothing that follows it on the connection before it (in-order delivery).
+   */
+  resent: Record<number, number>;
   /** Nagle state of each outbound cluster-bus connection, by link number. */
   nagle: Record<number, NagleConn>;
 }

@@ -4,7 +4,7 @@
 // retransmits it), a paused process's kernel buffers it, a dead one's answers RST.
 import type { NodeName, State } from '../kernel/state.ts';
 import { schedule } from '../kernel/agenda.ts';
-import { arrival, hold, newConn, PARTITION, reachable } from '../kernel/net.ts';
+import { arrival, behindResent, hold, newConn, PARTITION, reachable } from '../kernel/net.ts';
 import { procIdx } from '../kernel/nodes.ts';
 import type { SentinelBody, SentinelMsg } from './messages.ts';
 import type { Link, SentinelProc } from './state.ts';
@@ -18,7 +18,10 @@ export function sendSentinel(s: State, msg: SentinelMsg): void {
     if (msg.from !== 'client' && msg.to !== 'client') hold(s, PARTITION, a);
     return;
   }
-  schedule(s, arrival(s, procIdx(s, msg.from), procIdx(s, msg.to)), a);
+  const at = arrival(s, procIdx(s, msg.from), procIdx(s, msg.to));
+  // Behind what TCP is still retransmitting on this connection after a heal.
+  const behind = behindResent(s, msg.conn);
+  schedule(s, behind !== null && behind > at ? behind : at, a);
 }
 
 /** How many replies a command waits for (pending_commands): the SLAVEOF transaction is six commands. */

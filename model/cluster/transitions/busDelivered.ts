@@ -1,7 +1,8 @@
 // A cluster bus message arrives: lost on a connection its receiver closed, read on one its sender closed (FIN after the data), retransmitted after a partition heals.
 import type { ActionOf } from '../../kernel/actions.ts';
 import type { State } from '../../kernel/state.ts';
-import { hold, PARTITION, reachable } from '../../kernel/net.ts';
+import { behindResent, hold, PARTITION, reachable } from '../../kernel/net.ts';
+import { schedule } from '../../kernel/agenda.ts';
 import { processPacket } from '../packet.ts';
 import { peerIndex } from '../view.ts';
 import { nodeAt } from '../../kernel/nodes.ts';
@@ -20,6 +21,8 @@ export function busDelivered(s: State, a: ActionOf<'BusDelivered'>): void {
   if (!ownedBySender && link?.link !== m.linkGen) return;
   // A partition drops the segment; TCP retransmits it after the heal (checked again then).
   if (!reachable(s, m.from, m.to)) { hold(s, PARTITION, a); return; }
+  const behind = behindResent(s, m.linkGen);
+  if (behind !== null) { schedule(s, behind, a); return; }
   if (to.proc === 'paused') { hold(s, to.name, a); return; }
   // On the sender's link (my inbound link), the sender's record in my view. An older inbound link
   // stays open beside a newer one (getNodeFromLinkAndMsg replaces node->inbound_link only when

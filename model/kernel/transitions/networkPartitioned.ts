@@ -3,6 +3,7 @@ import type { ActionOf } from '../actions.ts';
 import type { State } from '../state.ts';
 import { record } from '../timeline.ts';
 import { synRetries } from '../../cluster/cron.ts';
+import { PARTITION, release } from '../net.ts';
 
 export function networkPartitioned(s: State, a: ActionOf<'NetworkPartitioned'>): void {
   const group: Record<string, number> = {};
@@ -10,7 +11,8 @@ export function networkPartitioned(s: State, a: ActionOf<'NetworkPartitioned'>):
   for (const x of Object.keys(s.nodes)) if (!(x in group)) group[x] = a.groups.length;
   for (const x of Object.keys(s.sentinels)) if (!(x in group)) group[x] = a.groups.length;
   s.net.group = group;
-  // Connects whose SYNs the old groups dropped may get through now (tcp's SYN retries).
+  // Data and connects the old groups dropped may get through now (TCP's retransmissions, SYN retries).
+  release(s, PARTITION);
   synRetries(s);
   record(s, 'net', 'partition', { detail: a.groups.map((g) => g.join(',')).join(' | ') });
 }
