@@ -1,5 +1,6 @@
 // reports/mutation.md from Stryker's report (the incremental file, mutation-testing-report-schema)
 // and the committed triage verdicts (mutation/triage.json). Pure: no clock, no file access.
+import { keyOf, wilson, type Sample } from './sample.ts';
 
 export interface Mutant {
   id: string;
@@ -29,7 +30,7 @@ export interface Verdict {
   why: string;
 }
 
-export interface Row { file: string; line: number; mutator: string; original: string; replacement: string; status: string; killedBy: string[] }
+export interface Row { file: string; line: number; column: number; mutator: string; original: string; replacement: string; rawReplacement: string; status: string; killedBy: string[] }
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
@@ -45,7 +46,8 @@ export function rows(r: StrykerReport): Row[] {
   const names = new Map<string, string>();
   for (const f of Object.values(r.testFiles ?? {})) for (const t of f.tests) names.set(t.id, t.name);
   return Object.entries(r.files).sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, f]) => f.mutants.map((m) => ({
-    file, line: m.location.start.line, mutator: m.mutatorName, original: oneLine(originalText(f.source, m)), replacement: oneLine(m.replacement ?? ''),
+    file, line: m.location.start.line, column: m.location.start.column, mutator: m.mutatorName, original: oneLine(originalText(f.source, m)),
+    replacement: oneLine(m.replacement ?? ''), rawReplacement: m.replacement ?? '',
     status: m.status, killedBy: (m.killedBy ?? []).map((id) => names.get(id) ?? id),
   }))).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.mutator.localeCompare(b.mutator) || a.original.localeCompare(b.original) || a.replacement.localeCompare(b.replacement));
 }
@@ -83,11 +85,48 @@ export interface Rendered { text: string; score: number; untriaged: number; open
  * The report: the score, the files mutated and not yet mutated, every surviving mutant with its
  * verdict, and the mutants that only the properties added by the triage kill.
  */
-/** `changed`: mutated files whose source differs now from the one their results were recorded for. */
-export function render(r: StrykerReport, triage: Verdict[], scope: string[], added: string[], threshold: number, changed: string[] = []): Rendered {
+/**
+ * The sample's part (mutation/sample.ts): its tally, and the estimate for all of model/ — the files
+ * mutated in full as they are, the mutants without a result at the draw at the sample's rate.
+ */
+function sampleLines(rs: Row[], sample: Sample, full: Row[], threshold: number): { lines: string[]; estimate: number } {
+  const keys = new Set(sample.mutants.map(keyOf));
+  const drawn = rs.filter((x) => keys.has(keyOf({ ...x, replacement: x.rawReplacement })));
+  const st = tally(drawn);
+  const counted = st.detected + st.undetected;
+  const [lo, hi] = wilson(st.detected, counted);
+  const ft = tally(full);
+  // The population's countable part (ignored and static mutants are not counted), as in the sample.
+  const rest = drawn.length ? (sample.population * counted) / drawn.length : 0;
+  const mix = (p: number) => (100 * (ft.detected + p * rest)) / (ft.detected + ft.undetected + rest);
+  const estimate = counted ? mix(st.detected / counted) : ft.score;
+  return {
+    estimate,
+    lines: [
+      '## All of model/: a random sample of the rest', '',
+      `A full run over model/ is days of Stryker on two cores, so the mutants without a result are sampled: ${sample.mutants.length} drawn ` +
+      `uniformly (mutation/sample.ts, seed ${sample.seed}) from the ${sample.population} that had none, ${drawn.length} of them tested so far ` +
+      `(${counted} counted, ${drawn.length - counted} ignored or static). Detected: ${st.detected} of ${counted}, ` +
+      `**${pct(counted ? (100 * st.detected) / counted : 0)}** (95% Wilson interval ${pct(100 * lo)}–${pct(100 * hi)}).`, '',
+      `**Estimated score of all of model/: ${pct(estimate)}** (interval ${pct(mix(lo))}–${pct(mix(hi))}; threshold ${threshold}%): the files above as ` +
+      `measured (${ft.detected} of ${ft.detected + ft.undetected}), and about ${Math.round(rest)} countable mutants of the rest at the sample's rate. ` +
+      'Surviving sampled mutants are triaged below like every other survivor.', '',
+    ],
+  };
+}
+
+/**
+ * `changed`: mutated files whose source differs now from the one their results were recorded for.
+ * `sample`: the draw of mutation/sample.json, when there is one; then the score is the estimate for all of model/.
+ */
+export function render(r: StrykerReport, triage: Verdict[], scope: string[], added: string[], threshold: number, changed: string[] = [], sample: Sample | null = null): Rendered {
   const rs = rows(r);
   const t = tally(rs);
-  const mutated = Object.keys(r.files).sort();
+  const sampled = new Set(sample ? sample.mutants.map((m) => m.file) : []);
+  const keys = new Set(sample ? sample.mutants.map(keyOf) : []);
+  // Files mutated in full (or a stopped run's part): those with results that are neither drawn nor nested in a drawn range.
+  const fullRows = rs.filter((x) => !keys.has(keyOf({ ...x, replacement: x.rawReplacement })) && (!sampled.has(x.file) || (sample?.fullFiles ?? []).includes(x.file)));
+  const mutated = [...new Set(fullRows.map((x) => x.file))].sort();
   const notYet = scope.filter((f) => !mutated.includes(f));
   const out: string[] = [];
   out.push('# Mutation testing of the model by the property suite', '');
@@ -95,17 +134,21 @@ export function render(r: StrykerReport, triage: Verdict[], scope: string[], add
     '(mutation/stryker-incremental.json) and the verdicts in mutation/triage.json. The test command is the fast',
     'property subset (mutation/fast-properties.ts): every catalog property from random generation, fixed seed, no unit',
     'test and no stored counterexample.', '');
-  out.push(`**Mutation score: ${pct(t.score)}** (${t.detected} detected of ${t.detected + t.undetected}; threshold ${threshold}%). ` +
+  const est = sample ? sampleLines(rs, sample, fullRows, threshold) : null;
+  const score = est ? est.estimate : t.score;
+  out.push(`**Mutation score: ${pct(score)}**${est ? ' (estimated for all of model/, below)' : ''} — every mutant tested so far: ${pct(t.score)} ` +
+    `(${t.detected} detected of ${t.detected + t.undetected}; threshold ${threshold}%). ` +
     `${t.ignored} ignored (timeline records), ${t.errors} compile/runtime errors (not counted).`, '');
   out.push('## Files', '', '| file | mutants | detected | survived | score |', '|---|---:|---:|---:|---:|');
   for (const f of mutated) {
-    const ft = tally(rs.filter((x) => x.file === f));
+    const ft = tally(fullRows.filter((x) => x.file === f));
     const of = r.planned?.[f];
     const partly = of !== undefined && of > rs.filter((x) => x.file === f).length ? ` (partly: ${rs.filter((x) => x.file === f).length} of ${of} mutants, the run was stopped)` : '';
     const since = changed.includes(f) ? ' (edited since: these results are for the version Stryker mutated; a rerun updates them)' : '';
     out.push(`| ${f}${partly}${since} | ${ft.detected + ft.undetected} | ${ft.detected} | ${ft.undetected} | ${pct(ft.score)} |`);
   }
-  out.push('', notYet.length ? `Not yet mutated (${notYet.length} files of the mutate set): ${notYet.join(', ')}.` : 'Every file of the mutate set was mutated.', '');
+  out.push('', notYet.length ? `Not mutated in full (${notYet.length} files of the mutate set): ${notYet.join(', ')}.` : 'Every file of the mutate set was mutated.', '');
+  if (est) out.push(...est.lines);
   const survivors = rs.filter((x) => UNDETECTED.has(x.status));
   let untriaged = 0;
   let open = 0;
@@ -133,5 +176,5 @@ export function render(r: StrykerReport, triage: Verdict[], scope: string[], add
   const stale = triage.filter((v) => !rs.some((x) => sameMutant(v, x)) && mutated.includes(v.file));
   if (stale.length) out.push('', `Verdicts in mutation/triage.json that match no mutant any more (${stale.length}): ${stale.map((v) => `${v.file}:${v.line} ${v.mutator}`).join(', ')}.`);
   out.push('');
-  return { text: out.join('\n'), score: t.score, untriaged, open, wrongKills };
+  return { text: out.join('\n'), score, untriaged, open, wrongKills };
 }

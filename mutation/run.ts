@@ -1,4 +1,4 @@
-// npm run mutation -- [--mutate <files>] [--force] [--report-only]: StrykerJS over model/ with the fast property
+// npm run mutation -- [--mutate <files> | --sample N] [--force] [--report-only]: StrykerJS over model/ with the fast property
 // subset as its test command (stryker.config.mjs), incremental, then reports/mutation.md from its
 // report and the committed verdicts (mutation/triage.json).
 import { spawnSync } from 'node:child_process';
@@ -8,18 +8,21 @@ import { EXIT, parseCli, runMain, UsageError } from '../cli/args.ts';
 import { writeFileAtomic } from '../lib/files.ts';
 import { addedByTriage } from './added.ts';
 import { render, type StrykerReport, type Verdict } from './report.ts';
+import { allMutants, draw, keyOf, rangePattern, SAMPLE_SEED, type Sample } from './sample.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const INCREMENTAL = join(ROOT, 'mutation', 'stryker-incremental.json');
 const TRIAGE = join(ROOT, 'mutation', 'triage.json');
 const REPORT = join(ROOT, 'reports', 'mutation.md');
+const SAMPLE = join(ROOT, 'mutation', 'sample.json');
 const THRESHOLD = 85;
 
 const spec = {
-  usage: 'npm run mutation -- [--mutate <files>] [--force] [--report-only] [--from-events <dir>]',
+  usage: 'npm run mutation -- [--mutate <files> | --sample N] [--force] [--report-only] [--from-events <dir>]',
   about: `Mutates model/ with StrykerJS and runs the fast property subset (mutation/fast-properties.ts) against each mutant, reusing every earlier result (incremental: mutation/stryker-incremental.json), then writes reports/mutation.md. A run over the whole of model/ takes hours on two cores; --mutate runs some files now (their results join the earlier ones). Exit 0: score ≥ ${THRESHOLD}% and every survivor judged equivalent in mutation/triage.json; 1: not so (a survivor untriaged or open); 2: Stryker or input failed.`,
   options: {
     mutate: { type: 'string', arg: 'files', help: 'comma-separated files (or globs) of model/ to mutate this time (default: the mutate set of stryker.config.mjs)' },
+    sample: { type: 'string', arg: 'n', help: `test a uniform random sample of n of the mutants that have no result yet (drawn once, seed ${SAMPLE_SEED}, kept in mutation/sample.json; a larger n keeps the earlier draw), and estimate the score of all of model/ from it` },
     force: { type: 'boolean', help: 'test every mutant of the files mutated this time again, even those with a recorded result (after properties were added: incremental mode re-tests only changed code)' },
     'report-only': { type: 'boolean', help: 'do not run Stryker: render reports/mutation.md from the results already recorded' },
     'from-events': { type: 'string', arg: 'dir', help: 'do not run Stryker: add the results of an interrupted run (Stryker --reporters progress,event-recorder, eventReporter.baseDir) to the recorded ones, then render' },
@@ -54,13 +57,29 @@ function readTriage(): Verdict[] {
   return t as Verdict[];
 }
 
-/** Stryker keeps only the files it mutated this time: put back the earlier results of the others. */
+/**
+ * Stryker keeps only what it mutated this time: put back the earlier results of the other files, and
+ * of the other mutants of a file it mutated only in part (ranges), while that file is unchanged.
+ */
 function keepEarlier(before: StrykerReport | null): void {
   if (!before || !existsSync(INCREMENTAL)) return;
   const now = readJson<StrykerReport>(INCREMENTAL, 'Stryker report');
-  for (const [f, v] of Object.entries(before.files)) if (!(f in now.files)) now.files[f] = v;
+  mergeEarlier(now, before);
   for (const [f, v] of Object.entries(before.testFiles ?? {})) if (!(f in (now.testFiles ?? {}))) (now.testFiles ??= {})[f] = v;
   writeFileAtomic(INCREMENTAL, `${JSON.stringify(now)}\n`);
+}
+
+/** Into `now`, the results of `before` that `now` lacks: whole files, or single mutants of an unchanged file. */
+function mergeEarlier(now: StrykerReport, before: StrykerReport): void {
+  const key = (f: string, m: StrykerReport['files'][string]['mutants'][number]) => keyOf({ file: f, line: m.location.start.line, column: m.location.start.column, mutator: m.mutatorName, replacement: m.replacement ?? '' });
+  for (const [f, v] of Object.entries(before.files)) {
+    const cur = now.files[f];
+    if (!cur) { now.files[f] = v; continue; }
+    if (cur.source !== v.source) continue;
+    const have = new Set(cur.mutants.map((m) => key(f, m)));
+    let id = cur.mutants.reduce((mx, m) => Math.max(mx, Number(m.id) || 0), 0);
+    for (const m of v.mutants) if (!have.has(key(f, m))) cur.mutants.push({ ...m, id: String(++id) });
+  }
 }
 
 /**
@@ -87,7 +106,9 @@ function fromEvents(dir: string): void {
     if (!fresh.has(f)) fresh.set(f, { language: 'typescript', source: readFileSync(fileName, 'utf8'), mutants: [] } as StrykerReport['files'][string]);
     fresh.get(f)!.mutants.push(m);
   }
+  const before: StrykerReport = { files: { ...report.files } };
   for (const [f, v] of fresh) report.files[f] = v;
+  mergeEarlier(report, before);
   // What the interrupted run planned, per file, so the report can say how much of it was tested.
   const plan = names.find((f) => f.endsWith('-onMutationTestingPlanReady.json'));
   if (plan) {
@@ -104,13 +125,40 @@ function fromEvents(dir: string): void {
   writeFileAtomic(INCREMENTAL, `${JSON.stringify(report)}\n`);
 }
 
+/** The sample to test: the stored draw if it holds n mutants, else a new draw of n from the mutants without a result. */
+async function sampleOf(n: number): Promise<Sample> {
+  const stored = existsSync(SAMPLE) ? readJson<Sample>(SAMPLE, 'mutant sample') : null;
+  if (stored && stored.mutants.length >= n) return { ...stored, mutants: stored.mutants.slice(0, n) };
+  const report = existsSync(INCREMENTAL) ? readJson<StrykerReport>(INCREMENTAL, 'Stryker report') : { files: {} };
+  const drawnBefore = new Set((stored?.mutants ?? []).map(keyOf));
+  const done = new Set<string>();
+  for (const [f, v] of Object.entries(report.files)) {
+    for (const m of v.mutants) {
+      const k = keyOf({ file: f, line: m.location.start.line, column: m.location.start.column, mutator: m.mutatorName, replacement: m.replacement ?? '' });
+      if (!drawnBefore.has(k)) done.add(k);
+    }
+  }
+  const population = (await allMutants(ROOT, await mutateSet())).filter((m) => !done.has(keyOf(m)));
+  const fullFiles = stored?.fullFiles ?? Object.keys(report.files).sort();
+  const sample: Sample = { seed: SAMPLE_SEED, population: population.length, fullFiles, mutants: draw(population, n, SAMPLE_SEED) };
+  writeFileAtomic(SAMPLE, `${JSON.stringify(sample, null, 1)}\n`);
+  return sample;
+}
+
 async function main(): Promise<number> {
   const { values } = parseCli(spec);
   const scope = await mutateSet();
+  let mutate = values.mutate as string | undefined;
+  if (values.sample !== undefined) {
+    const n = Number(values.sample);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--sample: expected a whole number of mutants ≥ 1, got "${values.sample}"`);
+    if (mutate) throw new UsageError('--sample and --mutate choose the mutants both: give one of them');
+    mutate = (await sampleOf(n)).mutants.map(rangePattern).join(',');
+  }
   if (values['from-events']) fromEvents(values['from-events'] as string);
   else if (!values['report-only']) {
     const before = existsSync(INCREMENTAL) ? readJson<StrykerReport>(INCREMENTAL, 'Stryker report') : null;
-    const args = ['stryker', 'run', ...(values.mutate ? ['--mutate', values.mutate as string] : []), ...(values.force ? ['--force'] : [])];
+    const args = ['stryker', 'run', ...(mutate ? ['--mutate', mutate] : []), ...(values.force ? ['--force'] : [])];
     const r = spawnSync('npx', args, { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) {
       process.stderr.write(`error: stryker exited with ${r.status ?? r.signal}\n`);
@@ -121,7 +169,8 @@ async function main(): Promise<number> {
   if (!existsSync(INCREMENTAL)) throw new UsageError('mutation/stryker-incremental.json: no results yet (run without --report-only)');
   const report = readJson<StrykerReport>(INCREMENTAL, 'Stryker report');
   const changed = Object.entries(report.files).filter(([f, v]) => !existsSync(join(ROOT, f)) || readFileSync(join(ROOT, f), 'utf8') !== v.source).map(([f]) => f);
-  const out = render(report, readTriage(), scope, addedByTriage, THRESHOLD, changed);
+  const sample = existsSync(SAMPLE) ? readJson<Sample>(SAMPLE, 'mutant sample') : null;
+  const out = render(report, readTriage(), scope, addedByTriage, THRESHOLD, changed, sample);
   writeFileAtomic(REPORT, out.text);
   process.stdout.write(`reports/mutation.md: score ${out.score.toFixed(1)}%, ${out.untriaged} survivor(s) untriaged, ${out.open} open${out.wrongKills ? `, ${out.wrongKills} "killed" verdict(s) not borne out` : ''}\n`);
   return out.score >= THRESHOLD && out.untriaged === 0 && out.open === 0 && out.wrongKills === 0 ? EXIT.ok : EXIT.failed;

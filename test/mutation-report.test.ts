@@ -1,6 +1,7 @@
 // reports/mutation.md is rendered from Stryker's report and the triage verdicts (mutation/report.ts).
 import { describe, expect, it } from 'vitest';
 import { render, type StrykerReport, type Verdict } from '../mutation/report.ts';
+import { draw, keyOf, wilson, type SampledMutant } from '../mutation/sample.ts';
 
 const source = 'const a = x > 1;\nif (ok) go();\n';
 const mutant = (id: string, line: number, from: number, to: number, mutatorName: string, replacement: string, status: string, killedBy?: string[]) =>
@@ -22,7 +23,7 @@ describe('mutation report', () => {
     expect(out.score).toBeCloseTo(200 / 3);
     expect(out.untriaged).toBe(0);
     expect(out.text).toContain('equivalent: x is an integer');
-    expect(out.text).toContain('Not yet mutated (1 files of the mutate set): model/lib/y.ts');
+    expect(out.text).toContain('Not mutated in full (1 files of the mutate set): model/lib/y.ts');
     expect(out.text).toMatch(/x\.ts:2 ConditionalExpression: `ok` → `false` \| always: new-claim/);
     expect(out.text).not.toMatch(/`ok` → `true` \| always: old-claim/);
   });
@@ -35,5 +36,31 @@ describe('mutation report', () => {
   it('marks a file edited since its results were recorded', () => {
     expect(render(report, [verdict], [], [], 85, ['model/lib/x.ts']).text).toContain('model/lib/x.ts (edited since');
     expect(render(report, [verdict], [], [], 85).text).not.toContain('edited since');
+  });
+
+  it('estimates all of model/ from the sample: the full files as measured, the rest at the sample\'s rate', () => {
+    const ySource = 'let b = y < 2;\nlet c = z;\n';
+    const drawn = mutant('9', 1, 9, 14, 'EqualityOperator', 'y <= 2', 'Killed', ['t1']);
+    const nested = mutant('10', 2, 9, 10, 'BooleanLiteral', 'true', 'Survived');
+    const withSample: StrykerReport = { ...report, files: { ...report.files, 'model/lib/y.ts': { source: ySource, mutants: [drawn, nested] } } };
+    const sample = { seed: 1, population: 30, fullFiles: ['model/lib/x.ts'], mutants: [{ file: 'model/lib/y.ts', line: 1, column: 9, endLine: 1, endColumn: 14, mutator: 'EqualityOperator', replacement: 'y <= 2' }] };
+    const out = render(withSample, [verdict], ['model/lib/x.ts', 'model/lib/y.ts'], [], 85, [], sample);
+    // x.ts: 2 of 3; the rest: 30 countable mutants at 1 of 1 → (2 + 30) / (3 + 30).
+    expect(out.score).toBeCloseTo((100 * 32) / 33);
+    expect(out.text).toContain('Detected: 1 of 1');
+    expect(out.text).toContain('| model/lib/x.ts | 3 | 2 | 1 |');
+    expect(out.text).not.toContain('| model/lib/y.ts |'); // sampled, not mutated in full
+    expect(out.untriaged).toBe(1); // the nested survivor still needs a verdict
+  });
+
+  it('draws by the seed\'s hash order: the same draw every time, a larger one keeps the smaller', () => {
+    const pop: SampledMutant[] = Array.from({ length: 50 }, (_, i) => ({ file: 'model/a.ts', line: i + 1, column: 1, endLine: i + 1, endColumn: 5, mutator: 'X', replacement: String(i) }));
+    const a = draw(pop, 10, 7).map(keyOf);
+    expect(draw([...pop].reverse(), 10, 7).map(keyOf)).toEqual(a);
+    expect(draw(pop, 20, 7).map(keyOf).slice(0, 10)).toEqual(a);
+    expect(draw(pop, 10, 8).map(keyOf)).not.toEqual(a);
+    const [lo, hi] = wilson(85, 100);
+    expect(lo).toBeGreaterThan(0.76);
+    expect(hi).toBeLessThan(0.92);
   });
 });
