@@ -4,8 +4,8 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  plugins: ['@stryker-mutator/vitest-runner', './mutation/ignore-timeline.mjs'],
-  ignorers: ['timeline'],
+  plugins: ['@stryker-mutator/vitest-runner', './mutation/ignore-timeline.mjs', './mutation/ignore-unsampled.mjs'],
+  ignorers: ['timeline', 'unsampled'],
   mutate: [
     'model/**/*.ts',
     '!model/kernel/mutations.ts', // the test-only breakers themselves

@@ -1,6 +1,6 @@
 // reports/mutation.md from Stryker's report (the incremental file, mutation-testing-report-schema)
 // and the committed triage verdicts (mutation/triage.json). Pure: no clock, no file access.
-import { keyOf, wilson, type Sample } from './sample.ts';
+import { keyOf, ratioInterval, type Sample } from './sample.ts';
 
 export interface Mutant {
   id: string;
@@ -90,11 +90,18 @@ export interface Rendered { text: string; score: number; untriaged: number; open
  * mutated in full as they are, the mutants without a result at the draw at the sample's rate.
  */
 function sampleLines(rs: Row[], sample: Sample, full: Row[], threshold: number): { lines: string[]; estimate: number } {
-  const keys = new Set(sample.mutants.map(keyOf));
-  const drawn = rs.filter((x) => keys.has(keyOf({ ...x, replacement: x.rawReplacement })));
+  const nodeOfKey = new Map(sample.mutants.map((m) => [keyOf(m), `${m.file}:${m.line}:${m.column}-${m.endLine}:${m.endColumn}`]));
+  const drawn = rs.filter((x) => nodeOfKey.has(keyOf({ ...x, replacement: x.rawReplacement })));
   const st = tally(drawn);
   const counted = st.detected + st.undetected;
-  const [lo, hi] = wilson(st.detected, counted);
+  const clusters = new Map<string, [number, number]>();
+  for (const x of drawn) {
+    const c = clusters.get(nodeOfKey.get(keyOf({ ...x, replacement: x.rawReplacement }))!) ?? [0, 0];
+    const one = tally([x]);
+    clusters.set(nodeOfKey.get(keyOf({ ...x, replacement: x.rawReplacement }))!, [c[0] + one.detected, c[1] + one.detected + one.undetected]);
+  }
+  const [lo, hi] = ratioInterval([...clusters.values()]);
+  const nodesDrawn = new Set(nodeOfKey.values()).size;
   const ft = tally(full);
   // The population's countable part (ignored and static mutants are not counted), as in the sample.
   const rest = drawn.length ? (sample.population * counted) / drawn.length : 0;
@@ -104,10 +111,10 @@ function sampleLines(rs: Row[], sample: Sample, full: Row[], threshold: number):
     estimate,
     lines: [
       '## All of model/: a random sample of the rest', '',
-      `A full run over model/ is days of Stryker on two cores, so the mutants without a result are sampled: ${sample.mutants.length} drawn ` +
-      `uniformly (mutation/sample.ts, seed ${sample.seed}) from the ${sample.population} that had none, ${drawn.length} of them tested so far ` +
-      `(${counted} counted, ${drawn.length - counted} ignored or static). Detected: ${st.detected} of ${counted}, ` +
-      `**${pct(counted ? (100 * st.detected) / counted : 0)}** (95% Wilson interval ${pct(100 * lo)}–${pct(100 * hi)}).`, '',
+      `A full run over model/ is days of Stryker on two cores, so the mutants without a result are sampled by node (mutation/sample.ts, seed ` +
+      `${sample.seed}): ${nodesDrawn} of the ${sample.nodes} mutated nodes drawn uniformly, with all ${sample.mutants.length} of their mutants ` +
+      `(of ${sample.population} without a result); ${drawn.length} tested so far, from ${clusters.size} nodes (${counted} counted, ${drawn.length - counted} ignored or static). ` +
+      `Detected: ${st.detected} of ${counted}, **${pct(counted ? (100 * st.detected) / counted : 0)}** (95% interval of the ratio estimator ${pct(100 * lo)}–${pct(100 * hi)}).`, '',
       `**Estimated score of all of model/: ${pct(estimate)}** (interval ${pct(mix(lo))}–${pct(mix(hi))}; threshold ${threshold}%): the files above as ` +
       `measured (${ft.detected} of ${ft.detected + ft.undetected}), and about ${Math.round(rest)} countable mutants of the rest at the sample's rate. ` +
       'Surviving sampled mutants are triaged below like every other survivor.', '',

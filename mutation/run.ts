@@ -8,7 +8,7 @@ import { EXIT, parseCli, runMain, UsageError } from '../cli/args.ts';
 import { writeFileAtomic } from '../lib/files.ts';
 import { addedByTriage } from './added.ts';
 import { render, type StrykerReport, type Verdict } from './report.ts';
-import { allMutants, draw, keyOf, rangePattern, SAMPLE_SEED, type Sample } from './sample.ts';
+import { allMutants, draw, keyOf, nodeOf, nodesOf, rangePattern, SAMPLE_SEED, type Sample } from './sample.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const INCREMENTAL = join(ROOT, 'mutation', 'stryker-incremental.json');
@@ -22,7 +22,7 @@ const spec = {
   about: `Mutates model/ with StrykerJS and runs the fast property subset (mutation/fast-properties.ts) against each mutant, reusing every earlier result (incremental: mutation/stryker-incremental.json), then writes reports/mutation.md. A run over the whole of model/ takes hours on two cores; --mutate runs some files now (their results join the earlier ones). Exit 0: score ≥ ${THRESHOLD}% and every survivor judged equivalent in mutation/triage.json; 1: not so (a survivor untriaged or open); 2: Stryker or input failed.`,
   options: {
     mutate: { type: 'string', arg: 'files', help: 'comma-separated files (or globs) of model/ to mutate this time (default: the mutate set of stryker.config.mjs)' },
-    sample: { type: 'string', arg: 'n', help: `test a uniform random sample of n of the mutants that have no result yet (drawn once, seed ${SAMPLE_SEED}, kept in mutation/sample.json; a larger n keeps the earlier draw), and estimate the score of all of model/ from it` },
+    sample: { type: 'string', arg: 'n', help: `test the mutants of n nodes drawn at random among those whose mutants have no result yet (drawn once, seed ${SAMPLE_SEED}, kept in mutation/sample.json; a larger n keeps the earlier draw), and estimate the score of all of model/ from it` },
     force: { type: 'boolean', help: 'test every mutant of the files mutated this time again, even those with a recorded result (after properties were added: incremental mode re-tests only changed code)' },
     'report-only': { type: 'boolean', help: 'do not run Stryker: render reports/mutation.md from the results already recorded' },
     'from-events': { type: 'string', arg: 'dir', help: 'do not run Stryker: add the results of an interrupted run (Stryker --reporters progress,event-recorder, eventReporter.baseDir) to the recorded ones, then render' },
@@ -128,7 +128,10 @@ function fromEvents(dir: string): void {
 /** The sample to test: the stored draw if it holds n mutants, else a new draw of n from the mutants without a result. */
 async function sampleOf(n: number): Promise<Sample> {
   const stored = existsSync(SAMPLE) ? readJson<Sample>(SAMPLE, 'mutant sample') : null;
-  if (stored && stored.mutants.length >= n) return { ...stored, mutants: stored.mutants.slice(0, n) };
+  if (stored && nodesOf(stored.mutants).length >= n) {
+    const keep = new Set(nodesOf(stored.mutants).slice(0, n));
+    return { ...stored, mutants: stored.mutants.filter((m) => keep.has(nodeOf(m))) };
+  }
   const report = existsSync(INCREMENTAL) ? readJson<StrykerReport>(INCREMENTAL, 'Stryker report') : { files: {} };
   const drawnBefore = new Set((stored?.mutants ?? []).map(keyOf));
   const done = new Set<string>();
@@ -140,7 +143,7 @@ async function sampleOf(n: number): Promise<Sample> {
   }
   const population = (await allMutants(ROOT, await mutateSet())).filter((m) => !done.has(keyOf(m)));
   const fullFiles = stored?.fullFiles ?? Object.keys(report.files).sort();
-  const sample: Sample = { seed: SAMPLE_SEED, population: population.length, fullFiles, mutants: draw(population, n, SAMPLE_SEED) };
+  const sample: Sample = { seed: SAMPLE_SEED, population: population.length, nodes: nodesOf(population).length, fullFiles, mutants: draw(population, n, SAMPLE_SEED) };
   writeFileAtomic(SAMPLE, `${JSON.stringify(sample, null, 1)}\n`);
   return sample;
 }
@@ -159,7 +162,8 @@ async function main(): Promise<number> {
   else if (!values['report-only']) {
     const before = existsSync(INCREMENTAL) ? readJson<StrykerReport>(INCREMENTAL, 'Stryker report') : null;
     const args = ['stryker', 'run', ...(mutate ? ['--mutate', mutate] : []), ...(values.force ? ['--force'] : [])];
-    const r = spawnSync('npx', args, { cwd: ROOT, stdio: 'inherit' });
+    const env = values.sample !== undefined ? { ...process.env, STRYKER_SAMPLE: SAMPLE } : process.env;
+    const r = spawnSync('npx', args, { cwd: ROOT, stdio: 'inherit', env });
     if (r.status !== 0) {
       process.stderr.write(`error: stryker exited with ${r.status ?? r.signal}\n`);
       return EXIT.error;

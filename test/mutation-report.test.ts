@@ -1,7 +1,7 @@
 // reports/mutation.md is rendered from Stryker's report and the triage verdicts (mutation/report.ts).
 import { describe, expect, it } from 'vitest';
 import { render, type StrykerReport, type Verdict } from '../mutation/report.ts';
-import { draw, keyOf, wilson, type SampledMutant } from '../mutation/sample.ts';
+import { draw, keyOf, ratioInterval, type SampledMutant } from '../mutation/sample.ts';
 
 const source = 'const a = x > 1;\nif (ok) go();\n';
 const mutant = (id: string, line: number, from: number, to: number, mutatorName: string, replacement: string, status: string, killedBy?: string[]) =>
@@ -43,7 +43,7 @@ describe('mutation report', () => {
     const drawn = mutant('9', 1, 9, 14, 'EqualityOperator', 'y <= 2', 'Killed', ['t1']);
     const nested = mutant('10', 2, 9, 10, 'BooleanLiteral', 'true', 'Survived');
     const withSample: StrykerReport = { ...report, files: { ...report.files, 'model/lib/y.ts': { source: ySource, mutants: [drawn, nested] } } };
-    const sample = { seed: 1, population: 30, fullFiles: ['model/lib/x.ts'], mutants: [{ file: 'model/lib/y.ts', line: 1, column: 9, endLine: 1, endColumn: 14, mutator: 'EqualityOperator', replacement: 'y <= 2' }] };
+    const sample = { seed: 1, population: 30, nodes: 20, fullFiles: ['model/lib/x.ts'], mutants: [{ file: 'model/lib/y.ts', line: 1, column: 9, endLine: 1, endColumn: 14, mutator: 'EqualityOperator', replacement: 'y <= 2' }] };
     const out = render(withSample, [verdict], ['model/lib/x.ts', 'model/lib/y.ts'], [], 85, [], sample);
     // x.ts: 2 of 3; the rest: 30 countable mutants at 1 of 1 → (2 + 30) / (3 + 30).
     expect(out.score).toBeCloseTo((100 * 32) / 33);
@@ -53,14 +53,18 @@ describe('mutation report', () => {
     expect(out.untriaged).toBe(1); // the nested survivor still needs a verdict
   });
 
-  it('draws by the seed\'s hash order: the same draw every time, a larger one keeps the smaller', () => {
+  it('draws nodes by the seed\'s hash order: the same draw every time, a larger one keeps the smaller; the ratio interval', () => {
     const pop: SampledMutant[] = Array.from({ length: 50 }, (_, i) => ({ file: 'model/a.ts', line: i + 1, column: 1, endLine: i + 1, endColumn: 5, mutator: 'X', replacement: String(i) }));
     const a = draw(pop, 10, 7).map(keyOf);
     expect(draw([...pop].reverse(), 10, 7).map(keyOf)).toEqual(a);
     expect(draw(pop, 20, 7).map(keyOf).slice(0, 10)).toEqual(a);
     expect(draw(pop, 10, 8).map(keyOf)).not.toEqual(a);
-    const [lo, hi] = wilson(85, 100);
-    expect(lo).toBeGreaterThan(0.76);
-    expect(hi).toBeLessThan(0.92);
+    // Clusters of one mutant: the ratio interval is the normal approximation's (0.85 ± 0.07 for 85 of 100).
+    const [lo, hi] = ratioInterval([...Array(85).fill([1, 1]), ...Array(15).fill([0, 1])]);
+    expect(lo).toBeCloseTo(0.85 - 1.96 * Math.sqrt((0.85 * 0.15 * 100) / 99 / 100), 6);
+    expect(hi - 0.85).toBeCloseTo(0.85 - lo, 9);
+    // Two mutants per node, both caught or both missed: twice the mutants, no narrower than half as many nodes.
+    const [lo2] = ratioInterval([...Array(43).fill([2, 2]), ...Array(7).fill([0, 2])]);
+    expect(lo2).toBeLessThan(lo);
   });
 });
