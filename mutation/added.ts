@@ -19,4 +19,5 @@ export const addedByTriage: string[] = [
   'a-stalled-manual-failover-is-abandoned-after-five-seconds',
   'a-replica-back-from-a-minority-reports-ok-at-once',
   'a-failed-node-without-slots-is-cleared-by-its-first-pong',
+  'only-a-master-executes-writes',
 ];

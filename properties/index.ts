@@ -48,6 +48,7 @@ import { property as aReplicaRefusesAnElectionOnlyWhenItsDataIsTooOld } from './
 import { property as aStalledManualFailoverIsAbandonedAfterFiveSeconds } from './a-stalled-manual-failover-is-abandoned-after-five-seconds.ts';
 import { property as aStalledManualFailoverPausesTheMasterWhenItWakes } from './a-stalled-manual-failover-pauses-the-master-when-it-wakes.ts';
 import { property as aReplicaBackFromAMinorityReportsOkAtOnce } from './a-replica-back-from-a-minority-reports-ok-at-once.ts';
+import { property as onlyAMasterExecutesWrites } from './only-a-master-executes-writes.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -134,6 +135,7 @@ export const catalog: Property[] = [
   aStalledManualFailoverIsAbandonedAfterFiveSeconds,
   aStalledManualFailoverPausesTheMasterWhenItWakes,
   aReplicaBackFromAMinorityReportsOkAtOnce,
+  onlyAMasterExecutesWrites,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

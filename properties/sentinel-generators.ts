@@ -416,6 +416,11 @@ export const replicationFamilies = {
   ), { minLength: 1, maxLength: 3 }).map((xs) => xs.filter(([n, m]) => n !== m).map(([node, master, d]) => F(d, { type: 'replicaof', node, master })))
   , o),
 
+  /** A manual switchover: REPLICAOF NO ONE on a replica, then M REPLICAOF it, while the clients still write to M. */
+  switchover: (o: ReplOpts = {}) => replicationFamily('replication-switchover', (c) => fc.tuple(pickReplica(c), gap(0, 2000)).map(([r, d]) => [
+    F(0, { type: 'replicaof', node: r, master: null }), F(d, { type: 'replicaof', node: 'M', master: r }),
+  ]), o),
+
   /**
    * Faults that leave M the only master: partitions, pauses of any node, replicas killed and
    * restarted or re-pointed to another node (never REPLICAOF NO ONE, never an edit of M).

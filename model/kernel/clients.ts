@@ -8,6 +8,7 @@ import { clientIdx } from './nodes.ts';
 import { feedStream } from '../replication/replication.ts';
 import { startWait } from '../replication/wait.ts';
 import { expireIfNeeded } from './expire.ts';
+import { mutations } from './mutations.ts';
 
 /** The record of write "w<n>": s.writes[n - 1], read without cutting a substring (hot: every client step). */
 export function writeOf(s: State, wid: string): WriteRecord {
@@ -39,7 +40,7 @@ export function admission(n: Node, slot: number): string | null {
  * the default), and a master without enough good replicas refuses them (min-replicas-to-write).
  */
 function standaloneAdmission(n: Node): string | null {
-  if (n.role === 'replica') return "READONLY You can't write against a read only replica.";
+  if (n.role === 'replica' && !mutations.replicaAcceptsWrites) return "READONLY You can't write against a read only replica.";
   if (n.config.minReplicasToWrite > 0 && n.config.minReplicasMaxLag > 0 && n.ms.goodReplicas < n.config.minReplicasToWrite) {
     return 'NOREPLICAS Not enough good replicas to write.';
   }

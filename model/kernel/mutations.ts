@@ -31,6 +31,8 @@ export const mutations = {
   keepSubReplicasOnFullSync: false,
   /** databasesCron: a replica runs the active expire cycle too, deleting expired keys without its master's DEL. */
   replicaExpiresKeys: false,
+  /** processCommand on a standalone node: a replica executes writes (as with replica-read-only no). */
+  replicaAcceptsWrites: false,
 };
 
 export function resetMutations(): void {
