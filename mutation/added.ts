@@ -20,4 +20,5 @@ export const addedByTriage: string[] = [
   'a-replica-back-from-a-minority-reports-ok-at-once',
   'a-failed-node-without-slots-is-cleared-by-its-first-pong',
   'only-a-master-executes-writes',
+  'a-replica-drops-a-silent-master-after-repl-timeout',
 ];

@@ -49,6 +49,7 @@ import { property as aStalledManualFailoverIsAbandonedAfterFiveSeconds } from '.
 import { property as aStalledManualFailoverPausesTheMasterWhenItWakes } from './a-stalled-manual-failover-pauses-the-master-when-it-wakes.ts';
 import { property as aReplicaBackFromAMinorityReportsOkAtOnce } from './a-replica-back-from-a-minority-reports-ok-at-once.ts';
 import { property as onlyAMasterExecutesWrites } from './only-a-master-executes-writes.ts';
+import { property as aReplicaDropsASilentMasterAfterReplTimeout } from './a-replica-drops-a-silent-master-after-repl-timeout.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -136,6 +137,7 @@ export const catalog: Property[] = [
   aStalledManualFailoverPausesTheMasterWhenItWakes,
   aReplicaBackFromAMinorityReportsOkAtOnce,
   onlyAMasterExecutesWrites,
+  aReplicaDropsASilentMasterAfterReplTimeout,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

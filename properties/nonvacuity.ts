@@ -20,6 +20,7 @@ import { partialRejoinKeepsWrites } from './partial-rejoin-keeps-old-master-writ
 import { unflagged } from './no-failover-replica-is-never-elected.ts';
 import { failClearsByTheRule } from './a-failed-master-stays-failed-for-two-node-timeouts.ts';
 import { noWriteDuringWritableDelay } from './a-restarted-master-waits-two-seconds-before-writes.ts';
+import { dropsOnTime } from './a-replica-drops-a-silent-master-after-repl-timeout.ts';
 import { noWriteDuringRejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
@@ -94,6 +95,7 @@ export const breakers: Breaker[] = [
   { property: 'a-master-back-from-a-minority-is-writable-after-the-rejoin-delay', how: 'mutation rejoinAlwaysMax (a 5 s rejoin delay at every node timeout)', mutation: 'rejoinAlwaysMax', arbitrary: traces(families.minorityPartition({ minNT: 2, maxNT: 4, withReplicas: true })), numRuns: 30 },
   { property: 'a-replica-back-from-a-minority-reports-ok-at-once', how: 'mutation rejoinDelaysReplicas (a replica held back by the rejoin delay too)', mutation: 'rejoinDelaysReplicas', numRuns: 30 },
   { property: 'a-failed-node-without-slots-is-cleared-by-its-first-pong', how: 'restriction lifted: masters that still serve slots cleared at their first PONG too', arbitrary: byName('a-failed-master-stays-failed-for-two-node-timeouts').arbitrary, check: (r) => clearedAtOnce(r, true), numRuns: 30 },
+  { property: 'a-replica-drops-a-silent-master-after-repl-timeout', how: 'the claim tightened: the link dropped 1.5 s sooner than repl-timeout + 2 s', check: (r) => dropsOnTime(r, -1500), numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },

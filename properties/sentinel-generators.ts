@@ -26,6 +26,8 @@ export interface StandaloneConfigInput {
   masterRebootDownAfterPeriod?: number;
   /** replication only: R2 → R1 makes a chain */
   replicaof?: Record<string, string>;
+  /** repl-timeout in seconds (default 60) */
+  replTimeout?: number;
   /** not a Redis option: one-way network latency (ms) of the simulated environment */
   latency?: number;
 }
@@ -415,6 +417,12 @@ export const replicationFamilies = {
     pickReplica(c), fc.option(fc.constantFrom(...dataNamesOf(c)), { nil: null, freq: 3 }), gap(0, 3000),
   ), { minLength: 1, maxLength: 3 }).map((xs) => xs.filter(([n, m]) => n !== m).map(([node, master, d]) => F(d, { type: 'replicaof', node, master })))
   , o),
+
+  /** The master paused (its connections stay open) for longer than repl-timeout, set to 2–5 s. */
+  masterSilent: (o: ReplOpts = {}) => standaloneFamily('replication-master-silent',
+    replicationConfigs(o.space).chain((c) => fc.integer({ min: 2, max: 5 }).map((replTimeout) => ({ ...c, replTimeout }))),
+    () => fc.constant([F(0, { type: 'pause', node: 'M' })]),
+    (c) => gap((c.replTimeout ?? 60) * 1000 + 1500, (c.replTimeout ?? 60) * 1000 + 6000), () => o.settle ?? 20_000),
 
   /** A manual switchover: REPLICAOF NO ONE on a replica, then M REPLICAOF it, while the clients still write to M. */
   switchover: (o: ReplOpts = {}) => replicationFamily('replication-switchover', (c) => fc.tuple(pickReplica(c), gap(0, 2000)).map(([r, d]) => [
