@@ -21,4 +21,5 @@ export const addedByTriage: string[] = [
   'a-failed-node-without-slots-is-cleared-by-its-first-pong',
   'only-a-master-executes-writes',
   'a-replica-drops-a-silent-master-after-repl-timeout',
+  'a-sentinel-in-tilt-takes-no-action',
 ];

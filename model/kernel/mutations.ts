@@ -33,6 +33,8 @@ export const mutations = {
   replicaExpiresKeys: false,
   /** processCommand on a standalone node: a replica executes writes (as with replica-read-only no). */
   replicaAcceptsWrites: false,
+  /** sentinelHandleRedisInstance: the acting half runs in TILT too. */
+  sentinelActsInTilt: false,
 };
 
 export function resetMutations(): void {

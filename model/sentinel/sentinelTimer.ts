@@ -10,6 +10,7 @@ import { sentinelStartFailoverIfNeeded } from './sentinelStartFailoverIfNeeded.t
 import { sentinelAskMasterStateToOtherSentinels } from './sentinelAskMasterStateToOtherSentinels.ts';
 import { sentinelFailoverStateMachine } from './sentinelFailoverStateMachine.ts';
 import { sentinelFailoverSwitchToPromotedSlave } from './sentinelFailoverSwitchToPromotedSlave.ts';
+import { mutations } from '../kernel/mutations.ts';
 
 /** sentinelHandleDictOfRedisInstances over the one master, its replicas and its Sentinels. */
 export function sentinelHandleDictOfRedisInstances(s: State, sen: SentinelProc): void {
@@ -27,7 +28,7 @@ export function sentinelHandleDictOfRedisInstances(s: State, sen: SentinelProc):
 function sentinelHandleRedisInstance(s: State, sen: SentinelProc, addr: string, isMaster: boolean): void {
   sentinelReconnectInstance(s, sen, addr);
   sentinelSendPeriodicCommands(s, sen, addr);
-  if (sen.tilt && !sentinelTiltExpired(s, sen)) return;
+  if (sen.tilt && !sentinelTiltExpired(s, sen) && !mutations.sentinelActsInTilt) return;
   sentinelCheckSubjectivelyDown(s, sen, addr);
   if (!isMaster) return;
   sentinelCheckObjectivelyDown(s, sen);
