@@ -22,4 +22,5 @@ export const addedByTriage: string[] = [
   'only-a-master-executes-writes',
   'a-replica-drops-a-silent-master-after-repl-timeout',
   'a-sentinel-in-tilt-takes-no-action',
+  'sentinels-see-each-other-after-a-restart',
 ];
