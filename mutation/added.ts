@@ -23,4 +23,5 @@ export const addedByTriage: string[] = [
   'a-replica-drops-a-silent-master-after-repl-timeout',
   'a-sentinel-in-tilt-takes-no-action',
   'sentinels-see-each-other-after-a-restart',
+  'a-dead-process-changes-nothing',
 ];

@@ -52,6 +52,7 @@ import { property as onlyAMasterExecutesWrites } from './only-a-master-executes-
 import { property as aReplicaDropsASilentMasterAfterReplTimeout } from './a-replica-drops-a-silent-master-after-repl-timeout.ts';
 import { property as aSentinelInTiltTakesNoAction } from './a-sentinel-in-tilt-takes-no-action.ts';
 import { property as sentinelsSeeEachOtherAfterARestart } from './sentinels-see-each-other-after-a-restart.ts';
+import { property as aDeadProcessChangesNothing } from './a-dead-process-changes-nothing.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -142,6 +143,7 @@ export const catalog: Property[] = [
   aReplicaDropsASilentMasterAfterReplTimeout,
   aSentinelInTiltTakesNoAction,
   sentinelsSeeEachOtherAfterARestart,
+  aDeadProcessChangesNothing,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

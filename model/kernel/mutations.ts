@@ -35,6 +35,8 @@ export const mutations = {
   replicaAcceptsWrites: false,
   /** sentinelHandleRedisInstance: the acting half runs in TILT too. */
   sentinelActsInTilt: false,
+  /** replDelivered: a killed process still handles the replication data that reaches it. */
+  deadProcessReceives: false,
 };
 
 export function resetMutations(): void {
