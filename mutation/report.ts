@@ -145,7 +145,7 @@ export function render(r: StrykerReport, triage: Verdict[], scope: string[], add
   const score = est ? est.estimate : t.score;
   out.push(`**Mutation score: ${pct(score)}**${est ? ' (estimated for all of model/, below)' : ''} — every mutant tested so far: ${pct(t.score)} ` +
     `(${t.detected} detected of ${t.detected + t.undetected}; threshold ${threshold}%). ` +
-    `${t.ignored} ignored (timeline records), ${t.errors} compile/runtime errors (not counted).`, '');
+    `${t.ignored} ignored (timeline records${sample ? ', and nodes outside the sample that their ranges hold' : ''}), ${t.errors} compile/runtime errors (not counted).`, '');
   out.push('## Files', '', '| file | mutants | detected | survived | score |', '|---|---:|---:|---:|---:|');
   for (const f of mutated) {
     const ft = tally(fullRows.filter((x) => x.file === f));
