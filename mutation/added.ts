@@ -24,4 +24,5 @@ export const addedByTriage: string[] = [
   'a-sentinel-in-tilt-takes-no-action',
   'sentinels-see-each-other-after-a-restart',
   'a-dead-process-changes-nothing',
+  'wait-returns-once-the-replicas-acknowledge',
 ];

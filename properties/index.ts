@@ -53,6 +53,7 @@ import { property as aReplicaDropsASilentMasterAfterReplTimeout } from './a-repl
 import { property as aSentinelInTiltTakesNoAction } from './a-sentinel-in-tilt-takes-no-action.ts';
 import { property as sentinelsSeeEachOtherAfterARestart } from './sentinels-see-each-other-after-a-restart.ts';
 import { property as aDeadProcessChangesNothing } from './a-dead-process-changes-nothing.ts';
+import { property as waitReturnsOnceTheReplicasAcknowledge } from './wait-returns-once-the-replicas-acknowledge.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -144,6 +145,7 @@ export const catalog: Property[] = [
   aSentinelInTiltTakesNoAction,
   sentinelsSeeEachOtherAfterARestart,
   aDeadProcessChangesNothing,
+  waitReturnsOnceTheReplicasAcknowledge,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
