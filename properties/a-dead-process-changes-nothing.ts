@@ -5,10 +5,9 @@
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
-import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
+import { noted, type Noted } from './lib.ts';
+import { crashed, type Property, type Watch } from './property.ts';
 import type { Node } from '../model/kernel/state.ts';
-
-interface Bad { at: number; msg: string }
 
 /** What a running process alone changes. */
 function footprint(n: Node): string {
@@ -25,14 +24,9 @@ export const watchTheDead: Watch = (s, _a, t, scratch) => {
     const print = footprint(n);
     const f = frozen[n.name];
     if (!f) { frozen[n.name] = { since: t, print }; continue; }
-    if (f.print !== print) { scratch.bad = { at: t, msg: `${n.name}, down since ${f.since}, changed at ${t}: ${f.print} → ${print}` } as Bad; return; }
+    if (f.print !== print) { scratch.bad = { at: t, msg: `${n.name}, down since ${f.since}, changed at ${t}: ${f.print} → ${print}` } as Noted; return; }
   }
 };
-
-export function deadChangeNothing(r: RunResult): string | null {
-  const bad = r.scratch.bad as Bad | undefined;
-  return bad ? at(r, bad.at, bad.msg) : null;
-}
 
 export const property: Property = {
   name: 'a-dead-process-changes-nothing',
@@ -43,5 +37,5 @@ export const property: Property = {
   // Slow links too (20–150 ms): more of the stream is in flight when a replica dies.
   arbitrary: fc.oneof(traces(families.replicaCrash()), traces(families.replicaCrash({ space: { latency: [20, 80, 150] } })), traces(families.masterAndReplica()), traces(families.mixed()), standaloneTraces(sentinelFamilies.masterCrash({ lag: true }))),
   watch: watchTheDead,
-  check: (r) => crashed(r) ?? deadChangeNothing(r),
+  check: (r) => crashed(r) ?? noted(r),
 };

@@ -5,11 +5,11 @@
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
+import { noted, type Noted } from './lib.ts';
 import { CLUSTER_FAIL_UNDO_TIME_MULT } from '../model/kernel/config.ts';
 import { numSlots } from '../model/cluster/view.ts';
 import type { State } from '../model/kernel/state.ts';
 
-interface Bad { at: number; msg: string }
 interface Clear { at: number; node: string; about: string; withSlots: boolean; age: number; undo: number }
 
 /** When each node flagged each peer FAIL (its own decision, or told), from the timeline. */
@@ -39,7 +39,7 @@ const watch: Watch = (s: State, a, t, scratch) => {
     const m = (a as unknown as { msg: { from: string; to: string; linkOwner: string; linkGen: number; body: { type: string } } }).msg;
     const p = s.nodes[m.to].cluster.peers[m.from];
     if (m.body.type === 'pong' && m.linkOwner === m.to && p.link === m.linkGen && s.nodes[m.to].proc === 'up' && p.fail && t - failAt[`${m.to}>${m.from}`] > undo(m.to)) {
-      scratch.bad = { at: t, msg: `${m.to} got a PONG from ${m.from}, FAIL since ${t - failAt[`${m.to}>${m.from}`]} ms (undo time ${undo(m.to)} ms), and kept it FAIL` } as Bad;
+      scratch.bad = { at: t, msg: `${m.to} got a PONG from ${m.from}, FAIL since ${t - failAt[`${m.to}>${m.from}`]} ms (undo time ${undo(m.to)} ms), and kept it FAIL` } as Noted;
     }
   }
 };
@@ -48,8 +48,7 @@ const watch: Watch = (s: State, a, t, scratch) => {
 export function failClearsByTheRule(r: RunResult, everyPeer = false): string | null {
   const early = ((r.scratch.clears ?? []) as Clear[]).find((c) => (c.withSlots || everyPeer) && c.age <= c.undo);
   if (early) return at(r, early.at, `${early.node} cleared FAIL of ${early.about}${early.withSlots ? ', a master with slots,' : ''} ${early.age} ms after flagging it (undo time ${early.undo} ms)`);
-  const b = r.scratch.bad as Bad | undefined;
-  return b ? at(r, b.at, b.msg) : null;
+  return noted(r);
 }
 
 export const property: Property = {

@@ -6,15 +6,14 @@
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { rejoinDelay, seesMajority } from './a-master-back-from-a-minority-waits-before-writes.ts';
-import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
+import { crashed, type Property, type RunResult, type Watch } from './property.ts';
+import { noted, type Noted } from './lib.ts';
 import { CLUSTER_WRITABLE_DELAY } from '../model/kernel/config.ts';
 import type { Node } from '../model/kernel/state.ts';
 import { numSlots } from '../model/cluster/view.ts';
 
 /** Two clusterCron periods (~100.33 ms each): the tick that sees the majority, the tick after the delay. */
 export const TICKS = 250;
-
-interface Late { at: number; msg: string }
 
 /**
  * clusterUpdateState's conditions for ok, but the rejoin delay, as this node sees the cluster: a
@@ -39,7 +38,7 @@ export function watchRejoin(extra = 0, role: Node['role'] = 'master'): Watch {
       const delay = role === 'master' ? rejoinDelay(n.config.nodeTimeout) : 0;
       const allowed = delay + TICKS + extra;
       if (n.cluster.state === 'fail' && t - since[n.name]! > allowed) {
-        scratch.late = { at: t, msg: `${n.name} has seen a majority of masters since ${since[n.name]} and is still cluster_state fail ${t - since[n.name]!} ms later (${role}: rejoin delay ${delay} ms)` } as Late;
+        scratch.late = { at: t, msg: `${n.name} has seen a majority of masters since ${since[n.name]} and is still cluster_state fail ${t - since[n.name]!} ms later (${role}: rejoin delay ${delay} ms)` } as Noted;
         return;
       }
     }
@@ -47,8 +46,7 @@ export function watchRejoin(extra = 0, role: Node['role'] = 'master'): Watch {
 }
 
 export function writableAfterRejoinDelay(r: RunResult): string | null {
-  const late = r.scratch.late as Late | undefined;
-  return late ? at(r, late.at, late.msg) : null;
+  return noted(r, 'late');
 }
 
 export const property: Property = {

@@ -2,7 +2,7 @@
 // (loss windows, unavailability windows per slot range).
 import { hasSlot, initialSlots, type SlotRanges } from '../model/cluster/slots.ts';
 import type { TimelineEntry, WriteRecord } from '../model/kernel/state.ts';
-import type { RunResult } from './property.ts';
+import { at, type RunResult } from './property.ts';
 import { masterNames } from './generators.ts';
 import { shardOfName } from '../model/cluster/names.ts';
 
@@ -78,4 +78,13 @@ export function promotions(r: RunResult) {
 /** The first sync (full or partial) a node completes after time t. */
 export function firstSyncAfter(r: RunResult, node: string, t: number): TimelineEntry | undefined {
   return r.state.timeline.find((e) => e.node === node && e.at >= t && (e.event === 'full-sync' || e.event === 'partial-sync' || e.event === 'psync-continue'));
+}
+
+/** What a watch found first: the instant and the message, kept in its scratch under one key. */
+export interface Noted { at: number; msg: string }
+
+/** The finding a watch noted under `key` (see Noted), as a check's message; null when none. */
+export function noted(r: RunResult, key = 'bad'): string | null {
+  const n = r.scratch[key] as Noted | undefined;
+  return n ? at(r, n.at, n.msg) : null;
 }

@@ -5,9 +5,8 @@
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
-import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
-
-interface Bad { at: number; msg: string }
+import { noted, type Noted } from './lib.ts';
+import { crashed, type Property, type Watch } from './property.ts';
 
 /** Each write once, at the step that executes it (writes are listed in the order they were issued). */
 export const watchExecutors: Watch = (s, _a, t, scratch) => {
@@ -22,16 +21,11 @@ export const watchExecutors: Watch = (s, _a, t, scratch) => {
     if (w.appliedBy === null || w.appliedAt !== t || seen.has(w.id)) continue;
     seen.add(w.id);
     const n = s.nodes[w.appliedBy];
-    if (n.role !== 'master') { scratch.bad = { at: t, msg: `${w.appliedBy} executed ${w.id} at ${t} as a ${n.role} of ${n.repl.master}` } as Bad; return; }
+    if (n.role !== 'master') { scratch.bad = { at: t, msg: `${w.appliedBy} executed ${w.id} at ${t} as a ${n.role} of ${n.repl.master}` } as Noted; return; }
   }
   // Writes before lo are all settled: the next step starts there.
   scratch.from = lo;
 };
-
-export function onlyMastersExecute(r: RunResult): string | null {
-  const bad = r.scratch.bad as Bad | undefined;
-  return bad ? at(r, bad.at, bad.msg) : null;
-}
 
 export const property: Property = {
   name: 'only-a-master-executes-writes',
@@ -48,5 +42,5 @@ export const property: Property = {
     standaloneTraces(replicationFamilies.switchover()),
   ),
   watch: watchExecutors,
-  check: (r) => crashed(r) ?? onlyMastersExecute(r),
+  check: (r) => crashed(r) ?? noted(r),
 };
