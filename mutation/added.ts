@@ -25,4 +25,5 @@ export const addedByTriage: string[] = [
   'sentinels-see-each-other-after-a-restart',
   'a-dead-process-changes-nothing',
   'wait-returns-once-the-replicas-acknowledge',
+  'the-downtime-report-covers-every-refused-write',
 ];

@@ -54,6 +54,7 @@ import { property as aSentinelInTiltTakesNoAction } from './a-sentinel-in-tilt-t
 import { property as sentinelsSeeEachOtherAfterARestart } from './sentinels-see-each-other-after-a-restart.ts';
 import { property as aDeadProcessChangesNothing } from './a-dead-process-changes-nothing.ts';
 import { property as waitReturnsOnceTheReplicasAcknowledge } from './wait-returns-once-the-replicas-acknowledge.ts';
+import { property as theDowntimeReportCoversEveryRefusedWrite } from './the-downtime-report-covers-every-refused-write.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -146,6 +147,7 @@ export const catalog: Property[] = [
   sentinelsSeeEachOtherAfterARestart,
   aDeadProcessChangesNothing,
   waitReturnsOnceTheReplicasAcknowledge,
+  theDowntimeReportCoversEveryRefusedWrite,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

@@ -23,6 +23,7 @@ import { noWriteDuringWritableDelay } from './a-restarted-master-waits-two-secon
 import { dropsOnTime } from './a-replica-drops-a-silent-master-after-repl-timeout.ts';
 import { noWriteDuringRejoinDelay } from './a-master-back-from-a-minority-waits-before-writes.ts';
 import { waitsReturnAtOnce } from './wait-returns-once-the-replicas-acknowledge.ts';
+import { downtimeCoversRefusals } from './the-downtime-report-covers-every-refused-write.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -101,6 +102,7 @@ export const breakers: Breaker[] = [
   { property: 'sentinels-see-each-other-after-a-restart', how: 'outside its scope: a Sentinel cut off from the others with the old master', arbitrary: standaloneTraces(sentinelFamilies.oldMasterPartitioned({ withSentinel: true })), numRuns: 30 },
   { property: 'a-dead-process-changes-nothing', how: 'mutation deadProcessReceives (a killed replica still applies the stream that reaches it)', mutation: 'deadProcessReceives', arbitrary: traces(families.replicaCrash({ space: { latency: [20, 80, 150] } })), numRuns: 30 },
   { property: 'wait-returns-once-the-replicas-acknowledge', how: 'the claim stretched: WAIT 1 counted on every online replica (it returns at the first)', check: (r) => waitsReturnAtOnce(r, 1), numRuns: 30 },
+  { property: 'the-downtime-report-covers-every-refused-write', how: 'the claim stretched: the acknowledged write that closes a window counted inside it', check: (r) => downtimeCoversRefusals(r, true), numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
