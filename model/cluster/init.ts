@@ -10,7 +10,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import { newPeerView, type PeerView } from './state.ts';
 import { shardOfName } from './names.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
-import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence } from '../kernel/initNode.ts';
+import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence, SETUP_MIN_MS } from '../kernel/initNode.ts';
 
 export function clusterInitialState(t: Trace): State {
   const c = t.config;
@@ -46,7 +46,7 @@ export function clusterInitialState(t: Trace): State {
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
         clockPhase: clockPhase(t.seed),
       },
-      ...initialPersistence(c, isMaster, replid, null),
+      ...initialPersistence(t, name, SETUP_MIN_MS.cluster, isMaster, replid, null),
     };
     n.disk.nodesConf = nodesConfOf(n);
     n.disk.nodesConfDurable = n.disk.nodesConf;

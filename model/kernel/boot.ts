@@ -12,7 +12,7 @@ import { changeReplicationId, clearReplicationId2 } from '../replication/replica
 import { inertClusterView } from '../replication/init.ts';
 import { rdbLoadSkipExpired } from './expire.ts';
 import { hash, uint32Mod } from './rng.ts';
-import { clockPhase } from './clock.ts';
+import { clockPhase, unixtime } from './clock.ts';
 import { setIncarnation } from './net.ts';
 
 /**
@@ -50,7 +50,8 @@ export function boot(s: State, n: Node): void {
   const state = !conf && master !== null ? 'connect' : 'none';
   n.repl = { state, master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null };
   n.ms = { replicas: {}, goodReplicas: 0, backlogStart: null, rdbChild: null, noReplicasSince: s.now, selectPending: true };
-  n.aof = { on: n.config.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: n.aof.fsyncMs };
+  // initServerConfig: aof_last_fsync = time(NULL), so the boot's own second gets no everysec fsync.
+  n.aof = { on: n.config.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: unixtime(s.seed, s.now), postponedSince: 0, fsyncMs: n.aof.fsyncMs };
   n.rdbSave = { dirty: 0, lastSave: s.now, child: null };
   n.clientsPausedUntil = 0;
   n.waits = [];

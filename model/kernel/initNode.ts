@@ -4,6 +4,7 @@ import type { Config, NodeConfig } from './config.ts';
 import { EMPTY, HistoryStore } from './history.ts';
 import { schedule } from './agenda.ts';
 import { hash, uint32Mod } from './rng.ts';
+import { unixtime } from './clock.ts';
 import type { Node, NodeName, State } from './state.ts';
 import { keepsSyncFile } from '../replication/replication.ts';
 import type { SlotTable } from '../cluster/slots.ts';
@@ -29,6 +30,27 @@ export function startCronloops(seed: number, name: NodeName): number {
 /** Cron phase of a node within the 100 ms period: stable per (seed, node). */
 export function cronPhase(seed: number, name: NodeName): number {
   return uint32Mod(hash(seed, name, 'cron-phase'), 100);
+}
+
+/**
+ * How long before T0 a deployment's data processes had at least been started (the conformance
+ * harness, timed from the first spawn to T0): plain replication waits only for the replicas' first
+ * sync (0.14–0.17 s, ~1.1 s when a replica's first connect missed its master); Sentinel deployments
+ * start their Sentinels after that and run SENTINEL_SETUP_MS more; a cluster's MEET, slot assignment
+ * and syncs took 5.1–8.0 s.
+ */
+export const SETUP_MIN_MS = { replication: 140, sentinel: 140 + 3000, cluster: 5000 } as const;
+
+/**
+ * When the node's process started (initServer), in model ms (negative: before T0), consistent with
+ * its cron phase and cronloops: serverCron first runs 1 ms after the start and then every 100 ms, so
+ * the tick at cronPhase is the one numbered cronloops (mod 10); the latest such start at least
+ * `setupMin` before T0. What the start sets matters for saves: lastsave and aof_last_fsync.
+ */
+export function processStart(seed: number, name: NodeName, setupMin: number): number {
+  let start = cronPhase(seed, name) - 1 - 100 * startCronloops(seed, name);
+  while (start > -setupMin) start -= 1000;
+  return start;
 }
 
 /** A state with no node yet: the client holds `slots` as its slot map (empty for standalone nodes). */
@@ -64,13 +86,16 @@ export function connectSyncedReplica(s: State, r: NodeName, m: NodeName): void {
 /**
  * A node's persistence as the deployment left it at T0: nothing written yet, and a replica's
  * dump.rdb from its initial full sync (readSyncBulkPayload keeps it even with save "", unless
- * rdb-del-sync-files without persistence unlinked it).
+ * rdb-del-sync-files without persistence unlinked it). lastsave and aof_last_fsync are still the
+ * process's start (initServer): the setup wrote nothing, and a diskless sync saves nothing.
  */
-export function initialPersistence(c: Config, isMaster: boolean, replid: string, replicaof: NodeName | null): Pick<Node, 'aof' | 'rdbSave' | 'clientsPausedUntil' | 'pausedConn' | 'waits' | 'disk'> {
+export function initialPersistence(t: Trace, name: NodeName, setupMin: number, isMaster: boolean, replid: string, replicaof: NodeName | null): Pick<Node, 'aof' | 'rdbSave' | 'clientsPausedUntil' | 'pausedConn' | 'waits' | 'disk'> {
+  const c = t.config;
   const rdb = isMaster || !keepsSyncFile(c) ? null : { data: EMPTY, replid, offset: 0 };
+  const started = processStart(t.seed, name, setupMin);
   return {
-    aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: 0, postponedSince: 0, fsyncMs: c.fsyncMs },
-    rdbSave: { dirty: 0, lastSave: 0, child: null },
+    aof: { on: c.appendonly, fsyncUntil: 0, fsyncTarget: null, lastFsyncSec: unixtime(t.seed, started), postponedSince: 0, fsyncMs: c.fsyncMs },
+    rdbSave: { dirty: 0, lastSave: started, child: null },
     clientsPausedUntil: 0,
     pausedConn: 0,
     waits: [],

@@ -7,7 +7,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { ClusterView } from '../cluster/state.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
 import { initSentinels } from '../sentinel/init.ts';
-import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence } from '../kernel/initNode.ts';
+import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence, SETUP_MIN_MS } from '../kernel/initNode.ts';
 
 /** Each data node's master at creation: config.replicaof, else M (M itself: none). */
 export function initialMasterOf(t: Trace, name: NodeName): NodeName | null {
@@ -45,7 +45,7 @@ export function standaloneInitialState(t: Trace): State {
       // A replica made its backlog at its full sync (syncCommand/readSyncBulkPayload); a master only once a replica asked.
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && !hasReplicas ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
       cluster: inertClusterView(startCronloops(t.seed, name)),
-      ...initialPersistence(c, isMaster, replid, master),
+      ...initialPersistence(t, name, SETUP_MIN_MS[c.topology === 'sentinel' ? 'sentinel' : 'replication'], isMaster, replid, master),
     };
     s.nodes[name] = n;
   }
