@@ -26,4 +26,6 @@ export const addedByTriage: string[] = [
   'a-dead-process-changes-nothing',
   'wait-returns-once-the-replicas-acknowledge',
   'the-downtime-report-covers-every-refused-write',
+  'every-lost-write-names-the-fault-it-was-lost-to',
+  'each-master-failure-reports-its-times',
 ];

@@ -55,6 +55,8 @@ import { property as sentinelsSeeEachOtherAfterARestart } from './sentinels-see-
 import { property as aDeadProcessChangesNothing } from './a-dead-process-changes-nothing.ts';
 import { property as waitReturnsOnceTheReplicasAcknowledge } from './wait-returns-once-the-replicas-acknowledge.ts';
 import { property as theDowntimeReportCoversEveryRefusedWrite } from './the-downtime-report-covers-every-refused-write.ts';
+import { property as everyLostWriteNamesTheFaultItWasLostTo } from './every-lost-write-names-the-fault-it-was-lost-to.ts';
+import { property as eachMasterFailureReportsItsTimes } from './each-master-failure-reports-its-times.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -147,7 +149,7 @@ export const catalog: Property[] = [
   sentinelsSeeEachOtherAfterARestart,
   aDeadProcessChangesNothing,
   waitReturnsOnceTheReplicasAcknowledge,
-  theDowntimeReportCoversEveryRefusedWrite,
+  theDowntimeReportCoversEveryRefusedWrite, everyLostWriteNamesTheFaultItWasLostTo, eachMasterFailureReportsItsTimes,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
