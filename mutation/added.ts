@@ -28,4 +28,6 @@ export const addedByTriage: string[] = [
   'the-downtime-report-covers-every-refused-write',
   'every-lost-write-names-the-fault-it-was-lost-to',
   'each-master-failure-reports-its-times',
+  'an-expired-key-leaves-its-master-and-replicas-within-a-second',
+  'a-replica-never-expires-a-key-by-itself',
 ];

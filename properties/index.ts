@@ -57,6 +57,8 @@ import { property as waitReturnsOnceTheReplicasAcknowledge } from './wait-return
 import { property as theDowntimeReportCoversEveryRefusedWrite } from './the-downtime-report-covers-every-refused-write.ts';
 import { property as everyLostWriteNamesTheFaultItWasLostTo } from './every-lost-write-names-the-fault-it-was-lost-to.ts';
 import { property as eachMasterFailureReportsItsTimes } from './each-master-failure-reports-its-times.ts';
+import { property as anExpiredKeyLeavesItsMasterAndReplicasWithinASecond } from './an-expired-key-leaves-its-master-and-replicas-within-a-second.ts';
+import { property as aReplicaNeverExpiresAKeyByItself } from './a-replica-never-expires-a-key-by-itself.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -150,6 +152,7 @@ export const catalog: Property[] = [
   aDeadProcessChangesNothing,
   waitReturnsOnceTheReplicasAcknowledge,
   theDowntimeReportCoversEveryRefusedWrite, everyLostWriteNamesTheFaultItWasLostTo, eachMasterFailureReportsItsTimes,
+  anExpiredKeyLeavesItsMasterAndReplicasWithinASecond, aReplicaNeverExpiresAKeyByItself,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

@@ -26,6 +26,7 @@ import { waitsReturnAtOnce } from './wait-returns-once-the-replicas-acknowledge.
 import { downtimeCoversRefusals } from './the-downtime-report-covers-every-refused-write.ts';
 import { lostWritesNameTheirFaults } from './every-lost-write-names-the-fault-it-was-lost-to.ts';
 import { failureTimesMatchTimeline } from './each-master-failure-reports-its-times.ts';
+import { expiredKeysAreGone } from './an-expired-key-leaves-its-master-and-replicas-within-a-second.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -107,6 +108,8 @@ export const breakers: Breaker[] = [
   { property: 'the-downtime-report-covers-every-refused-write', how: 'the claim stretched: the acknowledged write that closes a window counted inside it', check: (r) => downtimeCoversRefusals(r, true), numRuns: 30 },
   { property: 'every-lost-write-names-the-fault-it-was-lost-to', how: 'the claim narrowed: the window after a fault runs from the last fault of the write\'s shard, partitions left out', check: (r) => lostWritesNameTheirFaults(r, true), arbitrary: traces(families.minorityPartition()), numRuns: 30 },
   { property: 'each-master-failure-reports-its-times', how: 'the claim misread: times counted from T0 instead of from the failure', check: (r) => failureTimesMatchTimeline(r, true), numRuns: 30 },
+  { property: 'an-expired-key-leaves-its-master-and-replicas-within-a-second', how: 'the claim stretched: every running replica checked, caught up with M or not', check: (r) => expiredKeysAreGone(r, true), numRuns: 30 },
+  { property: 'a-replica-never-expires-a-key-by-itself', how: 'mutation replicaExpiresKeys (replicas run the active expire cycle too)', mutation: 'replicaExpiresKeys', numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },

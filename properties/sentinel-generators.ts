@@ -56,6 +56,8 @@ export interface StandalonePlan {
   settle: number;
   /** ms the writes go on after the heal phase (default 2000) */
   writeTail?: number;
+  /** Every write's TTL (SET … PX), when set: the writes, and one single SET of key `ttl` in the warmup. */
+  px?: number;
 }
 
 // ---------- configurations ----------
@@ -186,7 +188,8 @@ export const allNamesOf = (c: StandaloneConfigInput): string[] => [...dataNamesO
 export function toStandaloneTrace(p: StandalonePlan): TraceInput {
   const times = faultTimes(p);
   const heal = healAt(p);
-  const events: TraceInput['events'] = [{ at: 0, type: 'writes', every: p.writeEvery, until: heal + (p.writeTail ?? 2000) }];
+  const events: TraceInput['events'] = [{ at: 0, type: 'writes', every: p.writeEvery, until: heal + (p.writeTail ?? 2000), ...(p.px ? { px: p.px } : {}) }];
+  if (p.px) events.push({ at: Math.floor(p.warmup / 2), type: 'write', key: 'ttl', px: p.px });
   p.faults.forEach((f, i) => events.push({ at: times[i], ...f.event } as TraceInput['events'][number]));
   const down = new Set<string>();
   const paused = new Set<string>();
@@ -446,6 +449,10 @@ export const replicationFamilies = {
       fc.tuple(pickReplica(c), pick).filter(([n, m]) => n !== m).map(([node, master]) => ({ type: 'replicaof', node, master }) as StandaloneEvent),
     ) }), { minLength: 1, maxLength: 8 });
   }, o),
+
+  /** mastersKept's faults with every write carrying a TTL of 0.2–3 s (SET … PX). */
+  withTtl: (o: ReplOpts = {}) => fc.tuple(replicationFamilies.mastersKept(o), fc.constantFrom(200, 1000, 3000))
+    .map(([p, px]): StandalonePlan => ({ ...p, family: 'replication-ttl', px })),
 
   /** Every data fault at once: crashes, restarts, pauses, partitions, REPLICAOF and edits. */
   swarm: (o: ReplOpts = {}) => replicationFamily('replication-swarm', (c) => {
