@@ -30,4 +30,5 @@ export const addedByTriage: string[] = [
   'each-master-failure-reports-its-times',
   'an-expired-key-leaves-its-master-and-replicas-within-a-second',
   'a-replica-never-expires-a-key-by-itself',
+  'a-promotion-reaches-every-linked-node-at-once',
 ];

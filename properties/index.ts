@@ -59,6 +59,7 @@ import { property as everyLostWriteNamesTheFaultItWasLostTo } from './every-lost
 import { property as eachMasterFailureReportsItsTimes } from './each-master-failure-reports-its-times.ts';
 import { property as anExpiredKeyLeavesItsMasterAndReplicasWithinASecond } from './an-expired-key-leaves-its-master-and-replicas-within-a-second.ts';
 import { property as aReplicaNeverExpiresAKeyByItself } from './a-replica-never-expires-a-key-by-itself.ts';
+import { property as aPromotionReachesEveryLinkedNodeAtOnce } from './a-promotion-reaches-every-linked-node-at-once.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -152,7 +153,7 @@ export const catalog: Property[] = [
   aDeadProcessChangesNothing,
   waitReturnsOnceTheReplicasAcknowledge,
   theDowntimeReportCoversEveryRefusedWrite, everyLostWriteNamesTheFaultItWasLostTo, eachMasterFailureReportsItsTimes,
-  anExpiredKeyLeavesItsMasterAndReplicasWithinASecond, aReplicaNeverExpiresAKeyByItself,
+  anExpiredKeyLeavesItsMasterAndReplicasWithinASecond, aReplicaNeverExpiresAKeyByItself, aPromotionReachesEveryLinkedNodeAtOnce,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
