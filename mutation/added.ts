@@ -31,4 +31,7 @@ export const addedByTriage: string[] = [
   'an-expired-key-leaves-its-master-and-replicas-within-a-second',
   'a-replica-never-expires-a-key-by-itself',
   'a-promotion-reaches-every-linked-node-at-once',
+  'model-time-never-goes-backwards',
+  'a-gossip-section-holds-a-tenth-of-the-cluster',
+  'a-silent-link-is-dropped-after-half-the-node-timeout',
 ];

@@ -60,6 +60,9 @@ import { property as eachMasterFailureReportsItsTimes } from './each-master-fail
 import { property as anExpiredKeyLeavesItsMasterAndReplicasWithinASecond } from './an-expired-key-leaves-its-master-and-replicas-within-a-second.ts';
 import { property as aReplicaNeverExpiresAKeyByItself } from './a-replica-never-expires-a-key-by-itself.ts';
 import { property as aPromotionReachesEveryLinkedNodeAtOnce } from './a-promotion-reaches-every-linked-node-at-once.ts';
+import { property as modelTimeNeverGoesBackwards } from './model-time-never-goes-backwards.ts';
+import { property as aGossipSectionHoldsATenthOfTheCluster } from './a-gossip-section-holds-a-tenth-of-the-cluster.ts';
+import { property as aSilentLinkIsDroppedAfterHalfTheNodeTimeout } from './a-silent-link-is-dropped-after-half-the-node-timeout.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -154,6 +157,7 @@ export const catalog: Property[] = [
   waitReturnsOnceTheReplicasAcknowledge,
   theDowntimeReportCoversEveryRefusedWrite, everyLostWriteNamesTheFaultItWasLostTo, eachMasterFailureReportsItsTimes,
   anExpiredKeyLeavesItsMasterAndReplicasWithinASecond, aReplicaNeverExpiresAKeyByItself, aPromotionReachesEveryLinkedNodeAtOnce,
+  modelTimeNeverGoesBackwards, aGossipSectionHoldsATenthOfTheCluster, aSilentLinkIsDroppedAfterHalfTheNodeTimeout,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
