@@ -34,4 +34,5 @@ export const addedByTriage: string[] = [
   'model-time-never-goes-backwards',
   'a-gossip-section-holds-a-tenth-of-the-cluster',
   'a-silent-link-is-dropped-after-half-the-node-timeout',
+  'power-loss-with-appendfsync-no-loses-at-most-the-writeback-window',
 ];
