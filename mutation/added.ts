@@ -35,4 +35,5 @@ export const addedByTriage: string[] = [
   'a-gossip-section-holds-a-tenth-of-the-cluster',
   'a-silent-link-is-dropped-after-half-the-node-timeout',
   'power-loss-with-appendfsync-no-loses-at-most-the-writeback-window',
+  'a-paused-process-changes-nothing',
 ];

@@ -391,6 +391,16 @@ export const families = {
     return [{ gap: 0, event: { type: 'partition', groups: [rs, allNames(c).filter((x) => !rs.includes(x)).concat('client')] } }, { gap: d, event: { type: 'heal' } }] as Fault[];
   }), o),
 
+  /**
+   * A node cut off from every other, then paused while its reconnects wait on SYN retries, the cut
+   * healed while it sleeps (the kernel completes those connects), and the node resumed.
+   */
+  sleepThroughHeal: (o: FamilyOpts = {}) => family('sleep-through-heal', (c) => fc.tuple(fc.constantFrom(...allNames(c)), gap(c.nodeTimeout, 3 * c.nodeTimeout), gap(200, 3000), gap(500, 3000))
+    .map(([x, cut, heal, wake]) => [
+      { gap: 0, event: { type: 'partition', groups: [[x], [...allNames(c).filter((y) => y !== x), 'client']] } },
+      { gap: cut, event: { type: 'pause', node: x } }, { gap: heal, event: { type: 'heal' } }, { gap: wake, event: { type: 'resume', node: x } },
+    ] as Fault[]), o),
+
   /** A process is paused (SIGSTOP, a long GC) and resumed. */
   pauseResume: (o: FamilyOpts = {}) => family('pause-resume', (c) => fc.tuple(fc.constantFrom(...allNames(c)), gap(500, 5 * c.nodeTimeout))
     .map(([x, d]) => [{ gap: 0, event: { type: 'pause', node: x } }, { gap: d, event: { type: 'resume', node: x } }] as Fault[]), o),

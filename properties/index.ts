@@ -64,6 +64,7 @@ import { property as modelTimeNeverGoesBackwards } from './model-time-never-goes
 import { property as aGossipSectionHoldsATenthOfTheCluster } from './a-gossip-section-holds-a-tenth-of-the-cluster.ts';
 import { property as aSilentLinkIsDroppedAfterHalfTheNodeTimeout } from './a-silent-link-is-dropped-after-half-the-node-timeout.ts';
 import { property as powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow } from './power-loss-with-appendfsync-no-loses-at-most-the-writeback-window.ts';
+import { property as aPausedProcessChangesNothing } from './a-paused-process-changes-nothing.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -159,7 +160,7 @@ export const catalog: Property[] = [
   theDowntimeReportCoversEveryRefusedWrite, everyLostWriteNamesTheFaultItWasLostTo, eachMasterFailureReportsItsTimes,
   anExpiredKeyLeavesItsMasterAndReplicasWithinASecond, aReplicaNeverExpiresAKeyByItself, aPromotionReachesEveryLinkedNodeAtOnce,
   modelTimeNeverGoesBackwards, aGossipSectionHoldsATenthOfTheCluster, aSilentLinkIsDroppedAfterHalfTheNodeTimeout,
-  powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow,
+  powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
