@@ -36,4 +36,5 @@ export const addedByTriage: string[] = [
   'a-silent-link-is-dropped-after-half-the-node-timeout',
   'power-loss-with-appendfsync-no-loses-at-most-the-writeback-window',
   'a-paused-process-changes-nothing',
+  'a-sentinel-cut-from-the-master-flags-it-down',
 ];

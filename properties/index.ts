@@ -65,6 +65,7 @@ import { property as aGossipSectionHoldsATenthOfTheCluster } from './a-gossip-se
 import { property as aSilentLinkIsDroppedAfterHalfTheNodeTimeout } from './a-silent-link-is-dropped-after-half-the-node-timeout.ts';
 import { property as powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow } from './power-loss-with-appendfsync-no-loses-at-most-the-writeback-window.ts';
 import { property as aPausedProcessChangesNothing } from './a-paused-process-changes-nothing.ts';
+import { property as aSentinelCutFromTheMasterFlagsItDown } from './a-sentinel-cut-from-the-master-flags-it-down.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -160,7 +161,7 @@ export const catalog: Property[] = [
   theDowntimeReportCoversEveryRefusedWrite, everyLostWriteNamesTheFaultItWasLostTo, eachMasterFailureReportsItsTimes,
   anExpiredKeyLeavesItsMasterAndReplicasWithinASecond, aReplicaNeverExpiresAKeyByItself, aPromotionReachesEveryLinkedNodeAtOnce,
   modelTimeNeverGoesBackwards, aGossipSectionHoldsATenthOfTheCluster, aSilentLinkIsDroppedAfterHalfTheNodeTimeout,
-  powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing,
+  powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing, aSentinelCutFromTheMasterFlagsItDown,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

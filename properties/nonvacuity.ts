@@ -30,6 +30,7 @@ import { expiredKeysAreGone } from './an-expired-key-leaves-its-master-and-repli
 import { stepsInTimeOrder } from './model-time-never-goes-backwards.ts';
 import { lossWindowWithin } from './power-loss-everysec-loses-at-most-two-seconds.ts';
 import { noted } from './lib.ts';
+import { cutSentinelsFlagTheMaster } from './a-sentinel-cut-from-the-master-flags-it-down.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -119,6 +120,7 @@ export const breakers: Breaker[] = [
   { property: 'a-silent-link-is-dropped-after-half-the-node-timeout', how: 'the claim tightened to a quarter of the node timeout', check: (r) => ((r.scratch.silentest as number | undefined) ?? 0) > 0.25 ? `a link was kept silent for ${r.scratch.silentest} node timeouts` : null, numRuns: 30 },
   { property: 'power-loss-with-appendfsync-no-loses-at-most-the-writeback-window', how: 'the claim tightened to dirty_expire alone (30 s), without the flusher\'s period', check: (r) => lossWindowWithin(r, 30_000), numRuns: 30 },
   { property: 'a-paused-process-changes-nothing', how: 'the claim stretched to a running node cut off from every other (its cron still runs)', check: (r) => noted(r, 'cutOff'), arbitrary: traces(families.sleepThroughHeal()), numRuns: 20 },
+  { property: 'a-sentinel-cut-from-the-master-flags-it-down', how: 'the claim tightened: SDOWN by down-after-milliseconds exactly, no time for the next PING', check: (r) => cutSentinelsFlagTheMaster(r, 0), numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
