@@ -37,4 +37,5 @@ export const addedByTriage: string[] = [
   'power-loss-with-appendfsync-no-loses-at-most-the-writeback-window',
   'a-paused-process-changes-nothing',
   'a-sentinel-cut-from-the-master-flags-it-down',
+  'a-default-manual-failover-needs-its-master',
 ];
