@@ -38,4 +38,5 @@ export const addedByTriage: string[] = [
   'a-paused-process-changes-nothing',
   'a-sentinel-cut-from-the-master-flags-it-down',
   'a-default-manual-failover-needs-its-master',
+  'a-sentinel-failover-promotes-within-down-after-plus-four-seconds',
 ];

@@ -67,6 +67,7 @@ import { property as powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow } f
 import { property as aPausedProcessChangesNothing } from './a-paused-process-changes-nothing.ts';
 import { property as aSentinelCutFromTheMasterFlagsItDown } from './a-sentinel-cut-from-the-master-flags-it-down.ts';
 import { property as aDefaultManualFailoverNeedsItsMaster } from './a-default-manual-failover-needs-its-master.ts';
+import { property as aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds } from './a-sentinel-failover-promotes-within-down-after-plus-four-seconds.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -163,7 +164,7 @@ export const catalog: Property[] = [
   anExpiredKeyLeavesItsMasterAndReplicasWithinASecond, aReplicaNeverExpiresAKeyByItself, aPromotionReachesEveryLinkedNodeAtOnce,
   modelTimeNeverGoesBackwards, aGossipSectionHoldsATenthOfTheCluster, aSilentLinkIsDroppedAfterHalfTheNodeTimeout,
   powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing, aSentinelCutFromTheMasterFlagsItDown,
-  aDefaultManualFailoverNeedsItsMaster,
+  aDefaultManualFailoverNeedsItsMaster, aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

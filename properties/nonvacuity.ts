@@ -31,6 +31,7 @@ import { stepsInTimeOrder } from './model-time-never-goes-backwards.ts';
 import { lossWindowWithin } from './power-loss-everysec-loses-at-most-two-seconds.ts';
 import { noted } from './lib.ts';
 import { cutSentinelsFlagTheMaster } from './a-sentinel-cut-from-the-master-flags-it-down.ts';
+import { promotedInTime } from './a-sentinel-failover-promotes-within-down-after-plus-four-seconds.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -122,6 +123,7 @@ export const breakers: Breaker[] = [
   { property: 'a-paused-process-changes-nothing', how: 'the claim stretched to a running node cut off from every other (its cron still runs)', check: (r) => noted(r, 'cutOff'), arbitrary: traces(families.sleepThroughHeal()), numRuns: 20 },
   { property: 'a-sentinel-cut-from-the-master-flags-it-down', how: 'the claim tightened: SDOWN by down-after-milliseconds exactly, no time for the next PING', check: (r) => cutSentinelsFlagTheMaster(r, 0), numRuns: 30 },
   { property: 'a-default-manual-failover-needs-its-master', how: 'the claim misread: a request the replica must refuse counted as started', check: (r) => ((r.scratch.refusable as number | undefined) ?? 0) > 0 ? 'a default CLUSTER FAILOVER reached a replica whose master was down' : null, numRuns: 30 },
+  { property: 'a-sentinel-failover-promotes-within-down-after-plus-four-seconds', how: 'the claim tightened: promoted within down-after-milliseconds, before SDOWN can be flagged', check: (r) => promotedInTime(r, r.trace.config.downAfterMilliseconds), numRuns: 20 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
