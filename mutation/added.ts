@@ -39,4 +39,6 @@ export const addedByTriage: string[] = [
   'a-sentinel-cut-from-the-master-flags-it-down',
   'a-default-manual-failover-needs-its-master',
   'a-sentinel-failover-promotes-within-down-after-plus-four-seconds',
+  'sentinel-repoints-the-other-replicas-in-batches',
+  'sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once',
 ];

@@ -68,6 +68,8 @@ import { property as aPausedProcessChangesNothing } from './a-paused-process-cha
 import { property as aSentinelCutFromTheMasterFlagsItDown } from './a-sentinel-cut-from-the-master-flags-it-down.ts';
 import { property as aDefaultManualFailoverNeedsItsMaster } from './a-default-manual-failover-needs-its-master.ts';
 import { property as aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds } from './a-sentinel-failover-promotes-within-down-after-plus-four-seconds.ts';
+import { property as sentinelRepointsTheOtherReplicasInBatches } from './sentinel-repoints-the-other-replicas-in-batches.ts';
+import { property as sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce } from './sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -164,7 +166,8 @@ export const catalog: Property[] = [
   anExpiredKeyLeavesItsMasterAndReplicasWithinASecond, aReplicaNeverExpiresAKeyByItself, aPromotionReachesEveryLinkedNodeAtOnce,
   modelTimeNeverGoesBackwards, aGossipSectionHoldsATenthOfTheCluster, aSilentLinkIsDroppedAfterHalfTheNodeTimeout,
   powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing, aSentinelCutFromTheMasterFlagsItDown,
-  aDefaultManualFailoverNeedsItsMaster, aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds,
+  aDefaultManualFailoverNeedsItsMaster, aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds, sentinelRepointsTheOtherReplicasInBatches,
+  sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

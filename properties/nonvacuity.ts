@@ -32,6 +32,8 @@ import { lossWindowWithin } from './power-loss-everysec-loses-at-most-two-second
 import { noted } from './lib.ts';
 import { cutSentinelsFlagTheMaster } from './a-sentinel-cut-from-the-master-flags-it-down.ts';
 import { promotedInTime } from './a-sentinel-failover-promotes-within-down-after-plus-four-seconds.ts';
+import { otherReplicasFollow } from './sentinel-repoints-the-other-replicas-in-batches.ts';
+import { atMostParallelSyncs } from './sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -124,6 +126,8 @@ export const breakers: Breaker[] = [
   { property: 'a-sentinel-cut-from-the-master-flags-it-down', how: 'the claim tightened: SDOWN by down-after-milliseconds exactly, no time for the next PING', check: (r) => cutSentinelsFlagTheMaster(r, 0), numRuns: 30 },
   { property: 'a-default-manual-failover-needs-its-master', how: 'the claim misread: a request the replica must refuse counted as started', check: (r) => ((r.scratch.refusable as number | undefined) ?? 0) > 0 ? 'a default CLUSTER FAILOVER reached a replica whose master was down' : null, numRuns: 30 },
   { property: 'a-sentinel-failover-promotes-within-down-after-plus-four-seconds', how: 'the claim tightened: promoted within down-after-milliseconds, before SDOWN can be flagged', check: (r) => promotedInTime(r, r.trace.config.downAfterMilliseconds), numRuns: 20 },
+  { property: 'sentinel-repoints-the-other-replicas-in-batches', how: 'the claim tightened to 200 ms per batch, less than the INFO period', check: (r) => otherReplicasFollow(r, 200), numRuns: 30 },
+  { property: 'sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once', how: 'the claim tightened to parallel-syncs 0: no replica re-pointed before one has synced', check: (r) => atMostParallelSyncs(r, 0), numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
