@@ -41,4 +41,5 @@ export const addedByTriage: string[] = [
   'a-sentinel-failover-promotes-within-down-after-plus-four-seconds',
   'sentinel-repoints-the-other-replicas-in-batches',
   'sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once',
+  'one-aof-fsync-at-a-time',
 ];

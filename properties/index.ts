@@ -70,6 +70,7 @@ import { property as aDefaultManualFailoverNeedsItsMaster } from './a-default-ma
 import { property as aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds } from './a-sentinel-failover-promotes-within-down-after-plus-four-seconds.ts';
 import { property as sentinelRepointsTheOtherReplicasInBatches } from './sentinel-repoints-the-other-replicas-in-batches.ts';
 import { property as sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce } from './sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once.ts';
+import { property as oneAofFsyncAtATime } from './one-aof-fsync-at-a-time.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -167,7 +168,7 @@ export const catalog: Property[] = [
   modelTimeNeverGoesBackwards, aGossipSectionHoldsATenthOfTheCluster, aSilentLinkIsDroppedAfterHalfTheNodeTimeout,
   powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing, aSentinelCutFromTheMasterFlagsItDown,
   aDefaultManualFailoverNeedsItsMaster, aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds, sentinelRepointsTheOtherReplicasInBatches,
-  sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce,
+  sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce, oneAofFsyncAtATime,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
