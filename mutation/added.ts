@@ -42,4 +42,5 @@ export const addedByTriage: string[] = [
   'sentinel-repoints-the-other-replicas-in-batches',
   'sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once',
   'one-aof-fsync-at-a-time',
+  'a-rebooted-master-is-not-down-before-the-reboot-period',
 ];

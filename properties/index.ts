@@ -71,6 +71,7 @@ import { property as aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds } f
 import { property as sentinelRepointsTheOtherReplicasInBatches } from './sentinel-repoints-the-other-replicas-in-batches.ts';
 import { property as sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce } from './sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once.ts';
 import { property as oneAofFsyncAtATime } from './one-aof-fsync-at-a-time.ts';
+import { property as aRebootedMasterIsNotDownBeforeTheRebootPeriod } from './a-rebooted-master-is-not-down-before-the-reboot-period.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -168,7 +169,7 @@ export const catalog: Property[] = [
   modelTimeNeverGoesBackwards, aGossipSectionHoldsATenthOfTheCluster, aSilentLinkIsDroppedAfterHalfTheNodeTimeout,
   powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing, aSentinelCutFromTheMasterFlagsItDown,
   aDefaultManualFailoverNeedsItsMaster, aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds, sentinelRepointsTheOtherReplicasInBatches,
-  sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce, oneAofFsyncAtATime,
+  sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce, oneAofFsyncAtATime, aRebootedMasterIsNotDownBeforeTheRebootPeriod,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
