@@ -43,4 +43,5 @@ export const addedByTriage: string[] = [
   'sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once',
   'one-aof-fsync-at-a-time',
   'a-rebooted-master-is-not-down-before-the-reboot-period',
+  'a-killed-master-is-down-after-down-after-milliseconds',
 ];

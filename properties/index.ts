@@ -72,6 +72,7 @@ import { property as sentinelRepointsTheOtherReplicasInBatches } from './sentine
 import { property as sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce } from './sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once.ts';
 import { property as oneAofFsyncAtATime } from './one-aof-fsync-at-a-time.ts';
 import { property as aRebootedMasterIsNotDownBeforeTheRebootPeriod } from './a-rebooted-master-is-not-down-before-the-reboot-period.ts';
+import { property as aKilledMasterIsDownAfterDownAfterMilliseconds } from './a-killed-master-is-down-after-down-after-milliseconds.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -170,6 +171,7 @@ export const catalog: Property[] = [
   powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing, aSentinelCutFromTheMasterFlagsItDown,
   aDefaultManualFailoverNeedsItsMaster, aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds, sentinelRepointsTheOtherReplicasInBatches,
   sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce, oneAofFsyncAtATime, aRebootedMasterIsNotDownBeforeTheRebootPeriod,
+  aKilledMasterIsDownAfterDownAfterMilliseconds,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,
