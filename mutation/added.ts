@@ -44,4 +44,5 @@ export const addedByTriage: string[] = [
   'one-aof-fsync-at-a-time',
   'a-rebooted-master-is-not-down-before-the-reboot-period',
   'a-killed-master-is-down-after-down-after-milliseconds',
+  'a-paused-sentinel-acts-on-nothing',
 ];

@@ -36,6 +36,7 @@ import { otherReplicasFollow } from './sentinel-repoints-the-other-replicas-in-b
 import { atMostParallelSyncs } from './sentinel-reconfigures-at-most-parallel-syncs-replicas-at-once.ts';
 import { notDownAfterReboot } from './a-rebooted-master-is-not-down-before-the-reboot-period.ts';
 import { killedMasterDownInTime } from './a-killed-master-is-down-after-down-after-milliseconds.ts';
+import { pausedSentinelsSilent } from './a-paused-sentinel-acts-on-nothing.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -133,6 +134,7 @@ export const breakers: Breaker[] = [
   { property: 'one-aof-fsync-at-a-time', how: 'the claim stretched: a full second of rest between two fsyncs', check: (r) => ((r.scratch.closest as number | undefined) ?? Infinity) < 1000 ? `an fsync started ${r.scratch.closest} ms after the previous one ended` : null, numRuns: 30 },
   { property: 'a-rebooted-master-is-not-down-before-the-reboot-period', how: 'outside its scope: master-reboot-down-after-period 1 ms, checked over 2 s after +reboot', arbitrary: standaloneTraces(sentinelFamilies.masterCrash({ when: ['soon'], space: { rebootPeriod: [1] } })), check: (r) => notDownAfterReboot(r, 2000), numRuns: 40 },
   { property: 'a-killed-master-is-down-after-down-after-milliseconds', how: 'the claim tightened: SDOWN by down-after-milliseconds after the kill, no timer tick allowed', check: (r) => killedMasterDownInTime(r, 0), numRuns: 30 },
+  { property: 'a-paused-sentinel-acts-on-nothing', how: 'the claim stretched 2 s past the resume (the held command runs then)', check: (r) => pausedSentinelsSilent(r, 2000), numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
