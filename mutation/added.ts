@@ -45,4 +45,5 @@ export const addedByTriage: string[] = [
   'a-rebooted-master-is-not-down-before-the-reboot-period',
   'a-killed-master-is-down-after-down-after-milliseconds',
   'a-paused-sentinel-acts-on-nothing',
+  'a-master-drops-a-silent-replica-after-repl-timeout',
 ];

@@ -74,6 +74,7 @@ import { property as oneAofFsyncAtATime } from './one-aof-fsync-at-a-time.ts';
 import { property as aRebootedMasterIsNotDownBeforeTheRebootPeriod } from './a-rebooted-master-is-not-down-before-the-reboot-period.ts';
 import { property as aKilledMasterIsDownAfterDownAfterMilliseconds } from './a-killed-master-is-down-after-down-after-milliseconds.ts';
 import { property as aPausedSentinelActsOnNothing } from './a-paused-sentinel-acts-on-nothing.ts';
+import { property as aMasterDropsASilentReplicaAfterReplTimeout } from './a-master-drops-a-silent-replica-after-repl-timeout.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -172,7 +173,7 @@ export const catalog: Property[] = [
   powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow, aPausedProcessChangesNothing, aSentinelCutFromTheMasterFlagsItDown,
   aDefaultManualFailoverNeedsItsMaster, aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds, sentinelRepointsTheOtherReplicasInBatches,
   sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce, oneAofFsyncAtATime, aRebootedMasterIsNotDownBeforeTheRebootPeriod,
-  aKilledMasterIsDownAfterDownAfterMilliseconds, aPausedSentinelActsOnNothing,
+  aKilledMasterIsDownAfterDownAfterMilliseconds, aPausedSentinelActsOnNothing, aMasterDropsASilentReplicaAfterReplTimeout,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

@@ -431,6 +431,12 @@ export const replicationFamilies = {
     () => fc.constant([F(0, { type: 'pause', node: 'M' })]),
     (c) => gap((c.replTimeout ?? 60) * 1000 + 1500, (c.replTimeout ?? 60) * 1000 + 6000), () => o.settle ?? 20_000),
 
+  /** A replica paused (its connections stay open) for longer than repl-timeout, set to 2–5 s. */
+  replicaSilent: (o: ReplOpts = {}) => standaloneFamily('replication-replica-silent',
+    replicationConfigs(o.space).chain((c) => fc.integer({ min: 2, max: 5 }).map((replTimeout) => ({ ...c, replTimeout }))),
+    (c) => pickReplica(c).map((r) => [F(0, { type: 'pause', node: r })]),
+    (c) => gap((c.replTimeout ?? 60) * 1000 + 1500, (c.replTimeout ?? 60) * 1000 + 6000), () => o.settle ?? 20_000),
+
   /** A manual switchover: REPLICAOF NO ONE on a replica, then M REPLICAOF it, while the clients still write to M. */
   switchover: (o: ReplOpts = {}) => replicationFamily('replication-switchover', (c) => fc.tuple(pickReplica(c), gap(0, 2000)).map(([r, d]) => [
     F(0, { type: 'replicaof', node: r, master: null }), F(d, { type: 'replicaof', node: 'M', master: r }),
