@@ -46,4 +46,5 @@ export const addedByTriage: string[] = [
   'a-killed-master-is-down-after-down-after-milliseconds',
   'a-paused-sentinel-acts-on-nothing',
   'a-master-drops-a-silent-replica-after-repl-timeout',
+  'a-replica-times-out-its-master-once-per-link',
 ];

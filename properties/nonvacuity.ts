@@ -37,6 +37,7 @@ import { atMostParallelSyncs } from './sentinel-reconfigures-at-most-parallel-sy
 import { notDownAfterReboot } from './a-rebooted-master-is-not-down-before-the-reboot-period.ts';
 import { killedMasterDownInTime } from './a-killed-master-is-down-after-down-after-milliseconds.ts';
 import { pausedSentinelsSilent } from './a-paused-sentinel-acts-on-nothing.ts';
+import { oneTimeoutPerLink } from './a-replica-times-out-its-master-once-per-link.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -136,6 +137,7 @@ export const breakers: Breaker[] = [
   { property: 'a-killed-master-is-down-after-down-after-milliseconds', how: 'the claim tightened: SDOWN by down-after-milliseconds after the kill, no timer tick allowed', check: (r) => killedMasterDownInTime(r, 0), numRuns: 30 },
   { property: 'a-paused-sentinel-acts-on-nothing', how: 'the claim stretched 2 s past the resume (the held command runs then)', check: (r) => pausedSentinelsSilent(r, 2000), numRuns: 30 },
   { property: 'a-master-drops-a-silent-replica-after-repl-timeout', how: 'the claim tightened by a second: freed only after repl-timeout + 1 whole seconds', check: (r) => ((r.scratch.shortest as number | undefined) ?? Infinity) <= 1 ? `a replica was freed ${r.scratch.shortest} s past repl-timeout` : null, numRuns: 30 },
+  { property: 'a-replica-times-out-its-master-once-per-link', how: 'the claim stretched to every end of a link (the master\'s close too), not only MASTER timeout', check: (r) => oneTimeoutPerLink(r, ['master-timeout', 'master-link-down']), numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
