@@ -47,4 +47,5 @@ export const addedByTriage: string[] = [
   'a-paused-sentinel-acts-on-nothing',
   'a-master-drops-a-silent-replica-after-repl-timeout',
   'a-replica-times-out-its-master-once-per-link',
+  'a-sentinel-reconfiguration-resets-the-other-sentinels-links',
 ];
