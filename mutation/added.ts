@@ -48,4 +48,5 @@ export const addedByTriage: string[] = [
   'a-master-drops-a-silent-replica-after-repl-timeout',
   'a-replica-times-out-its-master-once-per-link',
   'a-sentinel-reconfiguration-resets-the-other-sentinels-links',
+  'a-healthy-sentinel-refreshes-info-every-ten-seconds',
 ];

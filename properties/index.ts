@@ -77,6 +77,7 @@ import { property as aPausedSentinelActsOnNothing } from './a-paused-sentinel-ac
 import { property as aMasterDropsASilentReplicaAfterReplTimeout } from './a-master-drops-a-silent-replica-after-repl-timeout.ts';
 import { property as aReplicaTimesOutItsMasterOncePerLink } from './a-replica-times-out-its-master-once-per-link.ts';
 import { property as aSentinelReconfigurationResetsTheOtherSentinelsLinks } from './a-sentinel-reconfiguration-resets-the-other-sentinels-links.ts';
+import { property as aHealthySentinelRefreshesInfoEveryTenSeconds } from './a-healthy-sentinel-refreshes-info-every-ten-seconds.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -176,7 +177,7 @@ export const catalog: Property[] = [
   aDefaultManualFailoverNeedsItsMaster, aSentinelFailoverPromotesWithinDownAfterPlusFourSeconds, sentinelRepointsTheOtherReplicasInBatches,
   sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce, oneAofFsyncAtATime, aRebootedMasterIsNotDownBeforeTheRebootPeriod,
   aKilledMasterIsDownAfterDownAfterMilliseconds, aPausedSentinelActsOnNothing, aMasterDropsASilentReplicaAfterReplTimeout,
-  aReplicaTimesOutItsMasterOncePerLink, aSentinelReconfigurationResetsTheOtherSentinelsLinks,
+  aReplicaTimesOutItsMasterOncePerLink, aSentinelReconfigurationResetsTheOtherSentinelsLinks, aHealthySentinelRefreshesInfoEveryTenSeconds,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

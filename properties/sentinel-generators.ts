@@ -356,6 +356,9 @@ export const sentinelFamilies = {
       .map(([k, order, d]) => [...order.slice(k).map((s, i) => F(i === 0 ? 0 : 20, { type: 'crash', node: s })), F(d, { type: 'crash', node: 'M' })]);
   }, { space: { quorum: (n) => range(1, majority(n) - 1), ...o.space }, healGap: (c) => [dam(c) + Math.min(10_000, fto(c)) + 3000, dam(c) + Math.min(10_000, fto(c)) + 6000], ...o }),
 
+  /** No fault at all, and ten quiet minutes after the writes: what a healthy deployment does over time. */
+  quiet: (o: Opts = {}) => sentinelFamily('sentinel-quiet', () => fc.constant([]), { settle: 600_000, ...o }),
+
   /** A Sentinel paused (SIGSTOP), sent SENTINEL FAILOVER while it sleeps, then resumed. */
   pausedSentinelFailover: (o: Opts = {}) => sentinelFamily('sentinel-paused-failover-command', (c) => fc.tuple(pickSentinel(c), gap(0, 3000), gap(100, 5000))
     .map(([x, d, wake]) => [F(0, { type: 'pause', node: x }), F(d, { type: 'sentinel-failover', node: x }), F(wake, { type: 'resume', node: x })]), o),
