@@ -49,4 +49,5 @@ export const addedByTriage: string[] = [
   'a-replica-times-out-its-master-once-per-link',
   'a-sentinel-reconfiguration-resets-the-other-sentinels-links',
   'a-healthy-sentinel-refreshes-info-every-ten-seconds',
+  'the-ledger-reads-the-master-most-nodes-follow',
 ];

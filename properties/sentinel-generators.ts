@@ -440,6 +440,14 @@ export const replicationFamilies = {
     (c) => pickReplica(c).map((r) => [F(0, { type: 'pause', node: r })]),
     (c) => gap((c.replTimeout ?? 60) * 1000 + 1500, (c.replTimeout ?? 60) * 1000 + 6000), () => o.settle ?? 20_000),
 
+  /** A replica promoted by hand (REPLICAOF NO ONE) and some or all of the others moved to it, while the clients still write to M. */
+  regroup: (o: ReplOpts = {}) => replicationFamily('replication-regroup', (c) => pickReplica(c).chain((root) => {
+    const others = replicaNamesOf(c).filter((x) => x !== root);
+    return fc.tuple(fc.subarray(others, { minLength: Math.min(1, others.length) }), gap(0, 2000)).map(([moved, d]) => [
+      F(0, { type: 'replicaof', node: root, master: null }), ...moved.map((x, i) => F(i === 0 ? d : 100, { type: 'replicaof', node: x, master: root })),
+    ]);
+  }), { space: { replicas: [2, 3], ...o.space }, ...o }),
+
   /** A manual switchover: REPLICAOF NO ONE on a replica, then M REPLICAOF it, while the clients still write to M. */
   switchover: (o: ReplOpts = {}) => replicationFamily('replication-switchover', (c) => fc.tuple(pickReplica(c), gap(0, 2000)).map(([r, d]) => [
     F(0, { type: 'replicaof', node: r, master: null }), F(d, { type: 'replicaof', node: 'M', master: r }),
