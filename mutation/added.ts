@@ -50,4 +50,5 @@ export const addedByTriage: string[] = [
   'a-sentinel-reconfiguration-resets-the-other-sentinels-links',
   'a-healthy-sentinel-refreshes-info-every-ten-seconds',
   'the-ledger-reads-the-master-most-nodes-follow',
+  'a-disk-based-sync-leaves-the-master-a-snapshot',
 ];

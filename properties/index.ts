@@ -79,6 +79,7 @@ import { property as aReplicaTimesOutItsMasterOncePerLink } from './a-replica-ti
 import { property as aSentinelReconfigurationResetsTheOtherSentinelsLinks } from './a-sentinel-reconfiguration-resets-the-other-sentinels-links.ts';
 import { property as aHealthySentinelRefreshesInfoEveryTenSeconds } from './a-healthy-sentinel-refreshes-info-every-ten-seconds.ts';
 import { property as theLedgerReadsTheMasterMostNodesFollow } from './the-ledger-reads-the-master-most-nodes-follow.ts';
+import { property as aDiskBasedSyncLeavesTheMasterASnapshot } from './a-disk-based-sync-leaves-the-master-a-snapshot.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -179,7 +180,7 @@ export const catalog: Property[] = [
   sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce, oneAofFsyncAtATime, aRebootedMasterIsNotDownBeforeTheRebootPeriod,
   aKilledMasterIsDownAfterDownAfterMilliseconds, aPausedSentinelActsOnNothing, aMasterDropsASilentReplicaAfterReplTimeout,
   aReplicaTimesOutItsMasterOncePerLink, aSentinelReconfigurationResetsTheOtherSentinelsLinks, aHealthySentinelRefreshesInfoEveryTenSeconds,
-  theLedgerReadsTheMasterMostNodesFollow,
+  theLedgerReadsTheMasterMostNodesFollow, aDiskBasedSyncLeavesTheMasterASnapshot,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

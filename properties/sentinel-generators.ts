@@ -448,6 +448,18 @@ export const replicationFamilies = {
     ]);
   }), { space: { replicas: [2, 3], ...o.space }, ...o }),
 
+  /**
+   * repl-diskless-sync no, no persistence anywhere: R1 detached (REPLICAOF NO ONE, a new replid) and
+   * re-attached to M (a full sync, through a BGSAVE to M's disk), then M killed and restarted.
+   */
+  diskSyncThenMasterRestart: (o: ReplOpts = {}) => standaloneFamily('replication-disk-sync-master-restart',
+    replicationConfigs({ persistence: ['none'], ...o.space }).map((c) => ({ ...c, replDisklessSync: false }) as StandaloneConfigInput),
+    () => fc.tuple(gap(50, 1000), gap(2000, 6000), gap(50, 500)).map(([back, later, again]) => [
+      F(0, { type: 'replicaof', node: 'R1', master: null }), F(back, { type: 'replicaof', node: 'R1', master: 'M' }),
+      F(later, { type: 'crash', node: 'M' }), F(again, { type: 'restart', node: 'M' }),
+    ]),
+    () => gap(0, 3000), () => o.settle ?? 20_000),
+
   /** A manual switchover: REPLICAOF NO ONE on a replica, then M REPLICAOF it, while the clients still write to M. */
   switchover: (o: ReplOpts = {}) => replicationFamily('replication-switchover', (c) => fc.tuple(pickReplica(c), gap(0, 2000)).map(([r, d]) => [
     F(0, { type: 'replicaof', node: r, master: null }), F(d, { type: 'replicaof', node: 'M', master: r }),
