@@ -51,4 +51,5 @@ export const addedByTriage: string[] = [
   'a-healthy-sentinel-refreshes-info-every-ten-seconds',
   'the-ledger-reads-the-master-most-nodes-follow',
   'a-disk-based-sync-leaves-the-master-a-snapshot',
+  'a-replica-with-keys-loads-its-sync-from-disk',
 ];

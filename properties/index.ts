@@ -80,6 +80,7 @@ import { property as aSentinelReconfigurationResetsTheOtherSentinelsLinks } from
 import { property as aHealthySentinelRefreshesInfoEveryTenSeconds } from './a-healthy-sentinel-refreshes-info-every-ten-seconds.ts';
 import { property as theLedgerReadsTheMasterMostNodesFollow } from './the-ledger-reads-the-master-most-nodes-follow.ts';
 import { property as aDiskBasedSyncLeavesTheMasterASnapshot } from './a-disk-based-sync-leaves-the-master-a-snapshot.ts';
+import { property as aReplicaWithKeysLoadsItsSyncFromDisk } from './a-replica-with-keys-loads-its-sync-from-disk.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -180,7 +181,7 @@ export const catalog: Property[] = [
   sentinelReconfiguresAtMostParallelSyncsReplicasAtOnce, oneAofFsyncAtATime, aRebootedMasterIsNotDownBeforeTheRebootPeriod,
   aKilledMasterIsDownAfterDownAfterMilliseconds, aPausedSentinelActsOnNothing, aMasterDropsASilentReplicaAfterReplTimeout,
   aReplicaTimesOutItsMasterOncePerLink, aSentinelReconfigurationResetsTheOtherSentinelsLinks, aHealthySentinelRefreshesInfoEveryTenSeconds,
-  theLedgerReadsTheMasterMostNodesFollow, aDiskBasedSyncLeavesTheMasterASnapshot,
+  theLedgerReadsTheMasterMostNodesFollow, aDiskBasedSyncLeavesTheMasterASnapshot, aReplicaWithKeysLoadsItsSyncFromDisk,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

@@ -460,6 +460,19 @@ export const replicationFamilies = {
     ]),
     () => gap(0, 3000), () => o.settle ?? 20_000),
 
+  /**
+   * repl-diskless-load on-empty-db, no persistence anywhere: R1 detached (REPLICAOF NO ONE) and
+   * re-attached to M with its keys (a full sync it must load from disk), then killed and restarted.
+   */
+  diskLoadThenReplicaRestart: (o: ReplOpts = {}) => standaloneFamily('replication-disk-load-replica-restart',
+    replicationConfigs({ persistence: ['none'], ...o.space }).map((c) => ({ ...c, replDisklessLoad: 'on-empty-db' }) as StandaloneConfigInput),
+    // The sync waits for M's repl-diskless-sync-delay (5 s) and its next replicationCron: killed after that.
+    () => fc.tuple(gap(50, 1000), gap(8000, 11_000), gap(50, 500)).map(([back, later, again]) => [
+      F(0, { type: 'replicaof', node: 'R1', master: null }), F(back, { type: 'replicaof', node: 'R1', master: 'M' }),
+      F(later, { type: 'crash', node: 'R1' }), F(again, { type: 'restart', node: 'R1' }),
+    ]),
+    () => gap(0, 3000), () => o.settle ?? 20_000),
+
   /** A manual switchover: REPLICAOF NO ONE on a replica, then M REPLICAOF it, while the clients still write to M. */
   switchover: (o: ReplOpts = {}) => replicationFamily('replication-switchover', (c) => fc.tuple(pickReplica(c), gap(0, 2000)).map(([r, d]) => [
     F(0, { type: 'replicaof', node: r, master: null }), F(d, { type: 'replicaof', node: 'M', master: r }),
