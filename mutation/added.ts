@@ -52,4 +52,5 @@ export const addedByTriage: string[] = [
   'the-ledger-reads-the-master-most-nodes-follow',
   'a-disk-based-sync-leaves-the-master-a-snapshot',
   'a-replica-with-keys-loads-its-sync-from-disk',
+  'a-failover-whose-replica-never-answers-is-aborted',
 ];

@@ -41,6 +41,7 @@ import { oneTimeoutPerLink } from './a-replica-times-out-its-master-once-per-lin
 import { ledgerReadsTheMostFollowed } from './the-ledger-reads-the-master-most-nodes-follow.ts';
 import { restartKeepsSyncSnapshot } from './a-disk-based-sync-leaves-the-master-a-snapshot.ts';
 import { replicaKeepsDiskSync } from './a-replica-with-keys-loads-its-sync-from-disk.ts';
+import { unansweredFailoversAbort } from './a-failover-whose-replica-never-answers-is-aborted.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -146,6 +147,7 @@ export const breakers: Breaker[] = [
   { property: 'the-ledger-reads-the-master-most-nodes-follow', how: 'the claim misread: the authority taken as the master the fewest nodes follow', check: (r) => ledgerReadsTheMostFollowed(r, true), numRuns: 30 },
   { property: 'a-disk-based-sync-leaves-the-master-a-snapshot', how: 'the claim stretched: one key more than the snapshot held (writes after it are lost)', check: (r) => restartKeepsSyncSnapshot(r, 1), numRuns: 30 },
   { property: 'a-replica-with-keys-loads-its-sync-from-disk', how: 'the claim stretched: one key more than the sync held', check: (r) => replicaKeepsDiskSync(r, 1), numRuns: 30 },
+  { property: 'a-failover-whose-replica-never-answers-is-aborted', how: 'the claim tightened: aborted within half the failover-timeout', check: (r) => unansweredFailoversAbort(r, -r.trace.config.failoverTimeout / 2), numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },

@@ -356,6 +356,12 @@ export const sentinelFamilies = {
       .map(([k, order, d]) => [...order.slice(k).map((s, i) => F(i === 0 ? 0 : 20, { type: 'crash', node: s })), F(d, { type: 'crash', node: 'M' })]);
   }, { space: { quorum: (n) => range(1, majority(n) - 1), ...o.space }, healGap: (c) => [dam(c) + Math.min(10_000, fto(c)) + 3000, dam(c) + Math.min(10_000, fto(c)) + 6000], ...o }),
 
+  /** The master killed, and about when a replica is chosen, one replica cut off from everything for longer than failover-timeout. */
+  replicaCutAtPromotion: (o: Opts = {}) => sentinelFamily('sentinel-replica-cut-at-promotion', (c) => fc.tuple(pickReplica(c), gap(dam(c) - 300, dam(c) + 800)).map(([r, d]) => [
+    F(0, { type: 'crash', node: 'M' }),
+    F(d, { type: 'partition', groups: [[r], [...dataNamesOf(c).filter((x) => x !== r), ...sentinelNamesOf(c), 'client']] }),
+  ]), { healGap: (c) => [fto(c) + 3000, fto(c) + 6000], ...o }),
+
   /** No fault at all, and ten quiet minutes after the writes: what a healthy deployment does over time. */
   quiet: (o: Opts = {}) => sentinelFamily('sentinel-quiet', () => fc.constant([]), { settle: 600_000, ...o }),
 
