@@ -53,4 +53,5 @@ export const addedByTriage: string[] = [
   'a-disk-based-sync-leaves-the-master-a-snapshot',
   'a-replica-with-keys-loads-its-sync-from-disk',
   'a-failover-whose-replica-never-answers-is-aborted',
+  'nagle-holds-a-bus-message-at-most-one-delayed-ack',
 ];
