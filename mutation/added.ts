@@ -54,4 +54,5 @@ export const addedByTriage: string[] = [
   'a-replica-with-keys-loads-its-sync-from-disk',
   'a-failover-whose-replica-never-answers-is-aborted',
   'nagle-holds-a-bus-message-at-most-one-delayed-ack',
+  'a-sentinel-corrects-nothing-while-the-master-looks-stale',
 ];

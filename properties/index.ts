@@ -83,6 +83,7 @@ import { property as aDiskBasedSyncLeavesTheMasterASnapshot } from './a-disk-bas
 import { property as aReplicaWithKeysLoadsItsSyncFromDisk } from './a-replica-with-keys-loads-its-sync-from-disk.ts';
 import { property as aFailoverWhoseReplicaNeverAnswersIsAborted } from './a-failover-whose-replica-never-answers-is-aborted.ts';
 import { property as nagleHoldsABusMessageAtMostOneDelayedAck } from './nagle-holds-a-bus-message-at-most-one-delayed-ack.ts';
+import { property as aSentinelCorrectsNothingWhileTheMasterLooksStale } from './a-sentinel-corrects-nothing-while-the-master-looks-stale.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -185,6 +186,7 @@ export const catalog: Property[] = [
   aReplicaTimesOutItsMasterOncePerLink, aSentinelReconfigurationResetsTheOtherSentinelsLinks, aHealthySentinelRefreshesInfoEveryTenSeconds,
   theLedgerReadsTheMasterMostNodesFollow, aDiskBasedSyncLeavesTheMasterASnapshot, aReplicaWithKeysLoadsItsSyncFromDisk,
   aFailoverWhoseReplicaNeverAnswersIsAborted, nagleHoldsABusMessageAtMostOneDelayedAck,
+  aSentinelCorrectsNothingWhileTheMasterLooksStale,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

@@ -362,6 +362,14 @@ export const sentinelFamilies = {
     F(d, { type: 'partition', groups: [[r], [...dataNamesOf(c).filter((x) => x !== r), ...sentinelNamesOf(c), 'client']] }),
   ]), { healGap: (c) => [fto(c) + 3000, fto(c) + 6000], ...o }),
 
+  /**
+   * down-after 30 s: the master paused, and while it is silent (its INFO going stale, SDOWN not yet) an
+   * operator's REPLICAOF NO ONE on a replica, which the Sentinels would convert back if the master looked sane.
+   */
+  staleMasterRogueReplica: (o: Opts = {}) => sentinelFamily('sentinel-stale-master-rogue-replica', (c) => fc.tuple(pickReplica(c), gap(5000, 18_000))
+    .map(([r, d]) => [F(0, { type: 'pause', node: 'M' }), F(d, { type: 'replicaof', node: r, master: null })]),
+  { space: { dam: [30_000, 30_000], fto: [3000, 6000], ...o.space }, healGap: [5000, 15_000], ...o }),
+
   /** No fault at all, and ten quiet minutes after the writes: what a healthy deployment does over time. */
   quiet: (o: Opts = {}) => sentinelFamily('sentinel-quiet', () => fc.constant([]), { settle: 600_000, ...o }),
 
