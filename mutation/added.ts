@@ -55,4 +55,5 @@ export const addedByTriage: string[] = [
   'a-failover-whose-replica-never-answers-is-aborted',
   'nagle-holds-a-bus-message-at-most-one-delayed-ack',
   'a-sentinel-corrects-nothing-while-the-master-looks-stale',
+  'after-an-aborted-failover-every-node-follows-one-master',
 ];

@@ -84,6 +84,7 @@ import { property as aReplicaWithKeysLoadsItsSyncFromDisk } from './a-replica-wi
 import { property as aFailoverWhoseReplicaNeverAnswersIsAborted } from './a-failover-whose-replica-never-answers-is-aborted.ts';
 import { property as nagleHoldsABusMessageAtMostOneDelayedAck } from './nagle-holds-a-bus-message-at-most-one-delayed-ack.ts';
 import { property as aSentinelCorrectsNothingWhileTheMasterLooksStale } from './a-sentinel-corrects-nothing-while-the-master-looks-stale.ts';
+import { property as afterAnAbortedFailoverEveryNodeFollowsOneMaster } from './after-an-aborted-failover-every-node-follows-one-master.ts';
 import { property as aFailedNodeWithoutSlotsIsClearedByItsFirstPong } from './a-failed-node-without-slots-is-cleared-by-its-first-pong.ts';
 import { property as twoWritableMastersCanCoexist } from './two-writable-masters-can-coexist.ts';
 import { property as validityZeroPromotesRestartedReplica } from './validity-zero-promotes-restarted-replica.ts';
@@ -186,7 +187,7 @@ export const catalog: Property[] = [
   aReplicaTimesOutItsMasterOncePerLink, aSentinelReconfigurationResetsTheOtherSentinelsLinks, aHealthySentinelRefreshesInfoEveryTenSeconds,
   theLedgerReadsTheMasterMostNodesFollow, aDiskBasedSyncLeavesTheMasterASnapshot, aReplicaWithKeysLoadsItsSyncFromDisk,
   aFailoverWhoseReplicaNeverAnswersIsAborted, nagleHoldsABusMessageAtMostOneDelayedAck,
-  aSentinelCorrectsNothingWhileTheMasterLooksStale,
+  aSentinelCorrectsNothingWhileTheMasterLooksStale, afterAnAbortedFailoverEveryNodeFollowsOneMaster,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica,

@@ -42,6 +42,7 @@ import { ledgerReadsTheMostFollowed } from './the-ledger-reads-the-master-most-n
 import { restartKeepsSyncSnapshot } from './a-disk-based-sync-leaves-the-master-a-snapshot.ts';
 import { replicaKeepsDiskSync } from './a-replica-with-keys-loads-its-sync-from-disk.ts';
 import { unansweredFailoversAbort } from './a-failover-whose-replica-never-answers-is-aborted.ts';
+import { everyNodeFollowsOneMaster } from './after-an-aborted-failover-every-node-follows-one-master.ts';
 import { oldMasterWindowBounded } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { noAckedWriteLost } from './replication-without-failover-keeps-acked-writes.ts';
 import { replicationFamilies, sentinelFamilies, standaloneTraces, type StandalonePlan } from './sentinel-generators.ts';
@@ -150,6 +151,7 @@ export const breakers: Breaker[] = [
   { property: 'a-failover-whose-replica-never-answers-is-aborted', how: 'the claim tightened: aborted within half the failover-timeout', check: (r) => unansweredFailoversAbort(r, -r.trace.config.failoverTimeout / 2), numRuns: 30 },
   { property: 'nagle-holds-a-bus-message-at-most-one-delayed-ack', how: 'the claim tightened to half a delayed ACK', check: (r) => ((r.scratch.longest as number | undefined) ?? 0) > 20 ? `a bus message waited ${r.scratch.longest} ms` : null, numRuns: 30 },
   { property: 'a-sentinel-corrects-nothing-while-the-master-looks-stale', how: 'the claim tightened to 5 s, half an INFO period', check: (r) => ((r.scratch.stalest as number | undefined) ?? 0) >= 5000 ? `a correction went out with the master's INFO ${r.scratch.stalest} ms old` : null, numRuns: 30 },
+  { property: 'after-an-aborted-failover-every-node-follows-one-master', how: 'outside its scope: checked 1 s after the heal instead of a minute, before the restarted master and the cut replica are reconfigured', arbitrary: standaloneTraces(sentinelFamilies.replicaCutAtPromotion({ settle: 1000, space: { sentinels: [1, 3] } })), check: everyNodeFollowsOneMaster, numRuns: 30 },
   { property: 'only-a-master-executes-writes', how: 'mutation replicaAcceptsWrites (a standalone replica executes writes, as with replica-read-only no)', mutation: 'replicaAcceptsWrites', arbitrary: standaloneTraces(replicationFamilies.switchover()), numRuns: 30 },
   { property: 'a-master-back-from-a-minority-waits-before-writes', how: 'the claim stretched by 3 s past the rejoin delay', check: (r) => noWriteDuringRejoinDelay(r, 3000), numRuns: 30 },
   { property: 'full-coverage-stops-writes-while-a-shard-is-down', how: 'cluster-require-full-coverage no', arbitrary: traces(families.masterAndReplica({ space: { fullCoverage: [false], masters: [3, 4, 5] } })), numRuns: 20 },
