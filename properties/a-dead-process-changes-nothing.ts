@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { sentinelFamilies, standaloneTraces } from './sentinel-generators.ts';
-import { noted, type Noted } from './lib.ts';
+import { noted, noteFirstChange } from './lib.ts';
 import { crashed, type Property, type Watch } from './property.ts';
 import type { Node } from '../model/kernel/state.ts';
 
@@ -16,17 +16,7 @@ function footprint(n: Node): string {
 }
 
 /** The first change to a down node, noted in scratch.bad. */
-export const watchTheDead: Watch = (s, _a, t, scratch) => {
-  if (scratch.bad) return;
-  const frozen = (scratch.frozen ??= {}) as Record<string, { since: number; print: string }>;
-  for (const n of Object.values(s.nodes)) {
-    if (n.proc !== 'down') { delete frozen[n.name]; continue; }
-    const print = footprint(n);
-    const f = frozen[n.name];
-    if (!f) { frozen[n.name] = { since: t, print }; continue; }
-    if (f.print !== print) { scratch.bad = { at: t, msg: `${n.name}, down since ${f.since}, changed at ${t}: ${f.print} → ${print}` } as Noted; return; }
-  }
-};
+export const watchTheDead: Watch = (s, _a, t, scratch) => noteFirstChange(s, t, scratch, 'bad', 'down', (n) => n.proc === 'down', footprint);
 
 export const property: Property = {
   name: 'a-dead-process-changes-nothing',

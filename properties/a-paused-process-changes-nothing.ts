@@ -4,7 +4,7 @@
 // exactly as they were from the pause to the resume.
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
-import { noted, type Noted } from './lib.ts';
+import { noted, noteFirstChange } from './lib.ts';
 import { crashed, type Property, type Watch } from './property.ts';
 import type { Node } from '../model/kernel/state.ts';
 import { reachable } from '../model/kernel/net.ts';
@@ -18,17 +18,8 @@ function footprint(n: Node): string {
 
 /** The first change to a paused node, noted in scratch.bad; to a running node cut off from all others, in scratch.cutOff (no claim). */
 export const watchThePaused: Watch = (s, _a, t, scratch) => {
-  for (const [key, held] of [['bad', (n: Node) => n.proc === 'paused'], ['cutOff', (n: Node) => n.proc === 'up' && Object.keys(s.nodes).every((x) => x === n.name || !reachable(s, n.name, x))]] as const) {
-    if (scratch[key]) continue;
-    const frozen = (scratch[`${key}:frozen`] ??= {}) as Record<string, { since: number; print: string }>;
-    for (const n of Object.values(s.nodes)) {
-      if (!held(n)) { delete frozen[n.name]; continue; }
-      const print = footprint(n);
-      const f = frozen[n.name];
-      if (!f) { frozen[n.name] = { since: t, print }; continue; }
-      if (f.print !== print) { scratch[key] = { at: t, msg: `${n.name}, ${key === 'bad' ? 'paused' : 'cut off'} since ${f.since}, changed at ${t}: ${f.print} → ${print}` } as Noted; break; }
-    }
-  }
+  noteFirstChange(s, t, scratch, 'bad', 'paused', (n) => n.proc === 'paused', footprint);
+  noteFirstChange(s, t, scratch, 'cutOff', 'cut off', (n) => n.proc === 'up' && Object.keys(s.nodes).every((x) => x === n.name || !reachable(s, n.name, x)), footprint);
 };
 
 export const property: Property = {

@@ -1,7 +1,7 @@
 // Readers over a run's result shared by the property checks, and the measured quantities
 // (loss windows, unavailability windows per slot range).
 import { hasSlot, initialSlots, type SlotRanges } from '../model/cluster/slots.ts';
-import type { TimelineEntry, WriteRecord } from '../model/kernel/state.ts';
+import type { Node, State, TimelineEntry, WriteRecord } from '../model/kernel/state.ts';
 import { at, type RunResult } from './property.ts';
 import { masterNames } from './generators.ts';
 import { shardOfName } from '../model/cluster/names.ts';
@@ -87,4 +87,20 @@ export interface Noted { at: number; msg: string }
 export function noted(r: RunResult, key = 'bad'): string | null {
   const n = r.scratch[key] as Noted | undefined;
   return n ? at(r, n.at, n.msg) : null;
+}
+
+/**
+ * For a watch: notes under scratch[key] the first change of `print` on a node while `held` is true for
+ * it (a dead or paused process, which must change nothing), as "<node>, <what> since …, changed at …".
+ */
+export function noteFirstChange(s: State, t: number, scratch: Record<string, unknown>, key: string, what: string, held: (n: Node) => boolean, print: (n: Node) => string): void {
+  if (scratch[key]) return;
+  const frozen = (scratch[`${key}:frozen`] ??= {}) as Record<string, { since: number; print: string }>;
+  for (const n of Object.values(s.nodes)) {
+    if (!held(n)) { delete frozen[n.name]; continue; }
+    const now = print(n);
+    const f = frozen[n.name];
+    if (!f) { frozen[n.name] = { since: t, print: now }; continue; }
+    if (f.print !== now) { scratch[key] = { at: t, msg: `${n.name}, ${what} since ${f.since}, changed at ${t}: ${f.print} → ${now}` } as Noted; return; }
+  }
 }
