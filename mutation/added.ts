@@ -56,4 +56,7 @@ export const addedByTriage: string[] = [
   'nagle-holds-a-bus-message-at-most-one-delayed-ack',
   'a-sentinel-corrects-nothing-while-the-master-looks-stale',
   'after-an-aborted-failover-every-node-follows-one-master',
+  'a-sentinel-command-never-overtakes-its-connect',
+  'a-swallowed-replica-connect-is-retried-on-the-kernels-schedule',
+  'a-sentinel-cut-from-a-replica-is-still-heard-on-it',
 ];

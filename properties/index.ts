@@ -103,6 +103,9 @@ import { property as chainedReplicasConvergeToTheirMaster } from './chained-repl
 import { property as configEditRestartWipesTheChain } from './config-edit-restart-wipes-the-chain.ts';
 import { property as sentinelMinReplicasBoundsTheOldMastersWindow } from './sentinel-min-replicas-bounds-the-old-masters-window.ts';
 import { property as replicationWithoutFailoverKeepsAckedWrites } from './replication-without-failover-keeps-acked-writes.ts';
+import { property as aSwallowedReplicaConnectIsRetriedOnTheKernelsSchedule } from './a-swallowed-replica-connect-is-retried-on-the-kernels-schedule.ts';
+import { property as aSentinelCutFromAReplicaIsStillHeardOnIt } from './a-sentinel-cut-from-a-replica-is-still-heard-on-it.ts';
+import { property as aSentinelCommandNeverOvertakesItsConnect } from './a-sentinel-command-never-overtakes-its-connect.ts';
 
 /** The Sentinel and standalone-replication claims (issue 12). */
 export const standaloneProperties: Property[] = [
@@ -120,6 +123,8 @@ export const standaloneProperties: Property[] = [
   chainedReplicasConvergeToTheirMaster,
   configEditRestartWipesTheChain,
   replicationWithoutFailoverKeepsAckedWrites,
+  aSentinelCommandNeverOvertakesItsConnect,
+  aSentinelCutFromAReplicaIsStillHeardOnIt,
 ];
 
 export const catalog: Property[] = [
@@ -190,7 +195,7 @@ export const catalog: Property[] = [
   aSentinelCorrectsNothingWhileTheMasterLooksStale, afterAnAbortedFailoverEveryNodeFollowsOneMaster,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
-  validityZeroPromotesRestartedReplica,
+  validityZeroPromotesRestartedReplica, aSwallowedReplicaConnectIsRetriedOnTheKernelsSchedule,
   waitIsNotDurability,
   ...standaloneProperties,
 ];

@@ -77,6 +77,11 @@ const crashThePromotedStandaloneReplica = sentinelFamilies.masterCrash({ when: [
   ...p, faults: [...p.faults, { gap: 500, event: { type: 'crash', node: 'R1' } }, { gap: 300, event: { type: 'restart', node: 'R1' } }],
 }));
 
+/** Sentinels cut from a replica and from the master too: nothing they publish reaches the replica. */
+const cutFromReplicaAndMaster = sentinelFamilies.sentinelCutFromReplica().map((p): StandalonePlan => ({
+  ...p, faults: p.faults.flatMap((f) => (f.event.type === 'delay' && f.event.from.startsWith('R') ? [f, { gap: 0, event: { ...f.event, from: 'M' } }, { gap: 0, event: { type: 'delay', from: f.event.to, to: 'M', ms: f.event.ms } }] : [f])),
+}));
+
 export const breakers: Breaker[] = [
   { property: 'full-coverage-does-not-change-lost-writes', how: 'flip appendonly instead of full coverage (persistence does change losses)', arbitrary: traces(families.restartSoon({ space: { persistence: ['none'] } })), check: (r) => sameLossEitherWay(r, 'appendonly'), numRuns: 30 },
   { property: 'failover-loss-is-the-replication-window', how: 'further fault: the promoted replica (persistence off) is killed and restarted empty', arbitrary: traces(crashThePromotedReplicaToo), numRuns: 30 },
@@ -119,6 +124,9 @@ export const breakers: Breaker[] = [
   { property: 'a-replica-drops-a-silent-master-after-repl-timeout', how: 'the claim tightened: the link dropped 1.5 s sooner than repl-timeout + 2 s', check: (r) => dropsOnTime(r, -1500), numRuns: 30 },
   { property: 'a-sentinel-in-tilt-takes-no-action', how: 'mutation sentinelActsInTilt (the acting half runs in TILT)', mutation: 'sentinelActsInTilt', numRuns: 30 },
   { property: 'sentinels-see-each-other-after-a-restart', how: 'outside its scope: a Sentinel cut off from the others with the old master', arbitrary: standaloneTraces(sentinelFamilies.oldMasterPartitioned({ withSentinel: true })), numRuns: 30 },
+  { property: 'a-sentinel-command-never-overtakes-its-connect', how: 'mutation retransmitPerMessage (after a heal the PING queued behind a swallowed connect goes at the data RTO, before the SYN)', mutation: 'retransmitPerMessage', arbitrary: byName('a-sentinel-command-never-overtakes-its-connect').arbitrary, numRuns: 30 },
+  { property: 'a-swallowed-replica-connect-is-retried-on-the-kernels-schedule', how: 'mutation synBackoffPre67 (SYN retransmissions at 1, 3, 7, 15 s, as kernels before 6.7)', mutation: 'synBackoffPre67', arbitrary: standaloneTraces(replicationFamilies.masterCut()), numRuns: 30 },
+  { property: 'a-sentinel-cut-from-a-replica-is-still-heard-on-it', how: 'outside its scope: the Sentinels are cut from the master as well', arbitrary: standaloneTraces(cutFromReplicaAndMaster), numRuns: 20 },
   { property: 'a-dead-process-changes-nothing', how: 'mutation deadProcessReceives (a killed replica still applies the stream that reaches it)', mutation: 'deadProcessReceives', arbitrary: traces(families.replicaCrash({ space: { latency: [20, 80, 150] } })), numRuns: 30 },
   { property: 'wait-returns-once-the-replicas-acknowledge', how: 'the claim stretched: WAIT 1 counted on every online replica (it returns at the first)', check: (r) => waitsReturnAtOnce(r, 1), numRuns: 30 },
   { property: 'the-downtime-report-covers-every-refused-write', how: 'the claim stretched: the acknowledged write that closes a window counted inside it', check: (r) => downtimeCoversRefusals(r, true), numRuns: 30 },

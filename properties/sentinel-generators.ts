@@ -307,6 +307,11 @@ export const sentinelFamilies = {
     fc.shuffledSubarray(sentinelNamesOf(c), { minLength: 1, maxLength: sentinelNamesOf(c).length - 1 }),
   ).map(([ss]) => ss.flatMap((s) => cut('M', s))), { healGap: (c) => [dam(c) + 6000, dam(c) + 12_000], ...o }),
 
+  /** Some Sentinels lose their links to one replica (not to the master, the other replicas or each other). */
+  sentinelCutFromReplica: (o: Opts = {}) => sentinelFamily('sentinel-cut-from-replica', (c) => fc.tuple(
+    pickReplica(c), fc.shuffledSubarray(sentinelNamesOf(c), { minLength: 1, maxLength: sentinelNamesOf(c).length - 1 }),
+  ).map(([r, ss]) => ss.flatMap((s) => cut(r, s))), { healGap: [6000, 12_000], ...o }),
+
   /** The master is killed and, while the Sentinels elect a leader, one of them is killed and restarted at once. */
   voterRestart: (o: Opts = {}) => sentinelFamily('sentinel-voter-restart', (c) => fc.tuple(pickSentinel(c), gap(dam(c) - 200, dam(c) + 1500), gap(20, 400))
     .map(([s, d, back]) => [F(0, { type: 'crash', node: 'M' }), F(d, { type: 'crash', node: s }), F(back, { type: 'restart', node: s })]), { healGap: (c) => [dam(c) + 4000, dam(c) + 6000], ...o }),
@@ -447,6 +452,12 @@ export const replicationFamilies = {
     replicationConfigs(o.space).chain((c) => fc.integer({ min: 2, max: 5 }).map((replTimeout) => ({ ...c, replTimeout }))),
     () => fc.constant([F(0, { type: 'pause', node: 'M' })]),
     (c) => gap((c.replTimeout ?? 60) * 1000 + 1500, (c.replTimeout ?? 60) * 1000 + 6000), () => o.settle ?? 20_000),
+
+  /** The master cut off from its replicas (with the clients) for longer than repl-timeout, 2–5 s: the replicas' connects are swallowed. */
+  masterCut: (o: ReplOpts = {}) => standaloneFamily('replication-master-cut',
+    replicationConfigs(o.space).chain((c) => fc.integer({ min: 2, max: 5 }).map((replTimeout) => ({ ...c, replTimeout }))),
+    (c) => fc.constant([F(0, { type: 'partition', groups: [['M', 'client'], replicaNamesOf(c)] })]),
+    (c) => gap((c.replTimeout ?? 60) * 1000 + 1500, (c.replTimeout ?? 60) * 1000 + 12_000), () => o.settle ?? 20_000),
 
   /** A replica paused (its connections stay open) for longer than repl-timeout, set to 2–5 s. */
   replicaSilent: (o: ReplOpts = {}) => standaloneFamily('replication-replica-silent',

@@ -5,6 +5,7 @@ import type { BusMsg } from '../cluster/messages.ts';
 import type { NagleConn, State } from './state.ts';
 import { schedule } from './agenda.ts';
 import { clientIdx, nodeAt, procIdx } from './nodes.ts';
+import { mutations } from './mutations.ts';
 
 /**
  * How many times any process's incarnation was set (setIncarnation), in this thread: clusterCron's
@@ -210,7 +211,7 @@ export function release(s: State, key: string, alreadyArrived = false): void {
     const ch = connOf(a);
     // A Sentinel link's connect whose SYN was dropped completes at the next SYN retransmission, and
     // what hiredis queued behind it follows; past the last one the connect failed (ETIMEDOUT).
-    if (!(ch in retry)) retry[ch] = isConnect(a) ? nextSynRetransmit(s.net.unacked[ch] ?? s.now, s.now) : nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
+    if (!(ch in retry) || mutations.retransmitPerMessage) retry[ch] = isConnect(a) ? nextSynRetransmit(s.net.unacked[ch] ?? s.now, s.now) : nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
     const at = retry[ch];
     if (at === null) continue;
     // In order among themselves (TCP keeps a connection's order), but without holding back the

@@ -10,6 +10,7 @@ import { hold, reachable, sendRepl, SYN_RETRANSMITS } from '../kernel/net.ts';
 import { schedule } from '../kernel/agenda.ts';
 import { refusesConnect } from '../kernel/nodes.ts';
 import { resolveWaits } from './wait.ts';
+import { mutations } from '../kernel/mutations.ts';
 
 export function masterReceives(s: State, n: Node, m: ReplMsg): void {
   const b = m.body;
@@ -108,6 +109,7 @@ export function synArrives(s: State, a: ActionOf<'ReplDelivered'>): void {
   if (r.proc === 'down' || r.bootedAt !== m.fromBoot || r.repl.conn !== m.conn) return; // the connect was abandoned
   if (!reachable(s, m.from, m.to)) {
     if (b.retries >= SYN_RETRANSMITS.length) return; // ETIMEDOUT; repl-timeout has cancelled it long before
+    if (mutations.synBackoffPre67) { schedule(s, b.sentAt + 1000 * (2 ** (b.retries + 1) - 1) + s.config.latency, { type: 'ReplDelivered', msg: { ...m, body: { ...b, retries: b.retries + 1 } } }); return; }
     const retries = b.retries + 1;
     const at = b.sentAt + SYN_RETRANSMITS[b.retries] + s.config.latency;
     schedule(s, at, { type: 'ReplDelivered', msg: { ...m, body: { ...b, retries } } });
