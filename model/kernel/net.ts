@@ -211,8 +211,9 @@ export function release(s: State, key: string, alreadyArrived = false): void {
     const ch = connOf(a);
     // A Sentinel link's connect whose SYN was dropped completes at the next SYN retransmission, and
     // what hiredis queued behind it follows; past the last one the connect failed (ETIMEDOUT).
-    if (!(ch in retry) || mutations.retransmitPerMessage) retry[ch] = isConnect(a) ? nextSynRetransmit(s.net.unacked[ch] ?? s.now, s.now) : nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
+    if (!(ch in retry)) retry[ch] = isConnect(a) ? nextSynRetransmit(s.net.unacked[ch] ?? s.now, s.now) : nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
     const at = retry[ch];
+    if (mutations.retransmitPerMessage) delete retry[ch]; // the next message of this connection gets its own time
     if (at === null) continue;
     // In order among themselves (TCP keeps a connection's order), but without holding back the
     // channel: lastDelivery orders a pair of hosts, and a new connection between them (a
