@@ -59,4 +59,6 @@ export const addedByTriage: string[] = [
   'a-sentinel-command-never-overtakes-its-connect',
   'a-swallowed-replica-connect-is-retried-on-the-kernels-schedule',
   'a-sentinel-cut-from-a-replica-is-still-heard-on-it',
+  'a-replica-that-ignores-its-slaveof-is-given-up-after-ten-seconds',
+  'a-forced-failover-asks-for-votes-at-once',
 ];

@@ -3,6 +3,7 @@
 // went down otherwise (repl_down_since 0 after a restart: since ever), less NT when it exceeds NT. It
 // refuses to start an election exactly when that age exceeds repl-ping-replica-period + NT·factor.
 // The two edges are checked where the decision is taken: a refusal, a scheduled election, a vote request.
+import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import type { Node } from '../model/kernel/state.ts';
@@ -52,15 +53,24 @@ export const property: Property = {
   name: 'a-replica-refuses-an-election-only-when-its-data-is-too-old',
   claim: 'A replica of a failed master refuses to start or pursue an election for its data age exactly when that age (whole seconds since it last heard from its master, less NT) exceeds repl-ping-replica-period + NT·cluster-replica-validity-factor.',
   expectation: 'always',
-  scope: 'all configs with validity factor 1–3; one master\'s messages to its replicas held back for about as long as the validity window, then the master killed',
+  scope: 'all configs with validity factor 1–3; one master\'s messages to its replicas held back for about as long as the validity window, then the master killed; or two of three masters killed and one back about a validity window later',
   source: 'protocol.md §2.5 (cluster.c clusterHandleSlaveFailover: data_age, cluster_slave_validity_factor)',
   // The silence before the crash puts the replicas' data age within ±3 s of their window when FAIL
   // arrives (about 1.5·NT after the crash; the age is counted less NT).
-  arbitrary: traces(families.staleReplicas({
-    space: { validityFactor: [1, 2, 3] },
-    silence: (c) => { const edge = 10_000 + c.nodeTimeout * c.replicaValidityFactor - Math.floor(c.nodeTimeout / 2); return [edge - 3000, edge + 3000]; },
-    healGap: [10_000, 15_000],
-  })),
+  arbitrary: fc.oneof(
+    traces(families.staleReplicas({
+      space: { validityFactor: [1, 2, 3] },
+      silence: (c) => { const edge = 10_000 + c.nodeTimeout * c.replicaValidityFactor - Math.floor(c.nodeTimeout / 2); return [edge - 3000, edge + 3000]; },
+      healGap: [10_000, 15_000],
+    })),
+    // Two of three masters killed (no FAIL without a majority), one back about a validity window later:
+    // the other's replicas decide with their link down since the crash (age from repl_down_since).
+    traces(families.twoMasters({
+      space: { masters: [3], validityFactor: [1, 2, 3] },
+      restartFirstAfter: (c) => { const edge = 10_000 + c.nodeTimeout * c.replicaValidityFactor; return [edge - 4000, edge + 4000]; },
+      healGap: [15_000, 20_000],
+    })),
+  ),
   check: (r) => crashed(r) ?? refusesOnlyWhenTooOld(r),
   watch,
 };

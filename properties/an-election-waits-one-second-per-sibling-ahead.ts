@@ -1,7 +1,8 @@
 // protocol.md §2.7: a replica's vote request waits 500 ms + random 0–499 ms + rank × 1000 ms, where
 // the rank (clusterGetSlaveRank) counts the siblings its own view shows at a strictly greater offset:
 // a sibling at an equal offset never delays it. Until the request is sent the rank is re-checked
-// (clusterHandleSlaveFailover: "Replica rank updated"), and each sibling newly seen ahead adds a second.
+// (clusterHandleSlaveFailover: "Replica rank updated"), and each sibling newly seen ahead adds a second;
+// a rank that falls (a sibling restarted empty) takes none away.
 // A manual failover's election (mf_end set) has no delay and no rank.
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
@@ -98,12 +99,14 @@ export const property: Property = {
   name: 'an-election-waits-one-second-per-sibling-ahead',
   claim: 'A replica asks for votes 500–999 ms after scheduling its election plus one second per sibling its view shows at a strictly greater offset, re-checked until the request is sent: a sibling at an equal offset never delays it; a manual failover\'s election starts at once.',
   expectation: 'always',
-  scope: '2 or 3 replicas per master, any persistence and masters; some replicas are killed and restarted behind the others, or one lags and hears of a sibling late (slow links), then their master is killed; or CLUSTER FAILOVER (default or FORCE) to a replica with a sibling; no partition, no pause',
+  scope: '2 or 3 replicas per master, any persistence and masters; some replicas are killed and restarted behind the others, or one lags and hears of a sibling late (slow links), then their master is killed; or a sibling ahead is killed and restarted empty during the election delay; or CLUSTER FAILOVER (default or FORCE) to a replica with a sibling; no partition, no pause',
   source: 'protocol.md §2.7 (cluster.c clusterGetSlaveRank; clusterHandleSlaveFailover: failover_auth_time = now + 500 + random() % 500 + rank × 1000, and the rank re-check before the request)',
   arbitrary: fc.oneof(
     { arbitrary: traces(families.laggingReplicas({ space: { replicas: [2, 3], validityFactor: [0] } })), weight: 1 },
     // The rank re-check needs a sibling seen ahead inside the delay: about one run in five of this family.
     { arbitrary: traces(families.staleSiblingView({ space: { replicas: [2, 3], validityFactor: [0] } })), weight: 3 },
+    // A rank that falls during the delay (a sibling restarted empty) must not move the start earlier.
+    { arbitrary: traces(families.siblingRestartsInElection({ space: { replicas: [2, 3], validityFactor: [0], persistence: ['none'] } })), weight: 3 },
     { arbitrary: traces(families.manualFailover('default', { space: { replicas: [2] } })), weight: 1 },
     { arbitrary: traces(families.manualFailover('force', { space: { replicas: [2] } })), weight: 1 },
   ),

@@ -366,13 +366,16 @@ export const families = {
   })), o),
 
   /** Two masters die at (nearly) the same time. */
-  twoMasters: (o: FamilyOpts & { slowLinks?: boolean } = {}) => family('two-masters', (c) => fc.tuple(fc.shuffledSubarray(masterNames(c), { minLength: 2, maxLength: 2 }), gap(0, 300),
+  twoMasters: (o: FamilyOpts & { slowLinks?: boolean; restartFirstAfter?: (c: ConfigInput) => [number, number] } = {}) => family('two-masters', (c) => fc.tuple(fc.shuffledSubarray(masterNames(c), { minLength: 2, maxLength: 2 }), gap(0, 300),
     // Optionally some slow links (a replica to a master), so vote requests reach voters in different orders.
     o.slowLinks ? fc.array(fc.tuple(pickReplica(c), pickMaster(c), gap(1, 300)), { maxLength: 6 }) : fc.constant([] as Array<[string, string, number]>))
     .map(([[a, b], d, slow]) => [
       ...slow.map(([from, to, ms]) => ({ gap: 0, event: { type: 'delay', from, to, ms } as ChaosEvent })),
       { gap: 0, event: { type: 'crash', node: a } }, { gap: d, event: { type: 'crash', node: b } },
-    ] as Fault[]), o),
+    ] as Fault[])
+    // Optionally the first master back alone after a while: the masters have a majority again, and the
+    // other's replicas decide on an election with their link down since the crash.
+    .chain((faults) => (o.restartFirstAfter ? gap(...o.restartFirstAfter(c)).map((g): Fault[] => [...faults, { gap: g, event: { type: 'restart', node: (faults.find((f) => f.event.type === 'crash')!.event as { node: string }).node } }]) : fc.constant(faults))), o),
 
   /** One master is cut off with a minority (alone or with its replicas); the client on either side. */
   minorityPartition: (o: FamilyOpts & { clientSide?: 'minority' | 'majority' | 'any' | 'none'; minNT?: number; maxNT?: number; withReplicas?: boolean } = {}) => family('minority-partition', (c) => fc.tuple(
@@ -431,6 +434,23 @@ export const families = {
     { gap: d, event: { type: 'crash', node: m } },
     { gap: back, event: { type: 'delay', from: m, to: late, ms: 0 } },
     { gap: 0, event: { type: 'delay', from: ahead, to: late, ms: 0 } },
+    { gap: 0, event: { type: 'restart', node: m } },
+  ] as Fault[])), o),
+
+  /**
+   * A replica that lags a sibling (its master's stream to it stalls a little before the master is
+   * killed) schedules its election behind that sibling; about then the sibling is killed and restarted
+   * (without persistence its offset falls to 0), so the rank the replica sees falls during its delay.
+   */
+  siblingRestartsInElection: (o: FamilyOpts = {}) => family('sibling-restarts-in-election', (c) => pickMaster(c).chain((m) => fc.tuple(
+    fc.shuffledSubarray(replicaNames(c, m), { minLength: 2, maxLength: 2 }), gap(1000, 3000), gap(Math.floor(1.1 * c.nodeTimeout), Math.floor(1.5 * c.nodeTimeout)), gap(300, 900),
+    gap(failoverDoneBy(c), failoverDoneBy(c) + 4000),
+  ).map(([[late, ahead], d, inElection, back, restart]) => [
+    { gap: 0, event: { type: 'delay', from: m, to: late, ms: 60_000 } },
+    { gap: d, event: { type: 'crash', node: m } },
+    { gap: inElection, event: { type: 'crash', node: ahead } },
+    { gap: back, event: { type: 'restart', node: ahead } },
+    { gap: restart, event: { type: 'delay', from: m, to: late, ms: 0 } },
     { gap: 0, event: { type: 'restart', node: m } },
   ] as Fault[])), o),
 

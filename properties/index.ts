@@ -105,6 +105,8 @@ import { property as sentinelMinReplicasBoundsTheOldMastersWindow } from './sent
 import { property as replicationWithoutFailoverKeepsAckedWrites } from './replication-without-failover-keeps-acked-writes.ts';
 import { property as aSwallowedReplicaConnectIsRetriedOnTheKernelsSchedule } from './a-swallowed-replica-connect-is-retried-on-the-kernels-schedule.ts';
 import { property as aSentinelCutFromAReplicaIsStillHeardOnIt } from './a-sentinel-cut-from-a-replica-is-still-heard-on-it.ts';
+import { property as aReplicaThatIgnoresItsSlaveofIsGivenUpAfterTenSeconds } from './a-replica-that-ignores-its-slaveof-is-given-up-after-ten-seconds.ts';
+import { property as aForcedFailoverAsksForVotesAtOnce } from './a-forced-failover-asks-for-votes-at-once.ts';
 import { property as aSentinelCommandNeverOvertakesItsConnect } from './a-sentinel-command-never-overtakes-its-connect.ts';
 
 /** The Sentinel and standalone-replication claims (issue 12). */
@@ -125,6 +127,7 @@ export const standaloneProperties: Property[] = [
   replicationWithoutFailoverKeepsAckedWrites,
   aSentinelCommandNeverOvertakesItsConnect,
   aSentinelCutFromAReplicaIsStillHeardOnIt,
+  aReplicaThatIgnoresItsSlaveofIsGivenUpAfterTenSeconds,
 ];
 
 export const catalog: Property[] = [
@@ -195,7 +198,7 @@ export const catalog: Property[] = [
   aSentinelCorrectsNothingWhileTheMasterLooksStale, afterAnAbortedFailoverEveryNodeFollowsOneMaster,
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
   twoWritableMastersCanCoexist,
-  validityZeroPromotesRestartedReplica, aSwallowedReplicaConnectIsRetriedOnTheKernelsSchedule,
+  validityZeroPromotesRestartedReplica, aSwallowedReplicaConnectIsRetriedOnTheKernelsSchedule, aForcedFailoverAsksForVotesAtOnce,
   waitIsNotDurability,
   ...standaloneProperties,
 ];

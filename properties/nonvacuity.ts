@@ -30,6 +30,7 @@ import { expiredKeysAreGone } from './an-expired-key-leaves-its-master-and-repli
 import { stepsInTimeOrder } from './model-time-never-goes-backwards.ts';
 import { lossWindowWithin } from './power-loss-everysec-loses-at-most-two-seconds.ts';
 import { noted } from './lib.ts';
+import { asksAtOnce } from './a-forced-failover-asks-for-votes-at-once.ts';
 import { cutSentinelsFlagTheMaster } from './a-sentinel-cut-from-the-master-flags-it-down.ts';
 import { promotedInTime } from './a-sentinel-failover-promotes-within-down-after-plus-four-seconds.ts';
 import { otherReplicasFollow } from './sentinel-repoints-the-other-replicas-in-batches.ts';
@@ -127,6 +128,8 @@ export const breakers: Breaker[] = [
   { property: 'a-sentinel-command-never-overtakes-its-connect', how: 'mutation retransmitPerMessage (after a heal the PING queued behind a swallowed connect goes at the data RTO, before the SYN)', mutation: 'retransmitPerMessage', arbitrary: byName('a-sentinel-command-never-overtakes-its-connect').arbitrary, numRuns: 30 },
   { property: 'a-swallowed-replica-connect-is-retried-on-the-kernels-schedule', how: 'mutation synBackoffPre67 (SYN retransmissions at 1, 3, 7, 15 s, as kernels before 6.7)', mutation: 'synBackoffPre67', arbitrary: standaloneTraces(replicationFamilies.masterCut()), numRuns: 30 },
   { property: 'a-sentinel-cut-from-a-replica-is-still-heard-on-it', how: 'outside its scope: the Sentinels are cut from the master as well', arbitrary: standaloneTraces(cutFromReplicaAndMaster), numRuns: 20 },
+  { property: 'a-replica-that-ignores-its-slaveof-is-given-up-after-ten-seconds', how: 'outside its scope: parallel-syncs 1, where the loop stops at the stuck replica itself and it holds the failover until failover-timeout', arbitrary: standaloneTraces(sentinelFamilies.replicaCutAtPromotionParallel().map((p): StandalonePlan => ({ ...p, config: { ...p.config, parallelSyncs: 1 } }))), numRuns: 20 },
+  { property: 'a-forced-failover-asks-for-votes-at-once', how: 'outside its scope: a default CLUSTER FAILOVER, whose election waits for the master\'s paused offset first', arbitrary: traces(families.manualFailover('default', { space: { replicas: [2] } })), check: (r) => asksAtOnce(r, 'default'), numRuns: 30 },
   { property: 'a-dead-process-changes-nothing', how: 'mutation deadProcessReceives (a killed replica still applies the stream that reaches it)', mutation: 'deadProcessReceives', arbitrary: traces(families.replicaCrash({ space: { latency: [20, 80, 150] } })), numRuns: 30 },
   { property: 'wait-returns-once-the-replicas-acknowledge', how: 'the claim stretched: WAIT 1 counted on every online replica (it returns at the first)', check: (r) => waitsReturnAtOnce(r, 1), numRuns: 30 },
   { property: 'the-downtime-report-covers-every-refused-write', how: 'the claim stretched: the acknowledged write that closes a window counted inside it', check: (r) => downtimeCoversRefusals(r, true), numRuns: 30 },

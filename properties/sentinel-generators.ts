@@ -24,6 +24,8 @@ export interface StandaloneConfigInput {
   downAfterMilliseconds?: number;
   failoverTimeout?: number;
   masterRebootDownAfterPeriod?: number;
+  /** sentinel parallel-syncs (default 1) */
+  parallelSyncs?: number;
   /** replication only: R2 → R1 makes a chain */
   replicaof?: Record<string, string>;
   /** repl-timeout in seconds (default 60) */
@@ -366,6 +368,17 @@ export const sentinelFamilies = {
     F(0, { type: 'crash', node: 'M' }),
     F(d, { type: 'partition', groups: [[r], [...dataNamesOf(c).filter((x) => x !== r), ...sentinelNamesOf(c), 'client']] }),
   ]), { healGap: (c) => [fto(c) + 3000, fto(c) + 6000], ...o }),
+
+  /**
+   * replicaCutAtPromotion with parallel-syncs = replicas (2–3: the loop always reaches the cut replica),
+   * down-after 12–15 s (the leader does not see it SDOWN before the 10 s reconf timeout) and failover-timeout 20–30 s.
+   */
+  replicaCutAtPromotionParallel: (o: Opts = {}) => standaloneFamily('sentinel-replica-cut-at-promotion-parallel',
+    sentinelConfigs({ replicas: [2, 3], dam: [12_000, 15_000], fto: [20_000, 30_000], ...o.space }).map((c) => ({ ...c, parallelSyncs: c.replicas })),
+    (c) => fc.tuple(pickReplica(c), gap(dam(c) - 300, dam(c) + 800)).map(([r, d]) => [
+      F(0, { type: 'crash', node: 'M' }),
+      F(d, { type: 'partition', groups: [[r], [...dataNamesOf(c).filter((x) => x !== r), ...sentinelNamesOf(c), 'client']] }),
+    ]), (c) => gap(fto(c) + 3000, fto(c) + 6000), (c) => sentinelSettle(c), 2000),
 
   /**
    * down-after 30 s: the master paused, and while it is silent (its INFO going stale, SDOWN not yet) an
