@@ -37,7 +37,7 @@ export const mutations = {
   sentinelActsInTilt: false,
   /** replDelivered: a killed process still handles the replication data that reaches it. */
   deadProcessReceives: false,
-  /** release (net.ts): each held message after a heal gets its own retransmission time, as if it had its own connection. */
+  /** release (net.ts): each held message after a heal gets its own retransmission time and order, as if it had its own connection. */
   retransmitPerMessage: false,
   /** synArrives: SYN retransmissions on the schedule of kernels before 6.7 (1, 3, 7, 15 s: the RTO doubles from the first). */
   synBackoffPre67: false,

@@ -215,10 +215,10 @@ export function release(s: State, key: string, alreadyArrived = false): void {
     const at = retry[ch];
     if (mutations.retransmitPerMessage) delete retry[ch]; // the next message of this connection gets its own time
     if (at === null) continue;
-    // In order among themselves (TCP keeps a connection's order), but without holding back the
-    // channel: lastDelivery orders a pair of hosts, and a new connection between them (a
-    // reconnected bus link) does not wait behind an old one's retransmission.
-    const arrives = at + s.config.latency + delayOf(s, from, to);
+    // In order on their connection, also behind what an earlier release already scheduled on it (a connect
+    // still waiting for its SYN retransmission), but without holding back the channel: lastDelivery orders
+    // a pair of hosts, and a new connection between them (a reconnected bus link) does not wait for an old one.
+    const arrives = Math.max(at + s.config.latency + delayOf(s, from, to), (mutations.retransmitPerMessage ? null : behindResent(s, ch)) ?? 0);
     schedule(s, arrives, a);
     if (!(s.net.resent[ch] >= arrives)) s.net.resent[ch] = arrives;
   }
