@@ -260,6 +260,12 @@ const pickReplica = (c: StandaloneConfigInput) => fc.constantFrom(...replicaName
 /** Both directions of a link made 60 s slow: a silent cut that the heal phase restores. */
 const cut = (a: string, b: string, g = 0): StandaloneFault[] => [F(g, { type: 'delay', from: a, to: b, ms: 60_000 }), F(0, { type: 'delay', from: b, to: a, ms: 60_000 })];
 
+/** The master killed and, about when a replica is chosen, one replica cut off from everything. */
+const cutAtPromotion: FaultsOf = (c) => fc.tuple(pickReplica(c), gap(dam(c) - 300, dam(c) + 800)).map(([r, d]) => [
+  F(0, { type: 'crash', node: 'M' }),
+  F(d, { type: 'partition', groups: [[r], [...dataNamesOf(c).filter((x) => x !== r), ...sentinelNamesOf(c), 'client']] }),
+]);
+
 export type RestartWhen = 'soon' | 'within-dam' | 'late';
 
 export const sentinelFamilies = {
@@ -364,10 +370,7 @@ export const sentinelFamilies = {
   }, { space: { quorum: (n) => range(1, majority(n) - 1), ...o.space }, healGap: (c) => [dam(c) + Math.min(10_000, fto(c)) + 3000, dam(c) + Math.min(10_000, fto(c)) + 6000], ...o }),
 
   /** The master killed, and about when a replica is chosen, one replica cut off from everything for longer than failover-timeout. */
-  replicaCutAtPromotion: (o: Opts = {}) => sentinelFamily('sentinel-replica-cut-at-promotion', (c) => fc.tuple(pickReplica(c), gap(dam(c) - 300, dam(c) + 800)).map(([r, d]) => [
-    F(0, { type: 'crash', node: 'M' }),
-    F(d, { type: 'partition', groups: [[r], [...dataNamesOf(c).filter((x) => x !== r), ...sentinelNamesOf(c), 'client']] }),
-  ]), { healGap: (c) => [fto(c) + 3000, fto(c) + 6000], ...o }),
+  replicaCutAtPromotion: (o: Opts = {}) => sentinelFamily('sentinel-replica-cut-at-promotion', cutAtPromotion, { healGap: (c) => [fto(c) + 3000, fto(c) + 6000], ...o }),
 
   /**
    * replicaCutAtPromotion with parallel-syncs = replicas (2–3: the loop always reaches the cut replica),
@@ -375,10 +378,7 @@ export const sentinelFamilies = {
    */
   replicaCutAtPromotionParallel: (o: Opts = {}) => standaloneFamily('sentinel-replica-cut-at-promotion-parallel',
     sentinelConfigs({ replicas: [2, 3], dam: [12_000, 15_000], fto: [20_000, 30_000], ...o.space }).map((c) => ({ ...c, parallelSyncs: c.replicas })),
-    (c) => fc.tuple(pickReplica(c), gap(dam(c) - 300, dam(c) + 800)).map(([r, d]) => [
-      F(0, { type: 'crash', node: 'M' }),
-      F(d, { type: 'partition', groups: [[r], [...dataNamesOf(c).filter((x) => x !== r), ...sentinelNamesOf(c), 'client']] }),
-    ]), (c) => gap(fto(c) + 3000, fto(c) + 6000), (c) => sentinelSettle(c), 2000),
+    cutAtPromotion, (c) => gap(fto(c) + 3000, fto(c) + 6000), (c) => sentinelSettle(c), 2000),
 
   /**
    * down-after 30 s: the master paused, and while it is silent (its INFO going stale, SDOWN not yet) an
