@@ -1,6 +1,6 @@
 // TEST-ONLY fault injection: deliberately broken variants of single protocol rules, used by the
 // property suite to show that each 'always' property can fail (design §5 non-vacuity). Every flag
-// is false by default and nothing in the model sets them; each is read on one line at the exact
+// is false by default and nothing in the model sets them; each is read at the exact
 // place the rule is implemented.
 export const mutations = {
   /** clusterSendFailoverAuthIfNeeded: grant a vote even if one was already granted in this epoch. */
