@@ -17,7 +17,6 @@ export const watchSynRetransmits: Watch = (s, a, t, scratch) => {
   if (scratch.bad || a.type !== 'ReplDelivered') return;
   const m = (a as ActionOf<'ReplDelivered'>).msg;
   if (m.body.type !== 'syn' || m.body.retries === 0) return;
-  scratch.retransmits = ((scratch.retransmits as number | undefined) ?? 0) + 1;
   const due = m.body.sentAt + LINUX_SYN_SCHEDULE[m.body.retries - 1] + s.config.latency;
   if (t !== due) scratch.bad = { at: t, msg: `${m.from}'s SYN to ${m.to} (first sent at ${m.body.sentAt}), retransmission ${m.body.retries}, arrives at ${t}, not at ${due}` };
 };
