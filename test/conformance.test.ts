@@ -216,7 +216,8 @@ describe('conformance harness: cleanup after a killed run', () => {
   });
 });
 
-describe('npm run conformance: strict command line', () => {
+// Each test spawns tsx (seconds on a loaded 2-core machine): more than vitest's default 5 s.
+describe('npm run conformance: strict command line', { timeout: 30_000 }, () => {
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
   const cli = (...args: string[]) => spawnSync(tsx, [join(root, 'conformance', 'run.ts'), ...args], { encoding: 'utf8', cwd: root });
 
