@@ -61,4 +61,5 @@ export const addedByTriage: string[] = [
   'a-sentinel-cut-from-a-replica-is-still-heard-on-it',
   'a-replica-that-ignores-its-slaveof-is-given-up-after-ten-seconds',
   'a-forced-failover-asks-for-votes-at-once',
+  'cluster-size-counts-the-masters-serving-slots',
 ];

@@ -62,6 +62,7 @@ import { property as aReplicaNeverExpiresAKeyByItself } from './a-replica-never-
 import { property as aPromotionReachesEveryLinkedNodeAtOnce } from './a-promotion-reaches-every-linked-node-at-once.ts';
 import { property as modelTimeNeverGoesBackwards } from './model-time-never-goes-backwards.ts';
 import { property as aGossipSectionHoldsATenthOfTheCluster } from './a-gossip-section-holds-a-tenth-of-the-cluster.ts';
+import { property as clusterSizeCountsTheMastersServingSlots } from './cluster-size-counts-the-masters-serving-slots.ts';
 import { property as aSilentLinkIsDroppedAfterHalfTheNodeTimeout } from './a-silent-link-is-dropped-after-half-the-node-timeout.ts';
 import { property as powerLossWithAppendfsyncNoLosesAtMostTheWritebackWindow } from './power-loss-with-appendfsync-no-loses-at-most-the-writeback-window.ts';
 import { property as aPausedProcessChangesNothing } from './a-paused-process-changes-nothing.ts';
@@ -196,7 +197,7 @@ export const catalog: Property[] = [
   theLedgerReadsTheMasterMostNodesFollow, aDiskBasedSyncLeavesTheMasterASnapshot, aReplicaWithKeysLoadsItsSyncFromDisk,
   aFailoverWhoseReplicaNeverAnswersIsAborted, nagleHoldsABusMessageAtMostOneDelayedAck,
   aSentinelCorrectsNothingWhileTheMasterLooksStale, afterAnAbortedFailoverEveryNodeFollowsOneMaster,
-  aFailedNodeWithoutSlotsIsClearedByItsFirstPong,
+  aFailedNodeWithoutSlotsIsClearedByItsFirstPong, clusterSizeCountsTheMastersServingSlots,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica, aSwallowedReplicaConnectIsRetriedOnTheKernelsSchedule, aForcedFailoverAsksForVotesAtOnce,
   waitIsNotDurability,

@@ -93,17 +93,17 @@ export function updateSlotsConfigWith(s: State, n: Node, sender: NodeName, sende
   rebind.sort((x, y) => x[0] - y[0]);
   n.cluster.slots = assign(n.cluster.slots, rebind, sender);
   const senderSlots = claimed.reduce((c, [a, b]) => c + b - a + 1, 0);
-  updateState(s, n);
-  saveConfig(s, n, true);
   const curmasterSlots = curmaster ? slotsOf(n, curmaster).length : 0;
   if (newmaster && curmasterSlots === 0 && (n.config.allowReplicaMigration || senderSlots === migratedOurSlots)) {
     // "Configuration change detected. Reconfiguring myself as a replica of <sender>"
     clusterSetMaster(s, n, sender);
-    saveConfig(s, n, true);
-    updateState(s, n);
   } else if (n.role === 'replica' && n.repl.master && n.cluster.peers[n.repl.master]?.master && n.cluster.peers[n.repl.master].master !== n.name) {
     clusterSetMaster(s, n, n.cluster.peers[n.repl.master].master!);
   }
+  // clusterDoBeforeSleep(UPDATE_STATE|SAVE_CONFIG|FSYNC_CONFIG): clusterBeforeSleep runs both after the
+  // whole packet, so the state never sees a master between losing its last slot and turning replica.
+  updateState(s, n);
+  saveConfig(s, n, true);
 }
 
 /** The slot-related part of PING/PONG/MEET processing: rebinding, and the reverse check with UPDATE. */
