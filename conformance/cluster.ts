@@ -274,6 +274,12 @@ export class Cluster {
         const ri = await this.info(r, 'replication');
         if (ri.master_link_status !== 'up' || ri.master_sync_in_progress !== '0') return false;
       }
+      // With min-replicas-to-write, as the model starts: every replica counted good by its master
+      // (refreshGoodSlavesCount runs when one goes online and in replicationCron, from ACK times).
+      for (const m of this.masters) {
+        const good = (await this.info(m, 'replication')).min_slaves_good_slaves;
+        if (good !== undefined && Number(good) < this.replicas.filter((r) => r.replace(/\d+$/, '') === m).length) return false;
+      }
       return true;
     }, 60000);
     const delay = this.trace.config.replDisklessSyncDelay;
