@@ -44,7 +44,7 @@ export const property: Property = {
   name: 'cluster-size-counts-the-masters-serving-slots',
   claim: 'A node reporting cluster_state ok reports as cluster_size the masters of its view that serve at least one slot, itself included, and no other node.',
   expectation: 'always',
-  scope: 'cluster: manual failovers in every mode, minority partitions, master crashes with restarts',
+  scope: 'cluster: default and TAKEOVER manual failovers, minority partitions, a master killed and restarted soon',
   source: 'cluster.c clusterUpdateState (size: masters with numslots), clusterProcessPacket ("Master turned into a slave"), clusterUpdateSlotsConfigWith',
   arbitrary: fc.oneof(traces(families.manualFailover('default')), traces(families.manualFailover('takeover')), traces(families.minorityPartition()), traces(families.restartSoon())),
   watch: watchSize,
