@@ -300,6 +300,7 @@ describe('verdicts on the Sentinel example (runbook 003)', () => {
 });
 
 describe('npm run check (command line)', () => {
+  // Each test spawns tsx (a few seconds on a loaded 2-core machine): 30 s, as the conformance CLI tests.
   const run = (args: string[], cwd: string) => spawnSync(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href, join(ROOT, 'cli/check.ts'), ...args], { cwd, encoding: 'utf8' });
 
   it('prints the table, writes the Markdown and the traces, exit 0', () => {
@@ -314,7 +315,7 @@ describe('npm run check (command line)', () => {
     expect(md).toMatch(/\| rb-kill \| \*\*\d+/);
     expect(md).not.toMatch(/\d{4}-\d\d-\d\dT/); // no wall time
     expect(readdirSync(join(dir, 'check-report'))).toEqual(['rb-kill.json']);
-  });
+  }, 30_000);
 
   it('--sentinel: the Sentinel table and families', () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-'));
@@ -325,7 +326,7 @@ describe('npm run check (command line)', () => {
     expect(r.stdout).toMatch(/at-most-one-sentinel-leader-per-epoch\s+always\s+holds\s+3/);
     expect(r.stdout).toMatch(/sn-kill .*auto/);
     expect(readFileSync(join(dir, 'check-report.md'), 'utf8')).toMatch(/\| sentinel monitor \| mymaster 10\.0\.0\.1 6379 2 \|/);
-  }, 15_000);
+  }, 30_000);
 
   it('a standalone redis.conf without --sentinel: plain replication, no families; --sentinel with a Cluster file: exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-'));
@@ -336,7 +337,7 @@ describe('npm run check (command line)', () => {
     const bad = run(['--conf', join(ROOT, 'examples/plan2-availability-first.conf'), '--sentinel', join(ROOT, 'examples/sentinel.conf')], dir);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/cluster-enabled yes/);
-  }, 15_000);
+  }, 30_000);
 
   it('bad input: exit 2 with the file, line and what was expected', () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-'));
@@ -344,5 +345,5 @@ describe('npm run check (command line)', () => {
     const bad = run(['--conf', 'bad.conf'], dir);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^error: bad\.conf:2: appendfsync: argument must be one of always, everysec, no, got "sometimes"/);
-  });
+  }, 30_000);
 });
