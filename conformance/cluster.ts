@@ -274,16 +274,25 @@ export class Cluster {
         const ri = await this.info(r, 'replication');
         if (ri.master_link_status !== 'up' || ri.master_sync_in_progress !== '0') return false;
       }
-      // With min-replicas-to-write, as the model starts: every replica counted good by its master
-      // (refreshGoodSlavesCount runs when one goes online and in replicationCron, from ACK times).
-      for (const m of this.masters) {
-        const good = (await this.info(m, 'replication')).min_slaves_good_slaves;
-        if (good !== undefined && Number(good) < this.replicas.filter((r) => r.replace(/\d+$/, '') === m).length) return false;
-      }
-      return true;
+      return this.replicasCountedGood(Object.fromEntries(this.replicas.map((r) => [r, r.replace(/\d+$/, '')])));
     }, 60000);
     const delay = this.trace.config.replDisklessSyncDelay;
     for (const m of this.masters) await this.cmdOk(m, ['CONFIG', 'SET', 'repl-diskless-sync-delay', String(delay)]);
+  }
+
+  /**
+   * With min-replicas-to-write, whether every master counts all its replicas good, as the model starts
+   * (`masterOf`: replica → master). A real master counts them when one goes online and at each
+   * replicationCron, from ACK times in whole seconds: a replica whose first ACK came late is not good at
+   * the master's next replicationCron, and writes at T0 were refused NOREPLICAS.
+   */
+  async replicasCountedGood(masterOf: Record<string, string>): Promise<boolean> {
+    for (const m of new Set(Object.values(masterOf))) {
+      const good = (await this.info(m, 'replication')).min_slaves_good_slaves;
+      const mine = Object.values(masterOf).filter((x) => x === m).length;
+      if (good !== undefined && Number(good) < mine) return false;
+    }
+    return true;
   }
 
   logOf(name: string): string {

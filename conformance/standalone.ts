@@ -148,17 +148,7 @@ export class Deployment extends Cluster {
       }
       return true;
     }, 60000);
-    // The model starts with every replica counted good. A real master counts them when one goes online
-    // and in replicationCron, from ACK times in whole seconds: a replica whose first ACK came late is
-    // not good at the master's next replicationCron, and writes at T0 were refused NOREPLICAS.
-    await this.waitUntil('every master to count its replicas good (min_slaves_good_slaves)', async () => {
-      for (const m of new Set(Object.values(masters))) {
-        const ri = await this.replication(m);
-        const mine = this.replicas.filter((r) => masters[r] === m).length;
-        if (ri.min_slaves_good_slaves !== undefined && Number(ri.min_slaves_good_slaves) < mine) return false;
-      }
-      return true;
-    }, 60000);
+    await this.waitUntil('every master to count its replicas good (min_slaves_good_slaves)', () => this.replicasCountedGood(masters), 60000);
     // The trace's own diskless delay, in memory and in the file (nothing has rewritten the file yet).
     const delay = String(this.trace.config.replDisklessSyncDelay);
     for (const n of data) {
