@@ -13,10 +13,11 @@ import { SENTINEL_INFO_PERIOD, SENTINEL_PUBLISH_PERIOD } from './sentinelSendPer
 
 /** How long before T0 the Sentinels were started (the harness holds the trace until then). */
 export const SENTINEL_SETUP_MS = 3000;
-/** From spawn to the config loaded and the first tick (sentinel.log: "+monitor" ~7 ms after the start). */
-const SENTINEL_STARTUP_MS = 7;
-/** Between two Sentinels spawned one after the other by the harness. */
-const SENTINEL_SPAWN_GAP_MS = 6;
+/** From spawn to the config loaded and the first tick: "+monitor" is logged 36–55 ms after the harness's
+ *  spawn (lab, 7.0.15, docs/decisions.md "Session 15"); the first log line alone comes 29–41 ms after it. */
+const SENTINEL_STARTUP_MS = 45;
+/** Between two Sentinels spawned one after the other by the harness (lab: 7–9 ms). */
+const SENTINEL_SPAWN_GAP_MS = 8;
 /** sentinel_ping_period. */
 const SENTINEL_PING_PERIOD = 1000;
 
