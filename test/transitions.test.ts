@@ -192,15 +192,20 @@ describe('protocol transitions', () => {
   });
   it('ServerCron of a dead incarnation does nothing; a live one reschedules itself', () => {
     const s = base();
-    // Re-armed 1000/hz after it ran, plus its run time and epoll's round-up: 100.33 ms on average
-    // (one ms more every third tick), so three ticks take 301 ms whatever the cronloops.
+    // Re-armed 1000/hz after it ran, plus its run time and epoll's round-up: 100 ms and cronDrift
+    // hundredths of a ms (26–64, one per incarnation), so 100 ticks take 10000 + cronDrift ms whatever the cronloops.
+    const d = s.nodes.A.cronDrift;
+    expect(d).toBeGreaterThanOrEqual(26);
+    expect(d).toBeLessThanOrEqual(64);
     let t = s;
     const at: number[] = [];
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < 100; k++) {
       t = step({ ...t, now: at.at(-1) ?? 0 }, { type: 'ServerCron', node: 'A', boot: 0 });
       at.push(t.agenda.find((x) => x.action.type === 'ServerCron' && x.action.node === 'A' && x.at >= (at.at(-1) ?? 0) + 100)!.at);
     }
-    expect(at[2]).toBe(301);
+    expect(at[99]).toBe(10000 + d);
+    // Each incarnation draws its own: nodes' crons drift against each other.
+    expect(new Set(Object.values(s.nodes).map((n) => n.cronDrift)).size).toBeGreaterThan(1);
     expect(step(s, { type: 'ServerCron', node: 'A', boot: 99 })).toBe(s);
   });
   it('a client write on the slot owner is applied, streamed and acknowledged; elsewhere it is MOVED', () => {

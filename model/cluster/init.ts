@@ -10,7 +10,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import { newPeerView, type PeerView } from './state.ts';
 import { shardOfName } from './names.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
-import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence, SETUP_MIN_MS } from '../kernel/initNode.ts';
+import { connectSyncedReplica, cronDrift, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence, SETUP_MIN_MS } from '../kernel/initNode.ts';
 
 export function clusterInitialState(t: Trace): State {
   const c = t.config;
@@ -35,7 +35,7 @@ export function clusterInitialState(t: Trace): State {
     }
     const replid = hexId(t.seed, 'replid', master ?? name);
     const n: Node = {
-      name, idx: idxOf.get(name)!, id: hexId(t.seed, 'node-id', name), clusterEnabled: true, proc: 'up', bootedAt: 0, listensAt: 0, config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
+      name, idx: idxOf.get(name)!, id: hexId(t.seed, 'node-id', name), clusterEnabled: true, proc: 'up', bootedAt: 0, listensAt: 0, cronDrift: cronDrift(t.seed, name, 0), config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
       replid, replid2: '0'.repeat(40), secondReplidOffset: -1, masterReplOffset: 0, data: EMPTY, ownHist: -1, dataGen: 0,
       repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },

@@ -3,7 +3,7 @@
 // standalone node, its redis.conf (options and the replicaof line); then the AOF if appendonly,
 // else dump.rdb (a master skips the keys already expired in it: model/kernel/expire.ts).
 import { EMPTY } from './history.ts';
-import { nodeConfig } from './initNode.ts';
+import { cronDrift, nodeConfig } from './initNode.ts';
 import type { Node, State } from './state.ts';
 import { newPeerView, type PeerView } from '../cluster/state.ts';
 import type { NodesConf } from '../cluster/state.ts';
@@ -22,7 +22,7 @@ import { setIncarnation } from './net.ts';
  * conformance harness on a loaded one; stable per (seed, node, boot).
  */
 export function startupMs(seed: number, name: string, bootedAt: number): number {
-  return 10 + uint32Mod(hash(seed, name, 'startup', bootedAt), 46);
+  return 10 + uint32Mod(hash(seed, name, 'startup', bootedAt), 57);
 }
 
 export function boot(s: State, n: Node): void {
@@ -32,6 +32,7 @@ export function boot(s: State, n: Node): void {
   // loadDataFromDisk (a few ms here) comes before aeMain, whose first pass runs serverCron: a connect
   // before then is refused, so listening and the first serverCron are taken as one instant.
   n.listensAt = s.now + startupMs(s.seed, n.name, s.now);
+  n.cronDrift = cronDrift(s.seed, n.name, s.now);
   setIncarnation(s, n.idx, s.now);
   const file = n.disk.redisConf;
   n.config = { ...nodeConfig(s.config), ...file.set };

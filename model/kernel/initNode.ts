@@ -33,6 +33,17 @@ export function cronPhase(seed: number, name: NodeName): number {
 }
 
 /**
+ * What one serverCron period adds to 1000/hz, in hundredths of a ms: ae.c re-arms the timer from the
+ * time the cron *returned* and epoll_wait's timeout is rounded up to whole ms, so the period is the
+ * cron's own run time plus that rounding. Measured on 7.0.15 (hz 10, 50-tick debug lines): 100.26–100.38
+ * ms a tick on an idle machine, 100.32–100.64 under load (docs/decisions.md, sessions 14–15); each
+ * process incarnation gets one value in that range, so nodes' crons drift against each other.
+ */
+export function cronDrift(seed: number, name: NodeName, boot: number): number {
+  return 26 + uint32Mod(hash(seed, name, 'cron-drift', boot), 39);
+}
+
+/**
  * How long before T0 a deployment's data processes had at least been started (the conformance
  * harness, timed from the first spawn to T0): plain replication waits only for the replicas' first
  * sync (0.14–0.17 s, ~1.1 s when a replica's first connect missed its master); Sentinel deployments

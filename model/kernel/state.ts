@@ -65,6 +65,8 @@ export interface Node {
    * serverCron; 0 for the processes running at T0): before it, a connect to the node is refused.
    */
   listensAt: number;
+  /** Hundredths of a ms each serverCron tick of this incarnation adds to 1000/hz (initNode.ts cronDrift). */
+  cronDrift: number;
   config: NodeConfig;
   role: Role;
   replid: string;

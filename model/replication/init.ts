@@ -7,7 +7,7 @@ import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { ClusterView } from '../cluster/state.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
 import { initSentinels } from '../sentinel/init.ts';
-import { connectSyncedReplica, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence, SETUP_MIN_MS } from '../kernel/initNode.ts';
+import { connectSyncedReplica, cronDrift, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence, SETUP_MIN_MS } from '../kernel/initNode.ts';
 
 /** Each data node's master at creation: config.replicaof, else M (M itself: none). */
 export function initialMasterOf(t: Trace, name: NodeName): NodeName | null {
@@ -39,7 +39,7 @@ export function standaloneInitialState(t: Trace): State {
     const isMaster = master === null;
     const hasReplicas = all.some((x) => initialMasterOf(t, x) === name);
     const n: Node = {
-      name, idx: all.indexOf(name), id: hexId(t.seed, 'node-id', name), clusterEnabled: false, proc: 'up', bootedAt: 0, listensAt: 0, config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
+      name, idx: all.indexOf(name), id: hexId(t.seed, 'node-id', name), clusterEnabled: false, proc: 'up', bootedAt: 0, listensAt: 0, cronDrift: cronDrift(t.seed, name, 0), config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
       replid, replid2: '0'.repeat(40), secondReplidOffset: -1, masterReplOffset: 0, data: EMPTY, ownHist: -1, dataGen: 0,
       repl: { state: isMaster ? 'none' : 'connected', master, conn: 0, reploff: 0, lastInteraction: 0, cached: null, downSince: 0, handshakeSince: 0, fullsync: null },
       // A replica made its backlog at its full sync (syncCommand/readSyncBulkPayload); a master only once a replica asked.

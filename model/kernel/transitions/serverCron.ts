@@ -9,13 +9,6 @@ import { replicationCron } from '../../replication/replication.ts';
 import { pauseKey, release } from '../net.ts';
 import { activeExpireCycle } from '../expire.ts';
 
-/**
- * What a real period adds to 1000/hz: the cron's own run time and epoll's round-up to whole ms.
- * Measured on 7.0.15 (hz 10): 50 ticks take 5013–5019 ms, about 100.33 ms each, so one ms every
- * third tick.
- */
-const CRON_DRIFT_EVERY = 3;
-
 export function serverCron(s: State, a: ActionOf<'ServerCron'>): void {
   const n = s.nodes[a.node];
   if (n.proc !== 'up' || n.bootedAt !== a.boot) return; // a paused process is rescheduled on resume
@@ -40,6 +33,7 @@ export function serverCron(s: State, a: ActionOf<'ServerCron'>): void {
   // The next tick is this same action (same node, same boot): actions are never mutated, so it is reused.
   // ae.c processTimeEvents re-arms serverCron at 1000/hz ms from the time it *returned*, and
   // aeProcessEvents rounds epoll_wait's timeout up to whole ms: the period is a little over 100 ms
-  // and drifts against other nodes' (CRON_DRIFT_EVERY).
-  schedule(s, s.now + CRON_MS + (cronloops % CRON_DRIFT_EVERY === CRON_DRIFT_EVERY - 1 ? 1 : 0), a);
+  // (n.cronDrift hundredths of a ms, one whole ms whenever they add up to one) and drifts against other nodes'.
+  const d = n.cronDrift;
+  schedule(s, s.now + CRON_MS + Math.floor(((cronloops + 1) * d) / 100) - Math.floor((cronloops * d) / 100), a);
 }
