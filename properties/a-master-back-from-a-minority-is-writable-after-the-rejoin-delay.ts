@@ -12,7 +12,7 @@ import { CLUSTER_WRITABLE_DELAY } from '../model/kernel/config.ts';
 import type { Node } from '../model/kernel/state.ts';
 import { numSlots } from '../model/cluster/view.ts';
 
-/** Two clusterCron periods (~100.33 ms each): the tick that sees the majority, the tick after the delay. */
+/** Two clusterCron periods (100.26–100.64 ms each, kernel/initNode.ts cronDrift): the tick that sees the majority, the tick after the delay. */
 export const TICKS = 250;
 
 /**

@@ -38,7 +38,7 @@ export function seesMajority(n: Node): boolean {
   return reachable >= Math.floor(size / 2) + 1;
 }
 
-/** clusterCron runs clusterUpdateState on every tick while the state is fail (~100.33 ms apart). */
+/** clusterCron runs clusterUpdateState on every tick while the state is fail (100.26–100.64 ms apart). */
 const TICK_MS = 110;
 
 interface Early { at: number; msg: string }

@@ -8,7 +8,7 @@ import { families, traces } from './generators.ts';
 import { events, promotions, traceEvents } from './lib.ts';
 import { at, crashed, type Property, type RunResult } from './property.ts';
 
-/** manualFailoverCheckTimeout runs on clusterCron's ticks (~100.33 ms), and the release on the next beforeSleep. */
+/** manualFailoverCheckTimeout runs on clusterCron's ticks (100.26–100.64 ms apart), and the release on the next beforeSleep. */
 const TICK_MS = 150;
 
 export function abandonedAfterTimeout(r: RunResult, bound = CLUSTER_MF_TIMEOUT + TICK_MS): string | null {
