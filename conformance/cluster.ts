@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Config } from '../model/kernel/config.ts';
 import { initialSlots } from '../model/cluster/slots.ts';
 import { nodeNames, type Trace } from '../model/kernel/trace.ts';
+import { shardOfName } from '../model/cluster/names.ts';
 import { CHAIN_PREFIX, deleteChain, setDrops } from './netfilter.ts';
 import { freePortBlock } from './ports.ts';
 import { killTree, sweepDir } from './proc.ts';
@@ -259,7 +260,7 @@ export class Cluster {
     // Fast initial sync; the trace's own delay is restored below.
     for (const m of this.masters) await this.cmdOk(m, ['CONFIG', 'SET', 'repl-diskless-sync-delay', '0']);
     for (const r of this.replicas) {
-      const master = r.replace(/\d+$/, '');
+      const master = shardOfName(r);
       await this.cmdOk(r, ['CLUSTER', 'REPLICATE', this.nodes[master].id]);
     }
     await this.waitUntil('replicas in sync and cluster_state:ok everywhere', async () => {
@@ -274,7 +275,7 @@ export class Cluster {
         const ri = await this.info(r, 'replication');
         if (ri.master_link_status !== 'up' || ri.master_sync_in_progress !== '0') return false;
       }
-      return this.replicasCountedGood(Object.fromEntries(this.replicas.map((r) => [r, r.replace(/\d+$/, '')])));
+      return this.replicasCountedGood(Object.fromEntries(this.replicas.map((r) => [r, shardOfName(r)])));
     }, 60000);
     const delay = this.trace.config.replDisklessSyncDelay;
     for (const m of this.masters) await this.cmdOk(m, ['CONFIG', 'SET', 'repl-diskless-sync-delay', String(delay)]);
