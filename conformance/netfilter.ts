@@ -1,5 +1,5 @@
-// iptables chains of the harness: a partition is a chain of DROP rules jumped to from OUTPUT (every
-// loopback packet passes OUTPUT), one chain per cluster, named after the run that owns it.
+// iptables chains of the harness: a partition is a chain of DROP rules jumped to from INPUT (every
+// loopback packet passes INPUT), one chain per cluster, named after the run that owns it.
 import { execFileSync } from 'node:child_process';
 
 /** Chains are named `RCONF-<runId>-<slot>`; `RCONF<digits>` is the name older harness versions used. */
@@ -49,14 +49,14 @@ export function deleteChain(chain: string): boolean {
 }
 
 /**
- * Makes `chain` hold exactly one DROP rule per [src, dst] pair, jumped to first thing in OUTPUT, in one
+ * Makes `chain` hold exactly one DROP rule per [src, dst] pair, jumped to first thing in INPUT, in one
  * iptables-restore commit: a trace's partition happens at one instant, so no link may be cut tens of
  * milliseconds before another (rule by rule, a replica cut later receives more of the stream than one
  * cut earlier, and Sentinel then prefers it by offset). With --noflush, declaring the chain empties it.
  */
 export function setDrops(chain: string, pairs: Array<[string, string]>): void {
   const lines = ['*filter', `:${chain} - [0:0]`, ...pairs.map(([s, d]) => `-A ${chain} -s ${s} -d ${d} -j DROP`)];
-  if (!jumpsTo(chain).length) lines.push(`-I OUTPUT 1 -j ${chain}`);
+  if (!jumpsTo(chain).length) lines.push(`-I INPUT 1 -j ${chain}`);
   lines.push('COMMIT', '');
   execFileSync('iptables-restore', ['-w', '--noflush'], { input: lines.join('\n'), stdio: ['pipe', 'ignore', 'pipe'] });
 }

@@ -347,6 +347,12 @@ export const families = {
       return timed.map((f, i): Fault => ({ gap: i === 0 ? 0 : f.at - timed[i - 1].at, event: f.event }));
     }), o),
 
+  /** Every replica of one master is killed (the master is orphaned), and restarted long after replica migration could act. */
+  replicasDie: (o: FamilyOpts = {}) => family('replicas-die', (c) => fc.tuple(pickMaster(c), gap(2 * c.nodeTimeout + 8000, 2 * c.nodeTimeout + 14_000)).map(([m, d]) => [
+    ...replicaNames(c, m).map((r): Fault => ({ gap: 0, event: { type: 'crash', node: r } })),
+    ...replicaNames(c, m).map((r, i): Fault => ({ gap: i === 0 ? d : 0, event: { type: 'restart', node: r } })),
+  ]), o),
+
   /** One replica is killed and restarted. */
   replicaCrash: (o: FamilyOpts = {}) => family('replica-crash', (c) => fc.tuple(pickReplica(c), gap(0, 4 * c.nodeTimeout)).map(([r, d]) => [
     { gap: 0, event: { type: 'crash', node: r } }, { gap: d, event: { type: 'restart', node: r } },

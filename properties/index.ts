@@ -37,6 +37,18 @@ import { property as restartedReplicaNeverAutoPromotes } from './restarted-repli
 import { property as slotOwnershipConvergesToHighestConfigEpoch } from './slot-ownership-converges-to-highest-config-epoch.ts';
 import { property as staleFailureReportsNeverCount } from './stale-failure-reports-never-count.ts';
 import { property as withdrawnFailureReportsNeverCount } from './withdrawn-failure-reports-never-count.ts';
+import { property as anElectionIsAnnouncedOnlyToTheSiblings } from './an-election-is-announced-only-to-the-siblings.ts';
+import { property as aFailureReportCountsUntilItIsExactlyTwoNodeTimeoutsOld } from './a-failure-report-counts-until-it-is-exactly-two-node-timeouts-old.ts';
+import { property as theWritableDelayEndsExactlyTwoSecondsAfterTheFirstStateUpdate } from './the-writable-delay-ends-exactly-two-seconds-after-the-first-state-update.ts';
+import { property as theRejoinDelayEndsExactlyOnTime } from './the-rejoin-delay-ends-exactly-on-time.ts';
+import { property as aNewElectionWaitsStrictlyLongerThanTheRetryTime } from './a-new-election-waits-strictly-longer-than-the-retry-time.ts';
+import { property as aManualFailoverTimesOutStrictlyAfterItsDeadline } from './a-manual-failover-times-out-strictly-after-its-deadline.ts';
+import { property as aSentinelTrustsAMasterInfoForStrictlyLessThanTwentySeconds } from './a-sentinel-trusts-a-master-info-for-strictly-less-than-twenty-seconds.ts';
+import { property as aMessageSentAsTheAckArrivesWaitsBehindTheReleasedOne } from './a-message-sent-as-the-ack-arrives-waits-behind-the-released-one.ts';
+import { property as aReplicaOfAMasterWithoutSlotsNeverStartsAnElection } from './a-replica-of-a-master-without-slots-never-starts-an-election.ts';
+import { property as aReplicaClaimingItsMastersSlotsIsNeverSentAnUpdate } from './a-replica-claiming-its-masters-slots-is-never-sent-an-update.ts';
+import { property as aFailFlagReachesNodesConfWithoutAnFsync } from './a-fail-flag-reaches-nodes-conf-without-an-fsync.ts';
+import { property as aReplicaMigratesOnlyToAMasterWhoseReplicasHaveFailed } from './a-replica-migrates-only-to-a-master-whose-replicas-have-failed.ts';
 import { property as aReplicaWaitsTheRetryTimeBetweenElections } from './a-replica-waits-the-retry-time-between-elections.ts';
 import { property as aPausedMasterIsReplacedWithinTheBound } from './a-paused-master-is-replaced-within-the-bound.ts';
 import { property as aStaleReplicaIsNotPromotedWhileItsLinkIsUp } from './a-stale-replica-is-not-promoted-while-its-link-is-up.ts';
@@ -200,7 +212,12 @@ export const catalog: Property[] = [
   aFailedNodeWithoutSlotsIsClearedByItsFirstPong, clusterSizeCountsTheMastersServingSlots,
   twoWritableMastersCanCoexist,
   validityZeroPromotesRestartedReplica, aSwallowedReplicaConnectIsRetriedOnTheKernelsSchedule, aForcedFailoverAsksForVotesAtOnce,
-  waitIsNotDurability,
+  waitIsNotDurability, anElectionIsAnnouncedOnlyToTheSiblings, aFailureReportCountsUntilItIsExactlyTwoNodeTimeoutsOld,
+  theWritableDelayEndsExactlyTwoSecondsAfterTheFirstStateUpdate, theRejoinDelayEndsExactlyOnTime, aNewElectionWaitsStrictlyLongerThanTheRetryTime,
+  aManualFailoverTimesOutStrictlyAfterItsDeadline, aSentinelTrustsAMasterInfoForStrictlyLessThanTwentySeconds,
+  aMessageSentAsTheAckArrivesWaitsBehindTheReleasedOne, aReplicaOfAMasterWithoutSlotsNeverStartsAnElection,
+  aReplicaClaimingItsMastersSlotsIsNeverSentAnUpdate, aFailFlagReachesNodesConfWithoutAnFsync,
+  aReplicaMigratesOnlyToAMasterWhoseReplicasHaveFailed,
   ...standaloneProperties,
 ];
 

@@ -1,5 +1,6 @@
 // Readers over a run's result shared by the property checks, and the measured quantities
 // (loss windows, unavailability windows per slot range).
+import { produce } from 'immer';
 import { hasSlot, initialSlots, type SlotRanges } from '../model/cluster/slots.ts';
 import type { Node, State, TimelineEntry, WriteRecord } from '../model/kernel/state.ts';
 import { at, type RunResult } from './property.ts';
@@ -103,4 +104,16 @@ export function noteFirstChange(s: State, t: number, scratch: Record<string, unk
     if (!f) { frozen[n.name] = { since: t, print: now }; continue; }
     if (f.print !== now) { scratch[key] = { at: t, msg: `${n.name}, ${what} since ${f.since}, changed at ${t}: ${f.print} → ${now}` } as Noted; return; }
   }
+}
+
+/**
+ * A boundary probe: runs `f` on an immer draft of a state the run reached (a watch's state is the
+ * simulator's working copy and must not change) and returns what it read; the draft is thrown away.
+ * Lets a property evaluate one rule at the exact millisecond of its threshold, which random
+ * schedules reach too rarely to test a strict `<` against a `<=`.
+ */
+export function probe<T>(s: State, f: (draft: State) => T): T {
+  let out: T | undefined;
+  produce(s, (d) => { out = f(d as State); });
+  return out as T;
 }

@@ -30,6 +30,17 @@ import { expiredKeysAreGone } from './an-expired-key-leaves-its-master-and-repli
 import { stepsInTimeOrder } from './model-time-never-goes-backwards.ts';
 import { lossWindowWithin } from './power-loss-everysec-loses-at-most-two-seconds.ts';
 import { noted } from './lib.ts';
+import { reportsCountUntilTwoNodeTimeouts } from './a-failure-report-counts-until-it-is-exactly-two-node-timeouts-old.ts';
+import { writableDelayEndsOnTime } from './the-writable-delay-ends-exactly-two-seconds-after-the-first-state-update.ts';
+import { rejoinDelayEndsOnTime } from './the-rejoin-delay-ends-exactly-on-time.ts';
+import { electionWaitsPastRetry } from './a-new-election-waits-strictly-longer-than-the-retry-time.ts';
+import { abandonedStrictlyAfterDeadline } from './a-manual-failover-times-out-strictly-after-its-deadline.ts';
+import { infoTrustedUnderTwentySeconds } from './a-sentinel-trusts-a-master-info-for-strictly-less-than-twenty-seconds.ts';
+import { writtenAtTheAckWaits } from './a-message-sent-as-the-ack-arrives-waits-behind-the-released-one.ts';
+import { slotlessMasterNoElection } from './a-replica-of-a-master-without-slots-never-starts-an-election.ts';
+import { noUpdateForACleanClaim } from './a-replica-claiming-its-masters-slots-is-never-sent-an-update.ts';
+import { failFlagNotFsynced } from './a-fail-flag-reaches-nodes-conf-without-an-fsync.ts';
+import { announcedToSiblingsOnly } from './an-election-is-announced-only-to-the-siblings.ts';
 import { asksAtOnce } from './a-forced-failover-asks-for-votes-at-once.ts';
 import { cutSentinelsFlagTheMaster } from './a-sentinel-cut-from-the-master-flags-it-down.ts';
 import { promotedInTime } from './a-sentinel-failover-promotes-within-down-after-plus-four-seconds.ts';
@@ -130,6 +141,18 @@ export const breakers: Breaker[] = [
   { property: 'a-sentinel-cut-from-a-replica-is-still-heard-on-it', how: 'outside its scope: the Sentinels are cut from the master as well', arbitrary: standaloneTraces(cutFromReplicaAndMaster), numRuns: 20 },
   { property: 'a-replica-that-ignores-its-slaveof-is-given-up-after-ten-seconds', how: 'outside its scope: parallel-syncs 1, where the loop stops at the stuck replica itself and it holds the failover until failover-timeout', arbitrary: standaloneTraces(sentinelFamilies.replicaCutAtPromotionParallel().map((p): StandalonePlan => ({ ...p, config: { ...p.config, parallelSyncs: 1 } }))), numRuns: 20 },
   { property: 'a-forced-failover-asks-for-votes-at-once', how: 'outside its scope: a default CLUSTER FAILOVER, whose election waits for the master\'s paused offset first', arbitrary: traces(families.manualFailover('default', { space: { replicas: [2] } })), check: (r) => asksAtOnce(r, 'default'), numRuns: 30 },
+  { property: 'an-election-is-announced-only-to-the-siblings', how: 'the claim misread: the masters expected to hear the election\'s PONG too', check: (r) => announcedToSiblingsOnly(r, true), numRuns: 20 },
+  { property: 'a-failure-report-counts-until-it-is-exactly-two-node-timeouts-old', how: 'the claim misread: a report exactly 2·NT old taken as expired', check: (r) => reportsCountUntilTwoNodeTimeouts(r, true), numRuns: 20 },
+  { property: 'the-writable-delay-ends-exactly-two-seconds-after-the-first-state-update', how: 'the claim misread: the delay still holding at exactly 2000 ms', check: (r) => writableDelayEndsOnTime(r, true), numRuns: 20 },
+  { property: 'the-rejoin-delay-ends-exactly-on-time', how: 'the claim misread: the delay still holding at its last millisecond', check: (r) => rejoinDelayEndsOnTime(r, true), numRuns: 20 },
+  { property: 'a-new-election-waits-strictly-longer-than-the-retry-time', how: 'the claim misread: a new election expected at exactly the retry time', check: (r) => electionWaitsPastRetry(r, true), numRuns: 20 },
+  { property: 'a-manual-failover-times-out-strictly-after-its-deadline', how: 'the claim misread: the manual failover abandoned at mf_end itself', check: (r) => abandonedStrictlyAfterDeadline(r, true), numRuns: 20 },
+  { property: 'a-sentinel-trusts-a-master-info-for-strictly-less-than-twenty-seconds', how: 'the claim misread: an INFO exactly 20 s old still trusted', check: (r) => infoTrustedUnderTwentySeconds(r, true), numRuns: 20 },
+  { property: 'a-message-sent-as-the-ack-arrives-waits-behind-the-released-one', how: 'the claim misread: the message expected to leave at once with the ACK', check: (r) => writtenAtTheAckWaits(r, true), numRuns: 20 },
+  { property: 'a-replica-of-a-master-without-slots-never-starts-an-election', how: 'the claim misread: a slot-less master\'s replica expected to elect as any other', check: (r) => slotlessMasterNoElection(r, true), numRuns: 20 },
+  { property: 'a-replica-claiming-its-masters-slots-is-never-sent-an-update', how: 'the claim misread: every replica with a stale configEpoch expected to get an UPDATE', check: (r) => noUpdateForACleanClaim(r, true), numRuns: 20 },
+  { property: 'a-fail-flag-reaches-nodes-conf-without-an-fsync', how: 'the claim misread: the FAIL flag expected to be fsynced', check: (r) => failFlagNotFsynced(r, true), numRuns: 20 },
+  { property: 'a-replica-migrates-only-to-a-master-whose-replicas-have-failed', how: 'mutation orphanOnPfail (a master whose replicas are PFAIL taken for orphaned)', mutation: 'orphanOnPfail', numRuns: 20 },
   { property: 'a-dead-process-changes-nothing', how: 'mutation deadProcessReceives (a killed replica still applies the stream that reaches it)', mutation: 'deadProcessReceives', arbitrary: traces(families.replicaCrash({ space: { latency: [20, 80, 150] } })), numRuns: 30 },
   { property: 'wait-returns-once-the-replicas-acknowledge', how: 'the claim stretched: WAIT 1 counted on every online replica (it returns at the first)', check: (r) => waitsReturnAtOnce(r, 1), numRuns: 30 },
   { property: 'the-downtime-report-covers-every-refused-write', how: 'the claim stretched: the acknowledged write that closes a window counted inside it', check: (r) => downtimeCoversRefusals(r, true), numRuns: 30 },

@@ -140,9 +140,9 @@ describe('protocol transitions', () => {
     const lost = step({ ...cut, now: 1000 }, { type: 'BusDelivered', msg });
     expect(lost.held.partition).toHaveLength(1);
     expect(lost.nodes).toBe(cut.nodes);
-    // Sent at 999, RTO 200 + delayedAck 40: retried at 1239, 1719, 2679 … — healed at 2500, it goes at 2679.
+    // Sent at 999, a bus link's RTO 204: retried at 1203, 1611, 2427, 4059 … — healed at 2500, it goes at 4059.
     const healed = step({ ...lost, now: 2500 }, { type: 'NetworkHealed' });
-    expect(healed.agenda.find((x) => x.action.type === 'BusDelivered')?.at).toBe(2679 + s.config.latency);
+    expect(healed.agenda.find((x) => x.action.type === 'BusDelivered')?.at).toBe(4059 + s.config.latency);
     const paused = step(s, { type: 'ProcessPaused', node: 'B' });
     expect(step(paused, { type: 'BusDelivered', msg }).held.B).toHaveLength(1);
   });

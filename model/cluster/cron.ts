@@ -1,5 +1,6 @@
 // clusterCron, every 100 ms on each node (cluster.c clusterCron): links, pings, PFAIL, orphaned
 // masters and replica migration, the replica's failover, and the state update.
+import { mutations } from '../kernel/mutations.ts';
 import { CLUSTER_SLAVE_MIGRATION_DELAY } from '../kernel/config.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
@@ -12,7 +13,7 @@ import { incarnationWrites, nextSynRetransmit, reachable, roundTrip } from '../k
 import { schedule } from '../kernel/agenda.ts';
 import { connectWithMaster } from '../replication/replication.ts';
 import { record } from '../kernel/timeline.ts';
-import { failed, linkFreed, numSlots, peerChanged, peerIndex, REC_UNLINKED, replicasOf, setRecBit, type FirstLoopPass, type PeerIndex } from './view.ts';
+import { linkFreed, numSlots, peerChanged, peerIndex, REC_UNLINKED, replicasOf, setRecBit, type FirstLoopPass, type PeerIndex } from './view.ts';
 import { idxOf } from '../kernel/nodes.ts';
 
 const cronPingPrefixes = nodePrefixes('cron-ping');
@@ -67,15 +68,16 @@ export function synRetries(s: State): void {
  */
 function firstLoop(s: State, n: Node, index: PeerIndex): Int32Array | null {
   const { names, views } = index;
-  // A replica counts each master's non-failing replicas in the same pass (nothing below changes a
-  // flag or a role before the loop that reads the counts).
+  // A replica counts each master's replicas not flagged FAIL (clusterCountNonFailingSlaves: a PFAIL
+  // one still counts) in the same pass: clusterCron flags PFAIL only, never FAIL, so the count
+  // Redis takes in its second loop is the same.
   const good = n.role === 'replica' ? startReplicaCounts(s, n, views.length + 1) : null;
   const incarnation = s.net.incarnation;
   let pfailNodes = 0;
   for (let i = 0; i < names.length; i++) {
     const p = views[i];
     if (p.pfail) pfailNodes++;
-    else if (good !== null && p.role === 'replica' && p.masterIdx >= 0 && !p.fail) good[p.masterIdx]++;
+    if (good !== null && p.role === 'replica' && p.masterIdx >= 0 && !p.fail && !(mutations.orphanOnPfail && p.pfail)) good[p.masterIdx]++;
     if (linkBroken(s, n, names[i], p, incarnation)) p.link = 0;
     if (p.link === 0) reconnect(s, n, names[i], p);
   }
@@ -157,7 +159,7 @@ export function clusterCron(s: State, n: Node): void {
       if (okReplicas > maxReplicas) maxReplicas = okReplicas;
       if (n.repl.master === x) myMasterReplicas = okReplicas;
     }
-    if (pingOrFlag(s, n, x, p, good)) update = true;
+    if (pingOrFlag(s, n, x, p)) update = true;
     quiet[i] = quietUntil(p, nt);
   }
   // A replica whose replication is off while its master is known starts it (clusterCron).
@@ -178,7 +180,7 @@ export function clusterCron(s: State, n: Node): void {
  * silent, ping a peer whose pong is NT/2 old (or the replica of my manual failover), flag PFAIL
  * after NT without an answer. True when it flagged the peer.
  */
-function pingOrFlag(s: State, n: Node, x: NodeName, p: PeerView, good: Int32Array | null): boolean {
+function pingOrFlag(s: State, n: Node, x: NodeName, p: PeerView): boolean {
   const v = n.cluster;
   const nt = n.config.nodeTimeout;
   const now = s.now;
@@ -195,8 +197,6 @@ function pingOrFlag(s: State, n: Node, x: NodeName, p: PeerView, good: Int32Arra
   const dataDelay = now - p.dataReceived;
   if (delay > dataDelay) delay = dataDelay;
   if (delay <= nt || p.pfail || p.fail) return false;
-  // A replica flagged now no longer counts for its master, visited later in this loop.
-  if (good !== null && p.role === 'replica' && p.masterIdx >= 0) good[p.masterIdx]--;
   p.pfail = true;
   peerChanged(n, p);
   record(s, n.name, 'pfail', { about: x });
@@ -243,24 +243,32 @@ function startReplicaCounts(s: State, n: Node, size: number): Int32Array {
   return counts;
 }
 
-/** clusterHandleSlaveMigration: the smallest-id replica of the best-served master moves to an orphan. */
+/**
+ * clusterHandleSlaveMigration: the smallest-id replica of a best-served master moves to an orphan.
+ * My own master must keep more than the barrier of replicas neither PFAIL nor FAIL; the orphans and
+ * the best-served masters count replicas without FAIL only (clusterCountNonFailingSlaves), and each
+ * master keeps its own orphaned_time.
+ */
 function handleSlaveMigration(s: State, n: Node, maxReplicas: number): void {
   const v = n.cluster;
   if (v.state !== 'ok' || !n.config.allowReplicaMigration) return;
   const m = n.repl.master!;
-  const okReplicas = replicasOf(n, m).filter((r) => r === n.name || (!v.peers[r].fail && !v.peers[r].pfail)).length;
-  if (okReplicas <= n.config.migrationBarrier) return;
+  const okMine = replicasOf(n, m).filter((r) => r === n.name || (!v.peers[r].fail && !v.peers[r].pfail)).length;
+  if (okMine <= n.config.migrationBarrier) return;
   let candidate = n.name;
   let target: NodeName | null = null;
   for (const [x, p] of Object.entries(v.peers)) {
-    if (p.role !== 'master' || failed(n, x)) continue;
-    const good = replicasOf(n, x).filter((r) => r === n.name || (!v.peers[r].fail && !v.peers[r].pfail));
-    if (good.length === 0 && numSlots(n, x) > 0 && p.migrateTo) { if (target === null || x < target) target = x; }
-    if (good.length === maxReplicas) for (const r of good) if (s.nodes[r].id < s.nodes[candidate].id) candidate = r;
+    const replicas = p.role === 'master' ? replicasOf(n, x) : [];
+    const ok = replicas.filter((r) => r === n.name || (!v.peers[r].fail && !(mutations.orphanOnPfail && v.peers[r].pfail))).length;
+    if (p.role === 'master' && !p.fail && p.migrateTo && ok === 0) {
+      if (numSlots(n, x) > 0 && (target === null || x < target)) target = x;
+      if (p.orphanedTime === 0) p.orphanedTime = s.now;
+    } else {
+      p.orphanedTime = 0;
+    }
+    if (ok === maxReplicas) for (const r of replicas) if (s.nodes[r].id < s.nodes[candidate].id) candidate = r;
   }
-  if (target === null) { v.orphanedTime = 0; return; }
-  if (v.orphanedTime === 0) v.orphanedTime = s.now;
-  if (candidate === n.name && s.now - v.orphanedTime > CLUSTER_SLAVE_MIGRATION_DELAY) {
+  if (target !== null && candidate === n.name && s.now - v.peers[target].orphanedTime > CLUSTER_SLAVE_MIGRATION_DELAY) {
     record(s, n.name, 'replica-migration', { from: m, about: target });
     clusterSetMaster(s, n, target);
   }

@@ -43,7 +43,7 @@ export function clusterInitialState(t: Trace): State {
         currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: idxOf.get(name)! + 1, state: 'ok', size: c.masters, slots: table,
         peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
-        mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
+        mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, votedTime: -1e12,
         clockPhase: clockPhase(t.seed),
       },
       ...initialPersistence(t, name, SETUP_MIN_MS.cluster, isMaster, replid, null),

@@ -51,6 +51,8 @@ export interface PeerView {
   nofailover: boolean;
   /** MIGRATE_TO: this master has had replicas (a target for replica migration when orphaned). */
   migrateTo: boolean;
+  /** orphaned_time: since when this master has been orphaned, as clusterHandleSlaveMigration last saw it (0: not orphaned). */
+  orphanedTime: number;
   /** Peer is in manual-failover pause (mflags PAUSED seen in its last header). */
   paused: boolean;
 }
@@ -67,7 +69,7 @@ export function newPeerView(idx: number, role: Role, master: NodeName | null, ma
   return {
     pfail: false, fail, role, master, link: 0, idx, pongReceived: now, pingSent: 0, dataReceived: now,
     configEpoch, replOffset: 0, paused: false, nofailover: false,
-    linkCreated: 0, masterIdx, failReports: null, linkPending: false, linkPeerBoot: 0, failTime: fail ? now : 0, votedTime: -1e12, migrateTo,
+    linkCreated: 0, masterIdx, failReports: null, linkPending: false, linkPeerBoot: 0, failTime: fail ? now : 0, votedTime: -1e12, migrateTo, orphanedTime: 0,
   };
 }
 
@@ -108,7 +110,6 @@ export interface ClusterView {
   cronIteration: number;
   /** stats_pfail_nodes: peers flagged PFAIL when clusterCron last counted them (gossip's pfail_wanted). */
   statsPfailNodes: number;
-  orphanedTime: number;
   /** myself->voted_time: when I last voted for one of my own replicas (manual failover). */
   votedTime: number;
   /** The host clock's phase within a second (clock.ts clockPhase): gossip's pong_received counts wall seconds. */

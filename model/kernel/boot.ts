@@ -72,7 +72,7 @@ function clusterViewFrom(s: State, conf: NodesConf): Node['cluster'] {
     currentEpoch: conf.currentEpoch, lastVoteEpoch: conf.lastVoteEpoch, configEpoch: conf.configEpoch, state: 'fail', size: 1,
     slots: copyTable(conf.slots), peers, firstCallTime: 0, amongMinorityTime: 0,
     election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
-    mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, orphanedTime: 0, votedTime: -1e12,
+    mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, votedTime: -1e12,
     clockPhase: clockPhase(s.seed),
   };
 }

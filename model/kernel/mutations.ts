@@ -3,6 +3,8 @@
 // is false by default and nothing in the model sets them; each is read at the exact
 // place the rule is implemented.
 export const mutations = {
+  /** clusterCron, clusterHandleSlaveMigration: a master whose replicas are only PFAIL is taken for orphaned (they should still count). */
+  orphanOnPfail: false,
   /** clusterSendFailoverAuthIfNeeded: grant a vote even if one was already granted in this epoch. */
   doubleVote: false,
   /** markNodeAsFailingIfNeeded: flag FAIL without a majority of failure reports. */

@@ -6,6 +6,7 @@ import type { NagleConn, State } from './state.ts';
 import { schedule } from './agenda.ts';
 import { clientIdx, nodeAt, procIdx } from './nodes.ts';
 import { mutations } from './mutations.ts';
+import { hash, uint32Mod } from './rng.ts';
 
 /**
  * How many times any process's incarnation was set (setIncarnation), in this thread: clusterCron's
@@ -184,16 +185,27 @@ const isConnect = (a: Action) => a.type === 'SentinelDelivered' && a.msg.body.ty
 /** The held key of the data a partition dropped (TCP retransmits it after the heal). */
 export const PARTITION = 'partition';
 
-/** Linux TCP_RTO_MIN: the floor of the RTO's variance term (tcp_rtt_estimator). */
-const RTO_MIN = 200;
+/**
+ * Linux's RTO on loopback (tcp_set_rto: srtt + rttvar, rttvar at least TCP_RTO_MIN 200 ms), in whole
+ * jiffies (HZ 250): `ss -ti` shows 204 ms on every bus link, whose RTT is microseconds.
+ */
+const RTO_FLOOR = 204;
+
+/**
+ * The RTO a connection had when the partition took its first segment. A replication stream's replica
+ * ACKs some of the stream late (delayed ACK), which lifts srtt: `ss -ti` on a master's side of the
+ * link under 50 writes/s showed 204–224 ms, so each such connection draws its srtt in 0–delayedAck/2.
+ */
+function firstRto(s: State, a: Action, ch: number): number {
+  if (a.type !== 'ReplDelivered') return RTO_FLOOR;
+  return RTO_FLOOR + uint32Mod(hash(s.seed, 'rto', ch), Math.floor(s.config.delayedAck / 2) + 1);
+}
 
 /**
  * Deliver what was held under `key`, in order. Data already in a paused process's socket buffers is
  * read at once (`now`). When a partition heals or changes, each connection whose ends can reach
  * each other again sends its data at its next retransmission (tcp_retransmit_timer: one RTO after
- * the first lost segment, then doubling), not at once; the others' stays held. RTO = srtt + max(mdev, TCP_RTO_MIN): a bus or replication connection's RTT samples
- * include the peer's delayed ACKs (Nagle on the connecting side, replies that are never answered),
- * so srtt is about `delayedAck`, not loopback's microseconds; calibrated in docs/decisions.md.
+ * the first lost segment, then doubling), not at once; the others' stays held (firstRto).
  */
 export function release(s: State, key: string, alreadyArrived = false): void {
   const items = s.held[key];
@@ -211,7 +223,7 @@ export function release(s: State, key: string, alreadyArrived = false): void {
     const ch = connOf(a);
     // A Sentinel link's connect whose SYN was dropped completes at the next SYN retransmission, and
     // what hiredis queued behind it follows; past the last one the connect failed (ETIMEDOUT).
-    if (!(ch in retry)) retry[ch] = isConnect(a) ? nextSynRetransmit(s.net.unacked[ch] ?? s.now, s.now) : nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, RTO_MIN + s.config.delayedAck);
+    if (!(ch in retry)) retry[ch] = isConnect(a) ? nextSynRetransmit(s.net.unacked[ch] ?? s.now, s.now) : nextRetransmit(s.net.unacked[ch] ?? s.now, s.now, firstRto(s, a, ch));
     const at = retry[ch];
     if (mutations.retransmitPerMessage) delete retry[ch]; // the next message of this connection gets its own time
     if (at === null) continue;
