@@ -5,28 +5,24 @@
 // model (seeds), and its timing fields' ranges are compared (ranges.ts). Exit 0 all agree, 1 a class
 // disagreement or timing ranges apart without an explanation in conformance/explained.json, 2 bad input
 // or a trace that could not be run (no report written then).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, intValue, parseCli, runMain, UsageError } from '../cli/args.ts';
 import { printable } from '../lib/text.ts';
-import { parseTrace, TraceError, type Trace } from '../model/kernel/trace.ts';
+import type { Trace } from '../model/kernel/trace.ts';
 import { cleanupAll, partitionsSupported } from './cluster.ts';
 import { unsupported } from './play.ts';
 import { unsupportedStandalone } from './standalone-play.ts';
-import { generated } from './generate.ts';
-import { generatedStandalone } from './generate-standalone.ts';
-import { DEFAULT_SEEDS, runTrace, scaleTrace, type TraceResult } from './harness.ts';
+import { conformanceTraces, DEFAULT_GENERATED, DEFAULT_GENERATED_STANDALONE, type Source } from './catalog.ts';
+import { DEFAULT_SEEDS, runTrace, type TraceResult } from './harness.ts';
 import { loadExplanations, traceKey, type Explanations } from './ranges.ts';
 import { agreementLine, render, tally, timingTallyAll, writeAtomic } from './report.ts';
 import { describeReap, prepare } from './runstate.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const FULL_REPORT = join(root, 'reports', 'conformance.md');
-const DEFAULT_GENERATED = 20;
 const DEFAULT_REPEAT = 2;
 const EXPLAINED = join(root, 'conformance', 'explained.json');
 
-const DEFAULT_GENERATED_STANDALONE = 12;
 const TOPOLOGIES = ['cluster', 'sentinel', 'replication'] as const;
 /** Where each standalone trace's real outcomes are kept (git-ignored tmp/), one JSON file per trace. */
 const OUTCOMES = join(root, 'tmp', 'conformance-outcomes');
@@ -52,18 +48,7 @@ const spec = {
   },
 } as const;
 
-type Source = { t: Trace; source: string } | { error: string; source: string };
 
-function scenarios(): Source[] {
-  const dir = join(root, 'scenarios');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => {
-    const source = `scenarios/${f}`;
-    try { return { t: scaleTrace(parseTrace(JSON.parse(readFileSync(join(dir, f), 'utf8')))), source }; } catch (e) {
-      return { error: e instanceof TraceError ? e.problems.join('; ') : (e as Error).message, source };
-    }
-  });
-}
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'subset';
 
@@ -127,11 +112,7 @@ async function main(): Promise<number> {
 
   const kindOk = (x: Source) => !topologies.length || ('t' in x ? topologies.includes(x.t.config.topology) : true);
   const pick = (x: Source) => kindOk(x) && (!only.length || only.some((o) => ('t' in x && x.t.name.includes(o)) || x.source.includes(o)));
-  const all: Source[] = [
-    ...scenarios(),
-    ...generated(nGen).map((t) => ({ t, source: 'properties/generators.ts (conformance/generate.ts)' })),
-    ...generatedStandalone(nStd).map((t) => ({ t: scaleTrace(t), source: 'conformance/generate-standalone.ts' })),
-  ];
+  const all = conformanceTraces(nGen, nStd);
   const chosen = all.filter(pick);
   const invalid = chosen.filter((x): x is { error: string; source: string } => 'error' in x);
   if (invalid.length) throw new UsageError(`invalid trace file(s): ${invalid.map((x) => `${x.source}: ${printable(x.error)}`).join('; ')}`);

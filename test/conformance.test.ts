@@ -248,6 +248,24 @@ describe('npm run conformance: strict command line', { timeout: 30_000 }, () => 
   });
 });
 
+describe('npm run model-range: one trace, many model seeds', { timeout: 60_000 }, () => {
+  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  const cli = (...args: string[]) => spawnSync(tsx, [join(root, 'conformance', 'model-range.ts'), ...args], { encoding: 'utf8', cwd: root });
+
+  it('prints each field\'s count and range over the seeds; an ambiguous or missing trace is bad input', () => {
+    const r = cli('--trace', '1B variant', '--field', 'full-sync', '--seeds', '4');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^1B variant: master B without persistence restarts before it is failed over .*: 4 model seeds from \d+\n/);
+    expect(r.stdout).toMatch(/\nfull-sync start: B1 after restart B @2000: 4\/4 runs, \d+–\d+ \(median \d+, 5% \d+, 95% \d+\)/);
+    expect(r.stdout).not.toMatch(/\n(cluster ok|downtime|loss window)/);
+    const many = cli('--trace', 'gen-0');
+    expect(many.status).toBe(2);
+    expect(many.stderr).toContain('--trace "gen-0": expected one trace, matched 9');
+    expect(cli('--trace', 'no-such-trace').stderr).toContain('matched none');
+    expect(cli('--trace', '1B variant', '--seeds', '5000').stderr).toContain('--seeds: expected at most 4096 model runs');
+  });
+});
+
 // --- Timing fields (issue 15, point 3): ranges, overlap, and each field derived from both sides. ---
 
 describe('conformance timings: ranges and overlap', () => {
