@@ -6,6 +6,9 @@ import { EXIT, intValue, parseCli, runMain, UsageError } from '../cli/args.ts';
 import { printable } from '../lib/text.ts';
 import { conformanceTraces } from './catalog.ts';
 import { modelTimings } from './harness.ts';
+import { simulateStandalone } from './standalone-run.ts';
+import { standaloneModelTimings } from './standalone-timing.ts';
+import type { Trace } from '../model/kernel/trace.ts';
 
 const spec = {
   usage: 'npm run model-range -- --trace <substring> [--field <substring>] [--seeds N]',
@@ -17,6 +20,16 @@ const spec = {
   },
 } as const;
 
+/** Each seed's timing fields, as the harness derives them for the trace's deployment kind. */
+function timingsOver(t: Trace, seeds: number): Array<Map<string, number>> {
+  if (t.config.topology === 'cluster') return modelTimings(t, seeds);
+  return Array.from({ length: seeds }, (_, k) => {
+    const run = simulateStandalone({ ...t, seed: t.seed + k });
+    if ('error' in run) throw new Error(`model run with seed ${t.seed + k}: ${run.error}`);
+    return standaloneModelTimings({ ...t, seed: t.seed + k }, run.outcome, run.writes);
+  });
+}
+
 async function main(): Promise<number> {
   const { values } = parseCli(spec);
   const want = values.trace as string | undefined;
@@ -27,7 +40,7 @@ async function main(): Promise<number> {
   if (matches.length !== 1) throw new UsageError(`--trace ${JSON.stringify(printable(want))}: expected one trace, ${matches.length ? `matched ${matches.length}: ${matches.slice(0, 5).map((t) => t.name.split(' [')[0]).join('; ')}${matches.length > 5 ? '; …' : ''}` : 'matched none'}`);
   const field = (values.field as string | undefined) ?? '';
   const values_ = new Map<string, number[]>();
-  for (const m of modelTimings(matches[0], seeds)) {
+  for (const m of timingsOver(matches[0], seeds)) {
     for (const [k, v] of m) if (k.includes(field)) (values_.get(k) ?? values_.set(k, []).get(k)!).push(v);
   }
   process.stdout.write(`${matches[0].name}: ${seeds} model seeds from ${matches[0].seed}\n`);
