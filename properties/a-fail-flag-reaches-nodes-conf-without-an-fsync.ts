@@ -5,7 +5,7 @@
 // copy of the state, and the durable copy of its nodes.conf must be the one it had before.
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
-import { probe } from './lib.ts';
+import { probe, newEntries } from './lib.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import { clearFailureIfNeeded, markFailingIfNeeded } from '../model/cluster/clusterState.ts';
 import type { State } from '../model/kernel/state.ts';
@@ -31,10 +31,7 @@ const replay = (s: State, n: string, x: string, what: Probe['what']) =>
 
 /** Each PFAIL a node flags is replayed into FAIL, and each FAIL it flags is replayed into its clearing. */
 export const watchFailFlagSaves: Watch = (s, _a, t, scratch) => {
-  const from = (scratch.seen as number | undefined) ?? 0;
-  scratch.seen = s.timeline.length;
-  for (let i = from; i < s.timeline.length; i++) {
-    const e = s.timeline[i];
+  for (const e of newEntries(s, scratch)) {
     if ((e.event !== 'pfail' && e.event !== 'fail') || e.about === undefined) continue;
     const n = s.nodes[e.node];
     const p = n?.cluster?.peers[e.about];

@@ -3,6 +3,7 @@
 // master moves to it only once it has been orphaned for more than CLUSTER_SLAVE_MIGRATION_DELAY
 // (5 s), leaving its own master more than migration-barrier replicas neither PFAIL nor FAIL.
 import { families, traces } from './generators.ts';
+import { newEntries } from './lib.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import type { TimelineEntry } from '../model/kernel/state.ts';
 
@@ -13,10 +14,7 @@ interface Moved { at: number; node: string; from: string; to: string; replicas: 
 
 /** At each migration, what the migrating node saw: the target's replicas not flagged FAIL, its old master's good replicas. */
 export const watchMigrations: Watch = (s, _a, t, scratch) => {
-  const from = (scratch.seen as number | undefined) ?? 0;
-  scratch.seen = s.timeline.length;
-  for (let i = from; i < s.timeline.length; i++) {
-    const e = s.timeline[i];
+  for (const e of newEntries(s, scratch)) {
     if (e.event !== 'replica-migration' || e.about === undefined) continue;
     const n = s.nodes[e.node];
     const peers = n.cluster.peers;

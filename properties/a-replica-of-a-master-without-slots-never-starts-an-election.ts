@@ -5,7 +5,7 @@
 // of the state: the same moment, with its master's slots gone from its view, must schedule nothing.
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
-import { probe } from './lib.ts';
+import { probe, newEntries } from './lib.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import { handleSlaveFailover } from '../model/cluster/election.ts';
 import type { State } from '../model/kernel/state.ts';
@@ -26,10 +26,7 @@ const schedules = (s: State, n: string, dropSlots: boolean) =>
 
 /** Each election a replica schedules is probed with and without its master's slots. */
 export const watchSlotlessElections: Watch = (s, _a, t, scratch) => {
-  const from = (scratch.seen as number | undefined) ?? 0;
-  scratch.seen = s.timeline.length;
-  for (let i = from; i < s.timeline.length; i++) {
-    const e = s.timeline[i];
+  for (const e of newEntries(s, scratch)) {
     if (e.event !== 'election-scheduled') continue;
     const n = s.nodes[e.node];
     if (n.repl.master === null) continue;

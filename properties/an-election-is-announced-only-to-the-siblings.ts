@@ -5,6 +5,7 @@
 // node the sender held for a sibling when it scheduled the election.
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
+import { newEntries } from './lib.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import type { BusMsg } from '../model/cluster/messages.ts';
 
@@ -14,10 +15,7 @@ interface Announced { sender: string; to: string; at: number; siblings: string[]
 export const watchAnnouncements: Watch = (s, a, t, scratch) => {
   const siblings = (scratch.siblings ??= {}) as Record<string, string[]>;
   const masters = (scratch.masters ??= {}) as Record<string, string[]>;
-  const from = (scratch.seen as number | undefined) ?? 0;
-  scratch.seen = s.timeline.length;
-  for (let i = from; i < s.timeline.length; i++) {
-    const e = s.timeline[i];
+  for (const e of newEntries(s, scratch)) {
     if (e.event !== 'election-scheduled') continue;
     const n = s.nodes[e.node];
     siblings[e.node] = Object.entries(n.cluster.peers).filter(([, p]) => p.role === 'replica' && p.master !== null && p.master === n.repl.master).map(([x]) => x);

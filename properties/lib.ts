@@ -117,3 +117,10 @@ export function probe<T>(s: State, f: (draft: State) => T): T {
   produce(s, (d) => { out = f(d as State); });
   return out as T;
 }
+
+/** For a watch: the timeline entries added since its previous call (scratch.seen keeps the place). */
+export function newEntries(s: State, scratch: Record<string, unknown>): TimelineEntry[] {
+  const from = (scratch.seen as number | undefined) ?? 0;
+  scratch.seen = s.timeline.length;
+  return from === s.timeline.length ? [] : s.timeline.slice(from);
+}
