@@ -17,6 +17,7 @@ import { DEFAULT_SEEDS, runTrace, type TraceResult } from './harness.ts';
 import { loadExplanations, traceKey, type Explanations } from './ranges.ts';
 import { agreementLine, render, tally, timingTallyAll, writeAtomic } from './report.ts';
 import { describeReap, prepare } from './runstate.ts';
+import { loadRuns, saveRuns, SAVED_DIR } from './saved.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const FULL_REPORT = join(root, 'reports', 'conformance.md');
@@ -24,18 +25,17 @@ const DEFAULT_REPEAT = 2;
 const EXPLAINED = join(root, 'conformance', 'explained.json');
 
 const TOPOLOGIES = ['cluster', 'sentinel', 'replication'] as const;
-/** Where each standalone trace's real outcomes are kept (git-ignored tmp/), one JSON file per trace. */
-const OUTCOMES = join(root, 'tmp', 'conformance-outcomes');
 
 const spec = {
-  usage: 'npm run conformance -- [--only <substring>]... [--topology cluster|sentinel|replication]... [--jobs N] [--generated N] [--generated-standalone N] [--repeat R] [--seeds K] [--out <file.md>]',
+  usage: 'npm run conformance -- [--only <substring>]... [--topology cluster|sentinel|replication]... [--jobs N] [--generated N] [--generated-standalone N] [--repeat R] [--seeds K] [--reuse] [--out <file.md>]',
   about: 'Plays scenarios/*.json and N traces from the property generators on real redis-server 7.0 clusters\n' +
     '(sentinel and replication traces: standalone nodes, Sentinels as redis-server --sentinel)\n' +
     '(127.0.x.y, iptables for partitions), compares each with the model — outcome classes, and timing ranges\n' +
     '(model over K seeds, real over R runs) — and writes the report. Exit 0: every trace agrees; 1: a\n' +
     'disagreement (timing ranges apart count unless conformance/explained.json explains them); 2: bad input,\n' +
     'or a trace that could not be run (no report is written).\n' +
-    'Leftovers of an interrupted run (redis-servers, iptables chains, temp dirs) are cleaned up first.',
+    'Leftovers of an interrupted run (redis-servers, iptables chains, temp dirs) are cleaned up first.\n' +
+    `Every trace's real runs are saved in ${relative(process.cwd(), SAVED_DIR) || SAVED_DIR}/; --reuse compares those with the model again`,
   options: {
     only: { type: 'string', multiple: true, arg: 'substring', help: 'run only traces whose name or source contains it (repeatable); the report goes to reports/conformance-<slug>.md' },
     jobs: { type: 'string', arg: 'N', help: 'clusters run in parallel, 1–8 (default 2; traces with partitions run one at a time)' },
@@ -45,6 +45,7 @@ const spec = {
     repeat: { type: 'string', arg: 'R', help: `real runs of each trace, 1–10, each on a fresh cluster and port block (default ${DEFAULT_REPEAT})` },
     seeds: { type: 'string', arg: 'K', help: `model runs of each trace, seeds trace.seed … trace.seed + K − 1, 1–64 (default ${DEFAULT_SEEDS})` },
     out: { type: 'string', arg: 'file.md', help: 'where to write the report (a subset run may not write reports/conformance.md)' },
+    reuse: { type: 'boolean', help: 'play nothing: compare the real runs the last run saved (same traces) with the model again — after a model change or a new explanation' },
   },
 } as const;
 
@@ -85,11 +86,6 @@ function unusedExplanations(ex: Explanations, results: TraceResult[]): string[] 
   return out;
 }
 
-/** A standalone trace's real outcomes, kept for inspection (the report shows only a summary). */
-function keepOutcomes(r: TraceResult): void {
-  writeAtomic(join(OUTCOMES, `${slug(traceKey(r.trace.name))}.json`), `${JSON.stringify({ trace: r.trace, modelError: r.modelError ?? null, reals: r.reals }, null, 1)}\n`);
-}
-
 async function main(): Promise<number> {
   const { values } = parseCli(spec);
   const only = (values.only as string[] | undefined) ?? [];
@@ -103,6 +99,8 @@ async function main(): Promise<number> {
   for (const k of topologies) if (!(TOPOLOGIES as readonly string[]).includes(k)) throw new UsageError(`--topology: expected one of ${TOPOLOGIES.join(', ')}, got "${printable(k)}"`);
   const nStd = intValue(values['generated-standalone'] as string | undefined, '--generated-standalone', DEFAULT_GENERATED_STANDALONE, 0);
   const target = reportTarget(only, nGen, values.out as string | undefined, topologies, nStd);
+  const reuse = values.reuse === true;
+  if (reuse && values.repeat !== undefined) throw new UsageError('--repeat: not with --reuse (the saved runs are what is compared)');
   const repeat = intValue(values.repeat as string | undefined, '--repeat', DEFAULT_REPEAT);
   if (repeat > 10) throw new UsageError(`--repeat: expected at most 10 real runs per trace, got ${repeat}`);
   const seeds = intValue(values.seeds as string | undefined, '--seeds', DEFAULT_SEEDS);
@@ -125,9 +123,10 @@ async function main(): Promise<number> {
   const net = partitionsSupported();
   const anywhere = { ok: true, reason: '' };
   const whyNot = (t: Trace, n: typeof net) => (t.config.topology === 'cluster' ? unsupported(t, n) : unsupportedStandalone(t, n));
-  const notPlayed = todo.map((x) => ({ name: x.t.name, source: x.source, why: whyNot(x.t, anywhere) })).filter((c): c is { name: string; source: string; why: string } => c.why !== null);
+  const notPlayed: NotPlayed = todo.map((x) => ({ name: x.t.name, source: x.source, why: whyNot(x.t, anywhere) })).filter((c): c is { name: string; source: string; why: string } => c.why !== null);
   for (const c of notPlayed) process.stdout.write(`not played (the harness cannot play it anywhere): ${printable(c.name)}: ${c.why}\n`);
   todo.splice(0, todo.length, ...todo.filter((x) => whyNot(x.t, anywhere) === null));
+  if (reuse) return reuseSaved(todo, seeds, explained, target, notPlayed);
   const cannot = todo.map((x) => ({ x, why: whyNot(x.t, net) })).filter((c) => c.why);
   if (cannot.length) {
     process.stderr.write(`error: ${cannot.length} selected trace(s) not runnable here, so no report could be written; select the others (--only, --topology):\n${cannot.map((c) => `  ${c.x.source}: ${printable(c.x.t.name.split(' [')[0])}: ${c.why}`).join('\n')}\n`);
@@ -148,13 +147,34 @@ async function main(): Promise<number> {
       process.stdout.write(`[${item.i + 1}/${todo.length}] ${item.t.name} …\n`);
       const r = await runTrace(item.t, item.source, slot, { repeat, seeds, explained: explained[traceKey(item.t.name)] ?? {} });
       results[item.i] = r;
-      if (r.reals.length && item.t.config.topology !== 'cluster') keepOutcomes(r);
+      if (r.reals.length) saveRuns(r.trace, r.reals);
       process.stdout.write(line(r, item.i, todo.length));
     }
   };
   await Promise.all(Array.from({ length: jobs }, (_, k) => worker(k, queue)));
   await worker(0, netQueue);
+  return finish(results, explained, target, notPlayed);
+}
 
+/** --reuse: every selected trace's saved real runs compared with the model again; nothing is played. */
+async function reuseSaved(todo: Array<{ t: Trace; source: string }>, seeds: number, explained: Explanations, target: { path: string; subset: string | null }, notPlayed: NotPlayed): Promise<number> {
+  const saved = todo.map((x) => ({ ...x, s: loadRuns(x.t) }));
+  const missing = saved.filter((x) => 'error' in x.s).map((x) => `${printable(x.t.name.split(' [')[0])}: ${'error' in x.s ? x.s.error : ''}`);
+  if (missing.length) throw new UsageError(`--reuse: ${missing.length} selected trace(s) have no saved real runs to reuse; run them without --reuse (or select others):\n  ${missing.join('\n  ')}`);
+  const results: TraceResult[] = [];
+  for (const [i, x] of saved.entries()) {
+    const reals = 'reals' in x.s ? x.s.reals : [];
+    const r = await runTrace(x.t, x.source, 0, { repeat: reals.length, seeds, explained: explained[traceKey(x.t.name)] ?? {}, saved: reals });
+    results.push(r);
+    process.stdout.write(line(r, i, saved.length));
+  }
+  return finish(results, explained, { ...target, reused: true }, notPlayed);
+}
+
+type NotPlayed = Array<{ name: string; source: string; why: string }>;
+
+/** Tally, write the report (only when every trace was compared) and choose the exit code. */
+function finish(results: TraceResult[], explained: Explanations, target: { path: string; subset: string | null; reused?: boolean }, notPlayed: NotPlayed): number {
   const notRun = results.filter((r) => r.skipped || r.error);
   if (notRun.length) {
     process.stderr.write(`error: ${notRun.length} of ${results.length} trace(s) could not be run (${notRun.map((r) => printable(r.trace.name.split(' [')[0])).join('; ')}); no report written\n`);
@@ -167,10 +187,10 @@ async function main(): Promise<number> {
     return EXIT.error;
   }
   const unused = unusedExplanations(explained, results);
-  writeAtomic(target.path, render(results, target.subset, unused, notPlayed));
+  writeAtomic(target.path, render(results, target.subset, unused, notPlayed, target.reused ?? false));
   for (const u of unused) process.stdout.write(`note: explanation not used: ${u}\n`);
   process.stdout.write(`agreement: ${agreementLine(results)}; report: ${relative(process.cwd(), target.path) || target.path}\n`);
-  if (noModel.length) process.stdout.write(`note: model not available for ${noModel.length} trace(s) (real runs reported, not compared; outcomes in ${relative(process.cwd(), OUTCOMES)}/)\n`);
+  if (noModel.length) process.stdout.write(`note: model not available for ${noModel.length} trace(s) (real runs reported, not compared; outcomes in ${relative(process.cwd(), SAVED_DIR)}/)\n`);
   if (!t.fields) {
     process.stderr.write('error: nothing was compared: the model is not available for any selected trace (the report shows the real runs only)\n');
     return EXIT.error;

@@ -48,7 +48,7 @@ export async function runStandaloneTrace(t: Trace, source: string, slot: number,
   const { repeat = 1, seeds = DEFAULT_SEEDS, explained = {} } = opts;
   const started = Date.now();
   const res: TraceResult = { trace: t, source, skipped: null, error: null, model: null, real: null, reals: [], fields: [], timings: [], runs: { model: seeds, real: repeat }, seconds: 0, note: null, modelError: null };
-  const why = unsupportedStandalone(t, partitionsSupported());
+  const why = unsupportedStandalone(t, opts.saved ? { ok: true, reason: '' } : partitionsSupported());
   if (why) { res.skipped = why; return res; }
   // A power loss is played as kill -9 (the page cache survives), so the model runs what was played.
   const played = asPlayed(t);
@@ -60,7 +60,7 @@ export async function runStandaloneTrace(t: Trace, source: string, slot: number,
   const sims: Array<ReturnType<typeof simulateStandalone>> = [];
   try {
     for (let r = 0; r < repeat; r++) {
-      const real = await realStandaloneRun(t, slot);
+      const real = opts.saved ? (opts.saved[r] as StandaloneRealOutcome) : await realStandaloneRun(t, slot);
       if (r === 0) res.real = real;
       res.reals.push(real);
       if ('error' in sim) continue;

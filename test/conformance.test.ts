@@ -12,6 +12,7 @@ import { redisProcsIn, startOf } from '../conformance/proc.ts';
 import type { StandaloneRealOutcome } from '../conformance/standalone-observe.ts';
 import { reapStale, runIdOf, STATE_DIR, type RunState } from '../conformance/runstate.ts';
 import { modelTimings, runTrace, shardOfSlot } from '../conformance/harness.ts';
+import { loadRuns, saveRuns, savedPath } from '../conformance/saved.ts';
 import { checkExplanations, compareTimings, fmtRange, loadExplanations, LOG_TOLERANCE_MS, overlaps, rangeOf, timingTally, toleranceOf, traceKey } from '../conformance/ranges.ts';
 import { fromModel, fromReal, issuedWrites, timings, traceFaults, writerOf, type TimingEvent, type TimingWrite } from '../conformance/timing.ts';
 import { environment } from '../model/kernel/sim.ts';
@@ -99,6 +100,9 @@ describe('conformance with a real redis-server', () => {
       expect(bad).toEqual([]);
       // Timings are derived on both sides (their ranges are the report's business, not this test's).
       if (FIRST_TIMING[i]) expect(r.timings.filter((x) => x.overlap !== null).map((x) => x.field)).toContain(FIRST_TIMING[i]);
+      // --reuse: the same real runs compared again give the same fields and timing rows, with nothing played.
+      const again = await runTrace(t, 'test/conformance.test.ts', 10 + i, { saved: r.reals, repeat: r.reals.length });
+      expect([again.fields, again.timings]).toEqual([r.fields, r.timings]);
     }, 60_000);
   });
 
@@ -246,6 +250,30 @@ describe('npm run conformance: strict command line', { timeout: 30_000 }, () => 
     expect(r.stderr).toContain('--topology: expected one of cluster, sentinel, replication, got "mesh"');
     expect(cli('--topology', 'sentinel', '--only', 'no-such-trace-anywhere').stderr).toContain('--topology sentinel matches no trace');
   });
+});
+
+describe('conformance --reuse: saved real runs', () => {
+  const t = traces[0];
+  it('round-trips a trace\'s runs; a missing, broken or other-version file is refused with the reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saved-'));
+    try {
+      expect(loadRuns(t, dir)).toEqual({ error: expect.stringContaining('no saved real runs') });
+      saveRuns(t, [{ run: 1 }, { run: 2 }], dir);
+      expect(loadRuns(t, dir)).toEqual({ reals: [{ run: 1 }, { run: 2 }] });
+      expect(loadRuns({ ...t, until: t.until + 1 }, dir)).toEqual({ error: expect.stringContaining('another version of this trace') });
+      writeFileSync(savedPath(t, dir), '{"trace":');
+      expect(loadRuns(t, dir)).toEqual({ error: expect.stringContaining('not valid JSON') });
+      // Names sharing the readable prefix still get files of their own.
+      expect(savedPath({ ...t, name: `${'x'.repeat(70)}1` }, dir)).not.toBe(savedPath({ ...t, name: `${'x'.repeat(70)}2` }, dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('--reuse with --repeat is bad input (exit 2)', () => {
+    const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'conformance', 'run.ts'), '--reuse', '--repeat', '2'], { encoding: 'utf8', cwd: root });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--repeat: not with --reuse');
+  }, 30_000);
 });
 
 describe('npm run model-range: one trace, many model seeds', { timeout: 60_000 }, () => {
