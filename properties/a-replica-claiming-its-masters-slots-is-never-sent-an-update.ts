@@ -3,7 +3,8 @@
 // from those the receiver gives the sender's master. A replica's header carries its master's slots
 // and configEpoch, so one that claims exactly its master's slots gets no UPDATE, however stale the
 // configEpoch it carries. Headers with a stale configEpoch are rare in random schedules, so every
-// PING or PONG a node takes from a replica is probed on a copy of the state with that epoch at 0.
+// PING or PONG a node takes from a replica is probed on a copy of the state with that epoch at 0
+// (its slots as sent, and as the very array of the receiver's view).
 import fc from 'fast-check';
 import { families, traces } from './generators.ts';
 import { probe } from './lib.ts';
@@ -19,14 +20,18 @@ const sameRanges = (x: SlotRanges, y: SlotRanges) => x.length === y.length && x.
 
 interface Probe { at: number; node: string; sender: string; master: string; updates: number }
 
-/** How many UPDATEs n sends when it processes `msg`'s slot claims with configEpoch 0, on a copy of the state. */
-const updatesSent = (s: State, n: string, msg: BusMsg) =>
-  probe(s, (d) => {
+/**
+ * How many UPDATEs n sends when it processes `msg`'s slot claims with configEpoch 0, on a copy of the
+ * state: as received, and with the very ranges of n's own view (a header built from a table n shares,
+ * which is the same claim: Redis compares bytes, not addresses).
+ */
+const updatesSent = (s: State, n: string, msg: BusMsg, master: string) =>
+  [false, true].reduce((sum, own) => sum + probe(s, (d) => {
     const count = () => d.agenda.filter((x) => x.action.type === 'BusDelivered' && x.action.msg.from === n && x.action.msg.body.type === 'update').length;
     const before = count();
-    processSlotClaims(d, d.nodes[n], { ...msg.hdr, configEpoch: 0 });
+    processSlotClaims(d, d.nodes[n], { ...msg.hdr, configEpoch: 0, ...(own ? { slots: slotsOf(d.nodes[n], master) } : {}) });
     return count() - before;
-  });
+  }), 0);
 
 /** Each replica's PING or PONG that claims exactly its master's slots (in the receiver's view) is probed, once per pair. */
 export const watchReplicaClaims: Watch = (s, a, t, scratch) => {
@@ -40,7 +45,7 @@ export const watchReplicaClaims: Watch = (s, a, t, scratch) => {
   const key = `${n.name}<${msg.from}`;
   if (done.has(key)) return;
   done.add(key);
-  ((scratch.probes ??= []) as Probe[]).push({ at: t, node: n.name, sender: msg.from, master: p.master, updates: updatesSent(s, n.name, msg) });
+  ((scratch.probes ??= []) as Probe[]).push({ at: t, node: n.name, sender: msg.from, master: p.master, updates: updatesSent(s, n.name, msg, p.master) });
 };
 
 /** `always`: the claim misread for the breaker (every stale replica expected to get an UPDATE). */
