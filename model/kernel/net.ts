@@ -250,9 +250,12 @@ export function behindResent(s: State, conn: number): number | null {
 /**
  * Linux's SYN retransmissions, ms after the first SYN (tcp_retransmit_timer, kernel ≥ 6.7 defaults:
  * tcp_syn_linear_timeouts = 4, tcp_syn_retries = 6): the RTO stays 1 s for the first five, then doubles;
- * ten in all. Measured on the conformance host (6.18): 1.0, 2.1, 3.1, 4.1, 5.2, 7.2, 11.3, 19.4, 35.6 s.
+ * ten in all. The timer wheel makes each later than its RTO: the mean of 8 connects on the conformance
+ * host (6.18, conformance/labs/syn-retransmits.py): the first 3–28 ms late, the next four 1024 ms apart
+ * (256 jiffies), then +2016, +4112 (±80), +8192, +16128, +32314. Round seconds put the +11 s one 240 ms
+ * early, which decides whether a connect begun 11 s before a heal gets through at it.
  */
-export const SYN_RETRANSMITS = [1000, 2000, 3000, 4000, 5000, 7000, 11000, 19000, 35000, 67000];
+export const SYN_RETRANSMITS = [1016, 2040, 3064, 4088, 5112, 7128, 11240, 19432, 35560, 67874];
 
 /** The first SYN retransmission at or after `now` of a connect begun at `sent`; null past the last (ETIMEDOUT). */
 export function nextSynRetransmit(sent: number, now: number): number | null {
