@@ -1,5 +1,6 @@
 // The driver (design §2): merges the trace's environment events with the agenda by time. Before an
 // environment event at T, every protocol event due at or before T is stepped. Deterministic.
+import './heap.ts';
 import type { Action } from './actions.ts';
 import { initialState } from './init.ts';
 import { apply } from './step.ts';
