@@ -125,9 +125,10 @@ export interface RunOptions {
   saved?: unknown[];
 }
 
-// 32: a restart's fork lands on the 5th or the 6th replicationCron and the PSYNC anywhere in a second, so
-// 8 seeds often miss one end of the model's range (docs/decisions.md, "listening"); model runs are cheap.
-export const DEFAULT_SEEDS = 32;
+// 64: a restart's fork lands on the 5th or the 6th replicationCron and the PSYNC anywhere in a second, so
+// 8 seeds often missed one end of the model's range (docs/decisions.md, "listening"), and 32 missed a real
+// run's outcome that 1 seed in 30 shows (session 17); model runs cost minutes of an hour-long run.
+export const DEFAULT_SEEDS = 64;
 
 /** The slot's shard: the letter of the master it was first given to (redis-cli's split). */
 export function shardOfSlot(t: Trace): (slot: number) => string {
