@@ -13,7 +13,7 @@ import { incarnationWrites, nextSynRetransmit, reachable, roundTrip } from '../k
 import { schedule } from '../kernel/agenda.ts';
 import { connectWithMaster } from '../replication/replication.ts';
 import { record } from '../kernel/timeline.ts';
-import { linkFreed, numSlots, peerChanged, peerIndex, REC_UNLINKED, replicasOf, setRecBit, type FirstLoopPass, type PeerIndex } from './view.ts';
+import { linkFreed, numSlots, peerChanged, peerIndex, quietUntil, REC_UNLINKED, replicasOf, setRecBit, type FirstLoopPass, type PeerIndex } from './view.ts';
 import { idxOf } from '../kernel/nodes.ts';
 
 const cronPingPrefixes = nodePrefixes('cron-ping');
@@ -201,19 +201,6 @@ function pingOrFlag(s: State, n: Node, x: NodeName, p: PeerView): boolean {
   peerChanged(n, p);
   record(s, n.name, 'pfail', { about: x });
   return true;
-}
-
-/**
- * The last time at which clusterCron's second loop would do nothing for p, whatever its flags and
- * link: a pong due (NT/2 without one, no ping pending), or for a pending ping the link freed (NT
- * old, ping and data silent for NT/2) or the PFAIL flag (ping and data silent for NT). Later
- * pongs, data and new links only move these later; a change of ping_sent calls recheckPeer.
- */
-function quietUntil(p: PeerView, nt: number): number {
-  if (p.pingSent === 0) return p.pongReceived + nt / 2;
-  const free = Math.max(p.linkCreated + nt, p.pingSent + nt / 2, p.dataReceived + nt / 2);
-  const pfail = Math.max(p.pingSent, p.dataReceived) + nt;
-  return free < pfail ? free : pfail;
 }
 
 /** The index's quiet times, all due again when the node timeout changed since they were noted. */

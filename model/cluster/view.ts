@@ -83,8 +83,8 @@ export interface PeerIndex {
    */
   rec: Int32Array;
   /**
-   * clusterCron's second loop skips a peer while the tick's time is at most quiet[place] (cron.ts
-   * quietUntil): in a 400-node cluster most peers need nothing on most ticks, and reading each
+   * clusterCron's second loop skips a peer while the tick's time is at most quiet[place] (quietUntil):
+   * in a 400-node cluster most peers need nothing on most ticks, and reading each
    * record every 100 ms was a quarter of a run. By place in `names`, so the loop reads it in order.
    * -Infinity: look at it on the next tick.
    */
@@ -253,11 +253,28 @@ export function linkFreed(n: Node, p: PeerView): void {
   setRecBit(index, p.idx, REC_UNLINKED, true);
 }
 
-/** ping_sent changed: the deadlines it sets may come before the quiet time clusterCron noted for p. */
+/**
+ * ping_sent changed: the deadlines it sets may come before the quiet time clusterCron noted for p, so
+ * the new one is noted now, while p is in cache (a visit on the next tick would only compute it).
+ */
 export function recheckPeer(n: Node, p: PeerView): void {
   const index = peerIndex(n);
-  index.quiet[index.placeByIdx[p.idx]] = -Infinity;
+  index.quiet[index.placeByIdx[p.idx]] = quietUntil(p, n.config.nodeTimeout);
   setRecBit(index, p.idx, REC_PING_PENDING, p.pingSent !== 0);
+}
+
+/**
+ * The last time at which clusterCron's second loop would do nothing for p, whatever its flags and
+ * link: a pong due (NT/2 without one, no ping pending), or for a pending ping the link freed (NT
+ * old, ping and data silent for NT/2) or the PFAIL flag (ping and data silent for NT). Later
+ * pongs, data and new links only move these later; a change of ping_sent calls recheckPeer, which notes
+ * the new time at once.
+ */
+export function quietUntil(p: PeerView, nt: number): number {
+  if (p.pingSent === 0) return p.pongReceived + nt / 2;
+  const free = Math.max(p.linkCreated + nt, p.pingSent + nt / 2, p.dataReceived + nt / 2);
+  const pfail = Math.max(p.pingSent, p.dataReceived) + nt;
+  return free < pfail ? free : pfail;
 }
 
 /**
