@@ -25,6 +25,9 @@ export default {
   // Generous: on a loaded machine a surviving mutant's test run overruns a tight limit and would be
   // counted as a timeout (detected); a real infinite loop only costs this much more.
   timeoutMS: 60_000,
+  // The dry run measures every property's coverage with all mutants of the selected files instrumented:
+  // with a hot file in full (kernel/net.ts, cluster/view.ts) it overran Stryker's default 5 minutes.
+  dryRunTimeoutMinutes: 30,
   reporters: ['progress'], // mutation/run.ts renders reports/mutation.md from the incremental file
   eventReporter: { baseDir: 'tmp/mutation-events' }, // with --reporters progress,event-recorder: each result as it comes
   tempDirName: '.temp/stryker', // vitest's default exclude skips .temp/: `npm test` never runs a sandbox's copy
