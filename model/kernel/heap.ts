@@ -4,7 +4,8 @@
 // every message lives until a full collection and keeps its gossip section alive through the minor
 // ones: in one cold run of the size sweep's 200-master trace the heap climbed to ~350 MB and scavenges
 // took ~1.8 s of 10 s of CPU (~0.7 s and ~100 MB with the heuristic off). Messages live for a few
-// simulated milliseconds, so the simulator turns the heuristic off for its process. It changes no result: collection never changes what runs.
+// simulated milliseconds, so the simulator turns the heuristic off for its process. It changes no
+// result: collection never changes what runs.
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--no-allocation-site-pretenuring');
