@@ -17,7 +17,7 @@ import { DEFAULT_SEEDS, runTrace, type TraceResult } from './harness.ts';
 import { loadExplanations, traceKey, type Explanations } from './ranges.ts';
 import { agreementLine, render, tally, timingTallyAll, writeAtomic } from './report.ts';
 import { describeReap, prepare } from './runstate.ts';
-import { loadRuns, saveRuns, SAVED_DIR } from './saved.ts';
+import { loadRuns, saveRuns, SAVED_DIR, slug } from './saved.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const FULL_REPORT = join(root, 'reports', 'conformance.md');
@@ -51,14 +51,14 @@ const spec = {
 
 
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'subset';
+const reportSlug = (s: string) => slug(s) || 'subset';
 
 /** The report's path and, for a subset, how it was selected (null for the full catalog). */
 function reportTarget(only: string[], nGen: number, out: string | undefined, topologies: string[] = [], nStd = DEFAULT_GENERATED_STANDALONE): { path: string; subset: string | null } {
   const parts = [...only.map((o) => `--only ${JSON.stringify(o)}`), ...topologies.map((k) => `--topology ${k}`), ...(nGen !== DEFAULT_GENERATED ? [`--generated ${nGen}`] : []),
     ...(nStd !== DEFAULT_GENERATED_STANDALONE ? [`--generated-standalone ${nStd}`] : [])];
   const subset = parts.length ? parts.join(' ') : null;
-  const name = [...only, ...topologies, ...(nGen !== DEFAULT_GENERATED ? [`generated-${nGen}`] : []), ...(nStd !== DEFAULT_GENERATED_STANDALONE ? [`standalone-${nStd}`] : [])].map(slug).join('+');
+  const name = [...only, ...topologies, ...(nGen !== DEFAULT_GENERATED ? [`generated-${nGen}`] : []), ...(nStd !== DEFAULT_GENERATED_STANDALONE ? [`standalone-${nStd}`] : [])].map(reportSlug).join('+');
   const path = out !== undefined ? resolve(out) : subset ? join(root, 'reports', `conformance-${name}.md`) : FULL_REPORT;
   if (subset && path === FULL_REPORT) throw new UsageError(`--out: a subset run (${subset}) may not overwrite reports/conformance.md`);
   return { path, subset };

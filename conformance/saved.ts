@@ -13,7 +13,8 @@ export const SAVED_DIR = join(root, 'tmp', 'conformance-real');
 
 interface SavedRuns { trace: Trace; reals: unknown[] }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+/** A readable file-name part of a trace name or selection (lower case, dashes, at most 60 characters). */
+export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
 /** The file of a trace: a readable prefix of its name and a hash of the whole name (prefixes collide). */
 export function savedPath(t: Trace, dir = SAVED_DIR): string {
   const key = traceKey(t.name);
