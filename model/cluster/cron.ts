@@ -149,18 +149,25 @@ export function clusterCron(s: State, n: Node): void {
   // only those whose quiet time has passed (the others would do nothing below).
   const quiet = quietTimes(index, nt);
   const visitAll = countMasters || (n.role === 'master' && v.mf.end !== 0);
-  for (let i = 0; i < names.length; i++) {
-    if (!visitAll && now <= quiet[i]) continue;
-    const x = names[i];
-    const p = views[i];
-    if (countMasters && p.role === 'master' && !p.fail) {
-      const okReplicas = good[p.idx];
-      if (okReplicas === 0 && numSlots(n, x) > 0 && p.migrateTo) orphaned++;
-      if (okReplicas > maxReplicas) maxReplicas = okReplicas;
-      if (n.repl.master === x) myMasterReplicas = okReplicas;
+  if (visitAll || now > index.quietMin) {
+    // Quiet times noted during the loop (recheckPeer) lower quietMin themselves.
+    index.quietMin = Infinity;
+    let min = Infinity;
+    for (let i = 0; i < names.length; i++) {
+      if (!visitAll && now <= quiet[i]) { if (quiet[i] < min) min = quiet[i]; continue; }
+      const x = names[i];
+      const p = views[i];
+      if (countMasters && p.role === 'master' && !p.fail) {
+        const okReplicas = good[p.idx];
+        if (okReplicas === 0 && numSlots(n, x) > 0 && p.migrateTo) orphaned++;
+        if (okReplicas > maxReplicas) maxReplicas = okReplicas;
+        if (n.repl.master === x) myMasterReplicas = okReplicas;
+      }
+      if (pingOrFlag(s, n, x, p)) update = true;
+      const q = (quiet[i] = quietUntil(p, nt));
+      if (q < min) min = q;
     }
-    if (pingOrFlag(s, n, x, p)) update = true;
-    quiet[i] = quietUntil(p, nt);
+    if (min < index.quietMin) index.quietMin = min;
   }
   // A replica whose replication is off while its master is known starts it (clusterCron).
   if (n.role === 'replica' && n.repl.master && n.repl.state === 'none') { n.repl.state = 'connect'; connectWithMaster(s, n); }
@@ -205,7 +212,7 @@ function pingOrFlag(s: State, n: Node, x: NodeName, p: PeerView): boolean {
 
 /** The index's quiet times, all due again when the node timeout changed since they were noted. */
 function quietTimes(index: PeerIndex, nt: number): Float64Array {
-  if (index.quietNt !== nt) { index.quiet.fill(-Infinity); index.quietNt = nt; }
+  if (index.quietNt !== nt) { index.quiet.fill(-Infinity); index.quietMin = -Infinity; index.quietNt = nt; }
   return index.quiet;
 }
 

@@ -7,7 +7,7 @@ import { addFailureReport, clearFailureIfNeeded, countFailureReports, delFailure
 import { applyRoleFromHeader, handleConfigEpochCollision, processSlotClaims, processUpdate, resetManualFailover } from './clusterConfig.ts';
 import { countVote, manualFailoverBeforeSleep, sendFailoverAuthIfNeeded } from './election.ts';
 import { saveConfig } from './nodesconf.ts';
-import { peerChanged, peerIndex, REC_KNOWN, REC_PING_PENDING, REC_REPORTS, recheckPeer, recPong, setPongReceived } from './view.ts';
+import { peerChanged, peerIndex, REC_KNOWN, REC_PING_PENDING, REC_REPORTS, recheckPeer, recPong, setGossipPong, setPongReceived } from './view.ts';
 import { nodeAt } from '../kernel/nodes.ts';
 import { record } from '../kernel/timeline.ts';
 import { CLUSTER_MF_PAUSE_MULT, CLUSTER_MF_TIMEOUT } from '../kernel/config.ts';
@@ -94,11 +94,12 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
   const { byIdx, rec } = index;
   for (let i = 0; i < gossip.length; i++) {
     const e = gossip[i];
-    const idx = e % GOSSIP_IDX_SPACE;
+    // Exact in doubles (GOSSIP_IDX_SPACE is a power of two), and no fmod: `%` on a double calls it.
+    const hi = Math.floor(e / GOSSIP_IDX_SPACE); // pong_received seconds · 8 + flags (see GossipSection)
+    const idx = e - hi * GOSSIP_IDX_SPACE;
     if (idx === n.idx) continue;
     let bits = rec[idx];
     if ((bits & REC_KNOWN) === 0) continue;
-    const hi = (e - idx) / GOSSIP_IDX_SPACE; // pong_received seconds · 8 + flags (see GossipSection)
     const failing = (hi & (GOSSIP_PFAIL | GOSSIP_FAIL)) !== 0;
     if (senderIsMaster) {
       if (failing) {
@@ -115,6 +116,6 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     // ⟺ e > ⌊mine/1000⌋ on the wall clock, which the record holds (see pongBits).
     const pongSeconds = (hi >> 3) - GOSSIP_PONG_BIAS;
     const pongtime = pongSeconds * 1000 - n.cluster.clockPhase;
-    if (pongtime <= s.now + 500 && pongSeconds > recPong(bits)) setPongReceived(n, byIdx[idx], pongtime);
+    if (pongtime <= s.now + 500 && pongSeconds > recPong(bits)) setGossipPong(n, index, byIdx[idx], pongtime);
   }
 }

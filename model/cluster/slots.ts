@@ -91,8 +91,27 @@ export function rangesOf(t: SlotTable, owner: string): SlotRanges {
   return t.filter((r) => r.owner === owner).map((r) => [r.from, r.to] as [number, number]);
 }
 
-/** Returns a new table in which the slots of `ranges` belong to `owner`; adjacent equal owners merge. */
+/**
+ * The last few `assign` results. A failover makes every node apply the same change to the same
+ * table (tables are shared until one changes, and never changed in place), so they all get the
+ * same new table back: each node's slot readers (view.ts) then find it already indexed, and a header's
+ * slots are the receiver's own array.
+ */
+const recent: Array<{ t: SlotTable; ranges: SlotRanges; owner: string | null; out: SlotTable }> = [];
+const RECENT = 4;
+
+const sameRanges = (a: SlotRanges, b: SlotRanges) => a.length === b.length && a.every(([x, y], i) => x === b[i][0] && y === b[i][1]);
+
+/** Returns a table in which the slots of `ranges` belong to `owner`; adjacent equal owners merge. Read-only: it may be shared. */
 export function assign(t: SlotTable, ranges: SlotRanges, owner: string | null): SlotTable {
+  for (const r of recent) if (r.t === t && r.owner === owner && sameRanges(r.ranges, ranges)) return r.out;
+  const out = assignNew(t, ranges, owner);
+  recent.unshift({ t, ranges: ranges.map(([a, b]) => [a, b]), owner, out });
+  if (recent.length > RECENT) recent.pop();
+  return out;
+}
+
+function assignNew(t: SlotTable, ranges: SlotRanges, owner: string | null): SlotTable {
   const out: SlotTable = [];
   const set = (from: number, to: number, o: string | null) => {
     const last = out[out.length - 1];

@@ -89,6 +89,11 @@ export interface PeerIndex {
    * -Infinity: look at it on the next tick.
    */
   quiet: Float64Array;
+  /**
+   * At most every quiet time: while the tick's time is at most this, no peer needs a visit and the
+   * loop is skipped (gossip keeps pushing pong_received, so in a big cluster most ticks find none).
+   */
+  quietMin: number;
   /** The node timeout the quiet times were computed with (CONFIG SET may change it). */
   quietNt: number;
   /** What clusterCron's first loop found on its last full pass (see cron.ts firstLoopUnchanged). */
@@ -185,7 +190,7 @@ export function peerIndex(n: Node): PeerIndex {
   idxs.forEach((x, i) => { placeByIdx[x] = i; });
   const quiet = new Float64Array(names.length).fill(-Infinity);
   const lastPass: FirstLoopPass = { clean: false, unlinked: [], statsPfailNodes: 0, maxGood: Infinity, myMaster: null, group: null, incarnation: null, incarnationWrites: -1 };
-  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, order, myPlace, placeByIdx, rec, quiet, quietNt: n.config.nodeTimeout, lastPass });
+  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, order, myPlace, placeByIdx, rec, quiet, quietMin: -Infinity, quietNt: n.config.nodeTimeout, lastPass });
 }
 
 /** The last PeerIndex.order made: an equal one is this same array. */
@@ -235,11 +240,36 @@ export function gossipFlagsOf(p: PeerView): number {
   return (p.pfail ? GOSSIP_PFAIL : 0) | (p.fail ? GOSSIP_FAIL : 0) | (p.role === 'master' ? GOSSIP_MASTER : 0);
 }
 
-/** pong_received of p in n's view, in the record and (whole seconds) in the gossip copy. */
+/**
+ * pong_received of p in n's view, in the record and (whole seconds) in the gossip copy. Its quiet
+ * time is noted at once: gossip moves it later on most messages, and a visit on a passed quiet time
+ * would only find that out.
+ */
 export function setPongReceived(n: Node, p: PeerView, t: number): void {
   p.pongReceived = t;
-  const rec = peerIndex(n).rec;
+  const index = peerIndex(n);
+  const rec = index.rec;
   rec[p.idx] = (rec[p.idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
+  if (p.pingSent === 0) noteQuiet(n, index, p.idx, quietUntil(p, n.config.nodeTimeout));
+}
+
+/**
+ * setPongReceived from a gossip entry, which only applies while no ping is pending (rec's
+ * REC_PING_PENDING clear): the quiet time is then the pong's NT/2 deadline, known without reading
+ * the record again.
+ */
+export function setGossipPong(n: Node, index: PeerIndex, p: PeerView, t: number): void {
+  p.pongReceived = t;
+  const rec = index.rec;
+  rec[p.idx] = (rec[p.idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
+  noteQuiet(n, index, p.idx, t + n.config.nodeTimeout / 2);
+}
+
+/** The quiet time q of peer idx (while the index's are for the current node timeout: see quietTimes in cron.ts). */
+function noteQuiet(n: Node, index: PeerIndex, idx: number, q: number): void {
+  if (index.quietNt !== n.config.nodeTimeout) return;
+  index.quiet[index.placeByIdx[idx]] = q;
+  if (q < index.quietMin) index.quietMin = q;
 }
 
 /**
@@ -259,7 +289,7 @@ export function linkFreed(n: Node, p: PeerView): void {
  */
 export function recheckPeer(n: Node, p: PeerView): void {
   const index = peerIndex(n);
-  index.quiet[index.placeByIdx[p.idx]] = quietUntil(p, n.config.nodeTimeout);
+  noteQuiet(n, index, p.idx, quietUntil(p, n.config.nodeTimeout));
   setRecBit(index, p.idx, REC_PING_PENDING, p.pingSent !== 0);
 }
 
