@@ -134,7 +134,7 @@ export function clusterCron(s: State, n: Node): void {
       const x = names[k];
       const p = v.peers[x];
       if (p.link === 0 || p.pingSent !== 0) continue;
-      if (best === null || p.pongReceived < v.peers[best].pongReceived) best = x;
+      if (best === null || v.pongReceived[p.idx] < v.pongReceived[v.peers[best].idx]) best = x;
     }
     if (best) sendPing(s, n, best);
   }
@@ -164,7 +164,7 @@ export function clusterCron(s: State, n: Node): void {
         if (n.repl.master === x) myMasterReplicas = okReplicas;
       }
       if (pingOrFlag(s, n, x, p)) update = true;
-      const q = (quiet[i] = quietUntil(p, nt));
+      const q = (quiet[i] = quietUntil(n, p, nt));
       if (q < min) min = q;
     }
     if (min < index.quietMin) index.quietMin = min;
@@ -197,7 +197,7 @@ function pingOrFlag(s: State, n: Node, x: NodeName, p: PeerView): boolean {
     p.linkPending = false;
     linkFreed(n, p);
   }
-  if (p.link !== 0 && p.pingSent === 0 && now - p.pongReceived > nt / 2) { sendPing(s, n, x, p); return false; }
+  if (p.link !== 0 && p.pingSent === 0 && now - v.pongReceived[p.idx] > nt / 2) { sendPing(s, n, x, p); return false; }
   if (n.role === 'master' && v.mf.end !== 0 && v.mf.replica === x && p.link !== 0) { sendPing(s, n, x, p); return false; }
   if (p.pingSent === 0) return false;
   let delay = now - p.pingSent;

@@ -7,7 +7,7 @@ import { nodesConfOf } from './nodesconf.ts';
 import { hexId, pick } from '../kernel/rng.ts';
 import { copyTable, initialSlots, tableFrom } from './slots.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
-import { newPeerView, type PeerView } from './state.ts';
+import { newPeerView, pongTable, type PeerView } from './state.ts';
 import { shardOfName } from './names.ts';
 import { nodeNames, type Trace } from '../kernel/trace.ts';
 import { connectSyncedReplica, cronDrift, emptyState, initNetwork, nodeConfig, scheduleFirstTimers, startCronloops, initialPersistence, SETUP_MIN_MS } from '../kernel/initNode.ts';
@@ -41,7 +41,7 @@ export function clusterInitialState(t: Trace): State {
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
       cluster: {
         currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: idxOf.get(name)! + 1, state: 'ok', size: c.masters, slots: table,
-        peers, firstCallTime: -1e9, amongMinorityTime: -1e9,
+        peers, pongReceived: pongTable(peers, 0), firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, votedTime: -1e12,
         clockPhase: clockPhase(t.seed),
@@ -74,8 +74,9 @@ function steadyPingPhases(s: State, seed: number, nt: number): void {
   const pongAt = (a: NodeName, b: NodeName) => -pick(half, seed, 'pong-phase', a, b);
   for (const n of Object.values(s.nodes)) {
     for (const [x, p] of Object.entries(n.cluster.peers)) {
-      p.pongReceived = pongAt(n.name, x);
-      p.dataReceived = Math.max(p.pongReceived, pongAt(x, n.name));
+      const pong = pongAt(n.name, x);
+      n.cluster.pongReceived[p.idx] = pong;
+      p.dataReceived = Math.max(pong, pongAt(x, n.name));
       p.linkCreated = -1e9;
     }
   }

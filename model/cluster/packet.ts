@@ -116,6 +116,6 @@ function processGossip(s: State, n: Node, msg: BusMsg, gossip: GossipSection, se
     // ⟺ e > ⌊mine/1000⌋ on the wall clock, which the record holds (see pongBits).
     const pongSeconds = (hi >> 3) - GOSSIP_PONG_BIAS;
     const pongtime = pongSeconds * 1000 - n.cluster.clockPhase;
-    if (pongtime <= s.now + 500 && pongSeconds > recPong(bits)) setGossipPong(n, index, byIdx[idx], pongtime);
+    if (pongtime <= s.now + 500 && pongSeconds > recPong(bits)) setGossipPong(n, index, idx, pongtime);
   }
 }

@@ -182,7 +182,7 @@ export function peerIndex(n: Node): PeerIndex {
   const rec = new Int32Array(byIdx.length);
   for (const v of views) {
     rec[v.idx] = REC_KNOWN | gossipFlagsOf(v) | (v.link === 0 ? REC_UNLINKED : 0)
-      | (v.pingSent !== 0 ? REC_PING_PENDING : 0) | (v.failReports !== null ? REC_REPORTS : 0) | pongBits(v.pongReceived, n.cluster.clockPhase);
+      | (v.pingSent !== 0 ? REC_PING_PENDING : 0) | (v.failReports !== null ? REC_REPORTS : 0) | pongBits(n.cluster.pongReceived[v.idx], n.cluster.clockPhase);
   }
   const myPlace = names.filter((x) => x < n.name).length;
   const order = sharedOrder([...idxs.subarray(0, myPlace), n.idx, ...idxs.subarray(myPlace)]);
@@ -228,11 +228,12 @@ export function setRecBit(index: PeerIndex, idx: number, bit: number, on: boolea
   index.rec[idx] = on ? b | bit : b & ~bit;
 }
 
-/** A peer's PFAIL/FAIL flag, role, master or link changed in n's view: clusterCron's first loop must look again. */
+/** A peer's PFAIL/FAIL flag, role, master or link changed in n's view: clusterCron's first loop must look again, and its quiet time may be earlier. */
 export function peerChanged(n: Node, p: PeerView): void {
   const index = peerIndex(n);
   index.lastPass.clean = false;
   index.rec[p.idx] = (index.rec[p.idx] & ~GOSSIP_BITS) | gossipFlagsOf(p);
+  noteQuiet(n, index, p.idx, quietUntil(n, p, n.config.nodeTimeout));
 }
 
 /** A gossip entry's flags for p. */
@@ -246,11 +247,11 @@ export function gossipFlagsOf(p: PeerView): number {
  * would only find that out.
  */
 export function setPongReceived(n: Node, p: PeerView, t: number): void {
-  p.pongReceived = t;
+  n.cluster.pongReceived[p.idx] = t;
   const index = peerIndex(n);
   const rec = index.rec;
   rec[p.idx] = (rec[p.idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
-  if (p.pingSent === 0) noteQuiet(n, index, p.idx, quietUntil(p, n.config.nodeTimeout));
+  if (p.pingSent === 0) noteQuiet(n, index, p.idx, quietUntil(n, p, n.config.nodeTimeout));
 }
 
 /**
@@ -258,11 +259,11 @@ export function setPongReceived(n: Node, p: PeerView, t: number): void {
  * REC_PING_PENDING clear): the quiet time is then the pong's NT/2 deadline, known without reading
  * the record again.
  */
-export function setGossipPong(n: Node, index: PeerIndex, p: PeerView, t: number): void {
-  p.pongReceived = t;
+export function setGossipPong(n: Node, index: PeerIndex, idx: number, t: number): void {
+  n.cluster.pongReceived[idx] = t;
   const rec = index.rec;
-  rec[p.idx] = (rec[p.idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
-  noteQuiet(n, index, p.idx, t + n.config.nodeTimeout / 2);
+  rec[idx] = (rec[idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
+  noteQuiet(n, index, idx, t + n.config.nodeTimeout / 2);
 }
 
 /** The quiet time q of peer idx (while the index's are for the current node timeout: see quietTimes in cron.ts). */
@@ -289,20 +290,23 @@ export function linkFreed(n: Node, p: PeerView): void {
  */
 export function recheckPeer(n: Node, p: PeerView): void {
   const index = peerIndex(n);
-  noteQuiet(n, index, p.idx, quietUntil(p, n.config.nodeTimeout));
+  noteQuiet(n, index, p.idx, quietUntil(n, p, n.config.nodeTimeout));
   setRecBit(index, p.idx, REC_PING_PENDING, p.pingSent !== 0);
 }
 
 /**
- * The last time at which clusterCron's second loop would do nothing for p, whatever its flags and
- * link: a pong due (NT/2 without one, no ping pending), or for a pending ping the link freed (NT
- * old, ping and data silent for NT/2) or the PFAIL flag (ping and data silent for NT). Later
- * pongs, data and new links only move these later; a change of ping_sent calls recheckPeer, which notes
- * the new time at once.
+ * The last time at which clusterCron's second loop would do nothing for p, whatever its link: a
+ * pong due (NT/2 without one, no ping pending), or for a pending ping the link freed (NT old, ping
+ * and data silent for NT/2) or, unless p is flagged already, the PFAIL flag (ping and data silent
+ * for NT). Later pongs, data and new links only move these later; a change of ping_sent calls
+ * recheckPeer and a change of flags peerChanged, which note the new time at once. (A dead peer
+ * stays flagged with its ping pending: without the flag's test, every node would visit it on
+ * every tick.)
  */
-export function quietUntil(p: PeerView, nt: number): number {
-  if (p.pingSent === 0) return p.pongReceived + nt / 2;
+export function quietUntil(n: Node, p: PeerView, nt: number): number {
+  if (p.pingSent === 0) return n.cluster.pongReceived[p.idx] + nt / 2;
   const free = Math.max(p.linkCreated + nt, p.pingSent + nt / 2, p.dataReceived + nt / 2);
+  if (p.pfail || p.fail) return free;
   const pfail = Math.max(p.pingSent, p.dataReceived) + nt;
   return free < pfail ? free : pfail;
 }

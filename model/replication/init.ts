@@ -21,7 +21,7 @@ export function initialMasterOf(t: Trace, name: NodeName): NodeName | null {
  */
 export function inertClusterView(cronloops: number): ClusterView {
   return {
-    currentEpoch: 0, lastVoteEpoch: 0, configEpoch: 0, state: 'ok', size: 0, slots: [], peers: {}, firstCallTime: 0, amongMinorityTime: 0,
+    currentEpoch: 0, lastVoteEpoch: 0, configEpoch: 0, state: 'ok', size: 0, slots: [], peers: {}, pongReceived: [], firstCallTime: 0, amongMinorityTime: 0,
     election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
     mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: cronloops, statsPfailNodes: 0, votedTime: -1e12, clockPhase: 0,
   };
