@@ -100,7 +100,7 @@ export function pick(n: number, ...parts: Array<string | number>): number {
 }
 
 /** pick(n, ...parts, last) from prefix(...parts): the same draw without re-hashing the prefix. */
-export function pickAfter(n: number, h: number, last: number): number {
+export function pickAfter(n: number, h: number, last: string | number): number {
   return n <= 0 ? 0 : uint32Mod(finish(feed(h, last)), n);
 }
 
