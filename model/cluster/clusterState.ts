@@ -7,7 +7,7 @@ import type { PeerView } from './state.ts';
 import { broadcast } from './bus.ts';
 import { saveConfig } from './nodesconf.ts';
 import { record } from '../kernel/timeline.ts';
-import { numSlots, peerChanged, peerIndex } from './view.ts';
+import { numSlots, peerChanged, peerIndex, peerSlotCounts } from './view.ts';
 
 /** clusterNodeFailureReportsCount: drop reports older than 2·NT, count the rest. */
 export function failureReports(s: State, n: Node, about: NodeName): number {
@@ -98,10 +98,12 @@ export function updateState(s: State, n: Node): void {
   let size = 0;
   let reachable = 0;
   if (n.role === 'master' && numSlots(n, n.name) !== 0) { size++; reachable++; }
-  const { names, views } = peerIndex(n);
+  const index = peerIndex(n);
+  const { names, views } = index;
+  const slots = peerSlotCounts(n, index);
   for (let k = 0; k < names.length; k++) {
     const p = views[k];
-    if (p.role !== 'master' || numSlots(n, names[k]) === 0) continue;
+    if (p.role !== 'master' || slots[k] === 0) continue;
     size++;
     if (!p.pfail && !p.fail) reachable++;
   }

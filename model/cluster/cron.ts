@@ -118,7 +118,7 @@ export function clusterCron(s: State, n: Node): void {
   const nt = n.config.nodeTimeout;
   v.cronIteration++;
   const index = peerIndex(n);
-  const { names, views } = index;
+  const { names, views, idxs } = index;
   // clusterNodeCronHandleReconnect counts the PFAIL nodes before this tick flags new ones. The
   // replica counts are null when no migration can follow from them (no master with two).
   const good = firstLoopUnchanged(s, n, index.lastPass) ? reconnectFreed(s, n, index) : firstLoop(s, n, index);
@@ -154,7 +154,8 @@ export function clusterCron(s: State, n: Node): void {
     index.quietMin = Infinity;
     let min = Infinity;
     for (let i = 0; i < names.length; i++) {
-      if (!visitAll && now <= quiet[i]) { if (quiet[i] < min) min = quiet[i]; continue; }
+      const idx = idxs[i];
+      if (!visitAll && now <= quiet[idx]) { if (quiet[idx] < min) min = quiet[idx]; continue; }
       const x = names[i];
       const p = views[i];
       if (countMasters && p.role === 'master' && !p.fail) {
@@ -164,7 +165,7 @@ export function clusterCron(s: State, n: Node): void {
         if (n.repl.master === x) myMasterReplicas = okReplicas;
       }
       if (pingOrFlag(s, n, x, p)) update = true;
-      const q = (quiet[i] = quietUntil(n, p, nt));
+      const q = (quiet[idx] = quietUntil(n, p, nt));
       if (q < min) min = q;
     }
     if (min < index.quietMin) index.quietMin = min;

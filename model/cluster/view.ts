@@ -83,10 +83,10 @@ export interface PeerIndex {
    */
   rec: Int32Array;
   /**
-   * clusterCron's second loop skips a peer while the tick's time is at most quiet[place] (quietUntil):
+   * clusterCron's second loop skips a peer while the tick's time is at most quiet[idx] (quietUntil):
    * in a 400-node cluster most peers need nothing on most ticks, and reading each
-   * record every 100 ms was a quarter of a run. By place in `names`, so the loop reads it in order.
-   * -Infinity: look at it on the next tick.
+   * record every 100 ms was a quarter of a run. By the peer's idx, as gossip finds it (the loop reads
+   * it through `idxs`). -Infinity: look at it on the next tick.
    */
   quiet: Float64Array;
   /**
@@ -98,6 +98,9 @@ export interface PeerIndex {
   quietNt: number;
   /** What clusterCron's first loop found on its last full pass (see cron.ts firstLoopUnchanged). */
   lastPass: FirstLoopPass;
+  /** numSlots of each peer, aligned with `names`, for the slot table `slotCountsOf` (see peerSlotCounts). */
+  slotCounts: Int32Array;
+  slotCountsOf: SlotTable | null;
 }
 
 /**
@@ -151,6 +154,17 @@ export function numSlots(n: Node, of: NodeName): number {
   return ownersOf(n).counts.get(of) ?? 0;
 }
 
+/** numSlots(n, peer) of every peer, aligned with peerNames(n): clusterUpdateState reads them all. */
+export function peerSlotCounts(n: Node, index: PeerIndex): Int32Array {
+  const t = n.cluster.slots;
+  if (index.slotCountsOf !== t) {
+    const counts = ownersOf(n).counts;
+    for (let k = 0; k < index.names.length; k++) index.slotCounts[k] = counts.get(index.names[k]) ?? 0;
+    index.slotCountsOf = t;
+  }
+  return index.slotCounts;
+}
+
 /** n's table gives `of` exactly the ranges `r` (a header's claim matches my view: the common case). */
 export function ownsExactly(n: Node, of: NodeName, r: SlotRanges): boolean {
   const mine = slotsOf(n, of);
@@ -188,9 +202,9 @@ export function peerIndex(n: Node): PeerIndex {
   const order = sharedOrder([...idxs.subarray(0, myPlace), n.idx, ...idxs.subarray(myPlace)]);
   const placeByIdx = new Int32Array(byIdx.length);
   idxs.forEach((x, i) => { placeByIdx[x] = i; });
-  const quiet = new Float64Array(names.length).fill(-Infinity);
+  const quiet = new Float64Array(byIdx.length).fill(-Infinity);
   const lastPass: FirstLoopPass = { clean: false, unlinked: [], statsPfailNodes: 0, maxGood: Infinity, myMaster: null, group: null, incarnation: null, incarnationWrites: -1 };
-  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, order, myPlace, placeByIdx, rec, quiet, quietMin: -Infinity, quietNt: n.config.nodeTimeout, lastPass });
+  return (indexByIdx[n.idx] = { peers, names, views, nodes: [], nodesOf: null, byIdx, idxs, order, myPlace, placeByIdx, rec, quiet, quietMin: -Infinity, quietNt: n.config.nodeTimeout, lastPass, slotCounts: new Int32Array(names.length), slotCountsOf: null });
 }
 
 /** The last PeerIndex.order made: an equal one is this same array. */
@@ -269,7 +283,7 @@ export function setGossipPong(n: Node, index: PeerIndex, idx: number, t: number)
 /** The quiet time q of peer idx (while the index's are for the current node timeout: see quietTimes in cron.ts). */
 function noteQuiet(n: Node, index: PeerIndex, idx: number, q: number): void {
   if (index.quietNt !== n.config.nodeTimeout) return;
-  index.quiet[index.placeByIdx[idx]] = q;
+  index.quiet[idx] = q;
   if (q < index.quietMin) index.quietMin = q;
 }
 
