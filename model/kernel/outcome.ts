@@ -1,6 +1,6 @@
 // The outcome (design §3): a public interface users script against and conformance compares.
 import type { State, WriteRecord } from './state.ts';
-import { initialSlots, ownerOf, rangesOf, type SlotRanges } from '../cluster/slots.ts';
+import { hasSlot, initialSlots, ownerOf, rangesOf, type SlotRanges } from '../cluster/slots.ts';
 import { nodeNames, type Trace } from './trace.ts';
 import { shardOfName } from '../cluster/names.ts';
 import { advertisedOffset } from './nodes.ts';
@@ -116,6 +116,23 @@ export function finalMasterOf(s: State, slot: number): string | null {
   return best;
 }
 
+/** finalMasterOf for every slot of one final state: the running masters' claims are read once. */
+function finalMasters(s: State): (slot: number) => string | null {
+  if (isStandalone(s.config)) {
+    const m = standaloneFinalMaster(s);
+    return () => m;
+  }
+  const claims = Object.values(s.nodes)
+    .filter((n) => n.proc !== 'down' && n.role === 'master')
+    .map((n) => ({ name: n.name, epoch: n.cluster.configEpoch, slots: rangesOf(n.cluster.slots, n.name) }));
+  return (slot) => {
+    let best: string | null = null;
+    let bestEpoch = -1;
+    for (const c of claims) if (c.epoch > bestEpoch && hasSlot(c.slots, slot)) { best = c.name; bestEpoch = c.epoch; }
+    return best;
+  };
+}
+
 /**
  * A standalone deployment's authority at the end (docs/decisions.md): the running master; if several
  * run, the one most running data nodes replicate from, directly or down a chain; on a tie, the
@@ -191,13 +208,11 @@ export function lostWrites(s: State): { lost: LostWrite[]; unavailable: number }
   const lost: LostWrite[] = [];
   let unavailable = 0;
   const dataOf = new Map<string, Map<string, string>>();
-  // The final state is fixed here, so each slot's authority is looked up once (every write scanned all nodes).
-  const masterOf = new Map<number, string | null>();
+  const authority = finalMasters(s);
   const lastExpired = s.store.hasExpires ? lastExpiredWrites(s) : null;
   for (const w of s.writes) {
     if (w.result !== 'acked') continue;
-    let m = masterOf.get(w.slot);
-    if (m === undefined) { m = finalMasterOf(s, w.slot); masterOf.set(w.slot, m); }
+    const m = authority(w.slot);
     if (m === null) { unavailable++; continue; }
     if (!dataOf.has(m)) dataOf.set(m, s.store.materialize(s.nodes[m].data));
     if (survives(s, w, dataOf.get(m)!)) continue;
