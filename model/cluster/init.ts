@@ -73,7 +73,9 @@ function steadyPingPhases(s: State, seed: number, nt: number): void {
   const half = Math.min(Math.floor(nt / 2), (Object.keys(s.nodes).length - 1) * 1000);
   // pick(half, seed, 'pong-phase', a, b), each node's prefix hashed once (N² pairs at 400 nodes).
   const heads = new Map(Object.keys(s.nodes).map((a) => [a, prefix(seed, 'pong-phase', a)]));
-  const pongAt = (a: NodeName, b: NodeName) => -pickAfter(half, heads.get(a)!, b);
+  // 0 - x, not -x: a draw of 0 would be -0, a double, and one stored in a record's field makes V8
+  // keep that field of every record as a boxed double from then on.
+  const pongAt = (a: NodeName, b: NodeName) => 0 - pickAfter(half, heads.get(a)!, b);
   for (const n of Object.values(s.nodes)) {
     const peers = n.cluster.peers;
     for (const x in peers) {

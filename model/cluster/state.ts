@@ -57,6 +57,13 @@ export interface PeerView {
 }
 
 /**
+ * voted_time before any vote (createClusterNode's 0, ages ago on the wall clock): longer ago than
+ * 2·NT for any node timeout and trace length a trace accepts. A small integer, not -1e12: V8 keeps
+ * a field that ever held a number outside ±2^31 as a boxed double in every record.
+ */
+export const NEVER_VOTED = -(2 ** 30);
+
+/**
  * A new peer record (clusterCreateNode, or a nodes.conf line at boot): `now` is its data_received
  * (and pong_received, in ClusterView.pongReceived: see pongTable), and its fail_time when it comes
  * back flagged FAIL. Every record is made here,
@@ -69,7 +76,7 @@ export function newPeerView(idx: number, role: Role, master: NodeName | null, ma
   return {
     pfail: false, fail, role, master, link: 0, idx, pingSent: 0, dataReceived: now,
     configEpoch, replOffset: 0, paused: false, nofailover: false,
-    linkCreated: 0, masterIdx, failReports: null, linkPending: false, linkPeerBoot: 0, failTime: fail ? now : 0, votedTime: -1e12, migrateTo, orphanedTime: 0,
+    linkCreated: 0, masterIdx, failReports: null, linkPending: false, linkPeerBoot: 0, failTime: fail ? now : 0, votedTime: NEVER_VOTED, migrateTo, orphanedTime: 0,
   };
 }
 
