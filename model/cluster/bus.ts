@@ -3,29 +3,34 @@
 import { GOSSIP_FAIL, GOSSIP_IDX_SPACE, GOSSIP_MASTER, GOSSIP_PONG_BIAS, GOSSIP_PFAIL, type BusBody, type BusHeader, type BusMsg, type GossipSection } from './messages.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
-import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
+import { feed, nodePrefix, nodePrefixes, pickAfterIndex } from '../kernel/rng.ts';
 import { sendBus } from '../kernel/net.ts';
 import { advertisedSlots, numSlots, peerIndex, peerNames, REC_UNLINKED, recheckPeer, recPong } from './view.ts';
 import { advertisedOffset } from '../kernel/nodes.ts';
 
 const gossipPrefixes = nodePrefixes('gossip');
 
+/**
+ * Each node's last header (by Node.idx): a message's header is never changed once sent, so the
+ * next message whose header would be equal shares it (most do: a big cluster sends hundreds per
+ * node between two changes, and every copy was young garbage).
+ */
+const lastHeader: BusHeader[] = [];
+
 /** clusterBuildMessageHdr: a replica advertises its master's slots and configEpoch. */
 export function header(n: Node, forceack = false): BusHeader {
   const master = n.role === 'replica' ? n.repl.master : null;
   const m = master ? n.cluster.peers[master] : null;
-  return {
-    sender: n.name,
-    role: n.role,
-    master,
-    currentEpoch: n.cluster.currentEpoch,
-    configEpoch: m ? m.configEpoch : n.cluster.configEpoch,
-    offset: advertisedOffset(n),
-    slots: advertisedSlots(n, master ?? n.name),
-    nofailover: n.config.replicaNoFailover,
-    paused: n.role === 'master' && n.cluster.mf.end !== 0,
-    forceack,
-  };
+  const currentEpoch = n.cluster.currentEpoch;
+  const configEpoch = m ? m.configEpoch : n.cluster.configEpoch;
+  const offset = advertisedOffset(n);
+  const slots = advertisedSlots(n, master ?? n.name);
+  const nofailover = n.config.replicaNoFailover;
+  const paused = n.role === 'master' && n.cluster.mf.end !== 0;
+  const h = lastHeader[n.idx];
+  if (h !== undefined && h.sender === n.name && h.role === n.role && h.master === master && h.currentEpoch === currentEpoch && h.configEpoch === configEpoch
+    && h.offset === offset && h.slots === slots && h.nofailover === nofailover && h.paused === paused && h.forceack === forceack) return h;
+  return (lastHeader[n.idx] = { sender: n.name, role: n.role, master, currentEpoch, configEpoch, offset, slots, nofailover, paused, forceack });
 }
 
 /**
@@ -90,7 +95,7 @@ export function gossip(s: State, n: Node): GossipSection {
   let i = 0;
   while (freshnodes > 0 && count < wanted && maxiter--) {
     // dictGetRandomKey draws from the whole node table, myself included (the last place here).
-    const k = pickAfter(dictSize, draw, i++);
+    const k = pickAfterIndex(dictSize, draw, i++);
     if (k === names.length) continue;
     const idx = order[k < myPlace ? k : k + 1];
     const bits = rec[idx];

@@ -4,7 +4,7 @@ import { mutations } from '../kernel/mutations.ts';
 import { CLUSTER_SLAVE_MIGRATION_DELAY } from '../kernel/config.ts';
 import type { Node, NodeName, State } from '../kernel/state.ts';
 import type { PeerView } from './state.ts';
-import { feed, nodePrefix, nodePrefixes, pickAfter } from '../kernel/rng.ts';
+import { feed, nodePrefix, nodePrefixes, pickAfterIndex } from '../kernel/rng.ts';
 import { sendPing } from './bus.ts';
 import { updateState } from './clusterState.ts';
 import { clusterSetMaster } from './clusterConfig.ts';
@@ -126,17 +126,16 @@ export function clusterCron(s: State, n: Node): void {
   // Every 10 iterations, ping the node with the oldest pong among 5 random ones. dictGetRandomKey
   // draws from the whole node table: myself (the last place here) is drawn and skipped.
   if (v.cronIteration % 10 === 0) {
-    let best: NodeName | null = null;
+    let best = -1;
     const draw = feed(nodePrefix(cronPingPrefixes, s.seed, n.name, n.idx), s.now);
     for (let j = 0; j < 5; j++) {
-      const k = pickAfter(names.length + 1, draw, j);
+      const k = pickAfterIndex(names.length + 1, draw, j);
       if (k === names.length) continue;
-      const x = names[k];
-      const p = v.peers[x];
+      const p = views[k];
       if (p.link === 0 || p.pingSent !== 0) continue;
-      if (best === null || v.pongReceived[p.idx] < v.pongReceived[v.peers[best].idx]) best = x;
+      if (best === -1 || v.pongReceived[p.idx] < v.pongReceived[views[best].idx]) best = k;
     }
-    if (best) sendPing(s, n, best);
+    if (best !== -1) sendPing(s, n, names[best], views[best]);
   }
   let orphaned = 0;
   let maxReplicas = 0;
