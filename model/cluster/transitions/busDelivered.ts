@@ -13,19 +13,19 @@ export function busDelivered(s: State, a: ActionOf<'BusDelivered'>): void {
   if (to.proc === 'down' || to.bootedAt !== m.toBoot) return;
   const ownedBySender = m.linkOwner === m.from;
   const owner = ownedBySender ? nodeAt(s, m.fromIdx) : to;
-  const link = peerIndex(owner).byIdx[ownedBySender ? m.toIdx : m.fromIdx];
   if (owner.bootedAt !== (ownedBySender ? m.fromBoot : m.toBoot)) return;
+  // The sender's record in my view; on my own link, also the link's.
+  const p = peerIndex(to).byIdx[m.fromIdx];
   // A link its owner has freed or replaced: if the receiver closed it, the data meets a closed socket
   // (RST) and is lost; if the sender did (freeClusterLink), its kernel still sends what was queued
   // before the FIN, and the receiver reads it on its side of the connection (an inbound link).
-  if (!ownedBySender && link?.link !== m.linkGen) return;
+  if (!ownedBySender && p?.link !== m.linkGen) return;
   // A partition drops the segment; TCP retransmits it after the heal (checked again then).
   if (!reachable(s, m.from, m.to)) { hold(s, PARTITION, a); return; }
   const behind = behindResent(s, m.linkGen);
   if (behind !== null) { schedule(s, behind, a); return; }
   if (to.proc === 'paused') { hold(s, to.name, a); return; }
-  // On the sender's link (my inbound link), the sender's record in my view. An older inbound link
-  // stays open beside a newer one (getNodeFromLinkAndMsg replaces node->inbound_link only when
-  // there is none), so both are read.
-  processPacket(s, to, m, ownedBySender ? peerIndex(to).byIdx[m.fromIdx] : link);
+  // An older inbound link stays open beside a newer one (getNodeFromLinkAndMsg replaces
+  // node->inbound_link only when there is none), so both are read.
+  processPacket(s, to, m, p);
 }
