@@ -1,6 +1,6 @@
 // The outcome (design §3): a public interface users script against and conformance compares.
 import type { State, WriteRecord } from './state.ts';
-import { hasSlot, initialSlots, ownerOf, rangesOf, type SlotRanges } from '../cluster/slots.ts';
+import { hasSlot, initialSlots, rangesOf, type SlotRanges } from '../cluster/slots.ts';
 import { nodeNames, type Trace } from './trace.ts';
 import { shardOfName } from '../cluster/names.ts';
 import { advertisedOffset } from './nodes.ts';
@@ -105,18 +105,10 @@ function isStandalone(c: { topology?: string } | undefined): boolean {
 
 /** The authority for a slot at the end: the running master claiming it with the highest configEpoch. */
 export function finalMasterOf(s: State, slot: number): string | null {
-  if (isStandalone(s.config)) return standaloneFinalMaster(s);
-  let best: string | null = null;
-  let bestEpoch = -1;
-  for (const n of Object.values(s.nodes)) {
-    if (n.proc === 'down' || n.role !== 'master') continue;
-    if (ownerOf(n.cluster.slots, slot) !== n.name) continue;
-    if (n.cluster.configEpoch > bestEpoch) { best = n.name; bestEpoch = n.cluster.configEpoch; }
-  }
-  return best;
+  return finalMasters(s)(slot);
 }
 
-/** finalMasterOf for every slot of one final state: the running masters' claims are read once. */
+/** finalMasterOf for any slot of one final state: the running masters' claims, read once. */
 function finalMasters(s: State): (slot: number) => string | null {
   if (isStandalone(s.config)) {
     const m = standaloneFinalMaster(s);
