@@ -261,11 +261,9 @@ export function gossipFlagsOf(p: PeerView): number {
  * would only find that out.
  */
 export function setPongReceived(n: Node, p: PeerView, t: number): void {
-  n.cluster.pongReceived[p.idx] = t;
   const index = peerIndex(n);
-  const rec = index.rec;
-  rec[p.idx] = (rec[p.idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
-  if (p.pingSent === 0) noteQuiet(n, index, p.idx, quietUntil(n, p, n.config.nodeTimeout));
+  if (p.pingSent === 0) setGossipPong(n, index, p.idx, t);
+  else storePong(n, index, p.idx, t);
 }
 
 /**
@@ -274,10 +272,14 @@ export function setPongReceived(n: Node, p: PeerView, t: number): void {
  * the record again.
  */
 export function setGossipPong(n: Node, index: PeerIndex, idx: number, t: number): void {
-  n.cluster.pongReceived[idx] = t;
-  const rec = index.rec;
-  rec[idx] = (rec[idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
+  storePong(n, index, idx, t);
   noteQuiet(n, index, idx, t + n.config.nodeTimeout / 2);
+}
+
+/** pong_received of peer idx, and its whole seconds in the rec word. */
+function storePong(n: Node, index: PeerIndex, idx: number, t: number): void {
+  n.cluster.pongReceived[idx] = t;
+  index.rec[idx] = (index.rec[idx] & REC_FLAGS) | pongBits(t, n.cluster.clockPhase);
 }
 
 /** The quiet time q of peer idx (while the index's are for the current node timeout: see quietTimes in cron.ts). */

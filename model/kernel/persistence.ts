@@ -93,16 +93,9 @@ export function fsyncDone(s: State, n: Node): void {
 
 /** Any save point reached: `changes` writes and `seconds` since the last save (a loop: runs every tick). */
 function savePointDue(s: State, n: Node): boolean {
-  const save = n.config.save;
-  const dirty = n.rdbSave.dirty;
-  // server.unixtime - server.lastsave > seconds, both whole seconds of the wall clock: read only
-  // for a point whose changes are reached (most ticks have none: it runs on every node every tick).
-  let elapsed: number | null = null;
-  for (let i = 0; i < save.length; i++) {
-    if (dirty < save[i][1]) continue;
-    elapsed ??= unixtime(s.seed, s.now) - unixtime(s.seed, n.rdbSave.lastSave);
-    if (elapsed > save[i][0]) return true;
-  }
+  // server.unixtime - server.lastsave > seconds, both whole seconds of the wall clock.
+  const elapsed = unixtime(s.seed, s.now) - unixtime(s.seed, n.rdbSave.lastSave);
+  for (const [sec, changes] of n.config.save) if (n.rdbSave.dirty >= changes && elapsed > sec) return true;
   return false;
 }
 
