@@ -9,7 +9,7 @@ import { probe } from './lib.ts';
 import { at, crashed, type Property, type RunResult, type Watch } from './property.ts';
 import { sendBus } from '../model/kernel/net.ts';
 import type { BusMsg } from '../model/cluster/messages.ts';
-import type { State } from '../model/kernel/state.ts';
+import { NAGLE_NONE, type State } from '../model/kernel/state.ts';
 
 const MARK = '__nagle-probe__';
 
@@ -19,7 +19,7 @@ interface Probe { at: number; link: number; from: string; to: string; ackAt: num
 const arrivalAt = (s: State, like: BusMsg, when: number) =>
   probe(s, (d) => {
     d.now = when;
-    sendBus(d, { ...like, body: { type: 'fail', about: MARK } } as BusMsg);
+    sendBus(d, { ...like, body: { type: 'fail', about: MARK } } as BusMsg, d.nodes[like.from].cluster.peers[like.to]);
     const it = d.agenda.find((x) => x.action.type === 'BusDelivered' && x.action.msg.body.type === 'fail' && x.action.msg.body.about === MARK);
     return it?.at ?? Number.POSITIVE_INFINITY;
   });
@@ -27,20 +27,27 @@ const arrivalAt = (s: State, like: BusMsg, when: number) =>
 /** Each link with a message held by Nagle is probed once per ACK it waits for. */
 export const watchNagleRelease: Watch = (s, _a, t, scratch) => {
   const done = (scratch.probed ??= new Set<string>()) as Set<string>;
-  for (const [k, c] of Object.entries(s.net.nagle)) {
-    if (c.held === null || c.ackAt <= t) continue;
-    const key = `${k}@${c.ackAt}`;
-    if (done.has(key)) continue;
-    done.add(key);
-    const link = Number(k);
-    const like = s.agenda.find((x) => x.action.type === 'BusDelivered' && x.action.msg.linkGen === link && x.action.msg.linkOwner === x.action.msg.from)?.action as { msg: BusMsg } | undefined;
-    if (!like) continue;
-    const m = like.msg;
-    // Sent at once it would arrive one hop (plus any link delay) after the ACK; held, at least a hop after the released message's own ACK.
-    const hop = s.config.latency;
-    ((scratch.probes ??= []) as Probe[]).push({ at: t, link, from: m.from, to: m.to, ackAt: c.ackAt, arrives: arrivalAt(s, m, c.ackAt), earliest: c.ackAt + 3 * hop });
+  for (const n of Object.values(s.nodes)) {
+    if (!n.cluster) continue;
+    for (const c of Object.values(n.cluster.peers)) {
+      if (c.nagleHeldAckAt === NAGLE_NONE || c.nagleAckAt <= t) continue;
+      const key = `${c.nagleLink}@${c.nagleAckAt}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      probeRelease(s, t, c.nagleLink, c.nagleAckAt, scratch);
+    }
   }
 };
+
+/** Probes the held link's release at `ackAt`, like a message on that link still in flight. */
+function probeRelease(s: State, t: number, link: number, ackAt: number, scratch: Record<string, unknown>): void {
+  const like = s.agenda.find((x) => x.action.type === 'BusDelivered' && x.action.msg.linkGen === link && x.action.msg.linkOwner === x.action.msg.from)?.action as { msg: BusMsg } | undefined;
+  if (!like) return;
+  const m = like.msg;
+  // Sent at once it would arrive one hop (plus any link delay) after the ACK; held, at least a hop after the released message's own ACK.
+  const hop = s.config.latency;
+  ((scratch.probes ??= []) as Probe[]).push({ at: t, link, from: m.from, to: m.to, ackAt, arrives: arrivalAt(s, m, ackAt), earliest: ackAt + 3 * hop });
+}
 
 /** `atOnce`: the claim misread for the breaker (the message leaves at once with the ACK). */
 export function writtenAtTheAckWaits(r: RunResult, atOnce = false): string | null {

@@ -41,14 +41,18 @@ export function header(n: Node, forceack = false): BusHeader {
 export function sendOnLink(s: State, n: Node, to: NodeName, body: BusBody, forceack = false, p: PeerView | undefined = n.cluster.peers[to]): boolean {
   if (!p || p.link === 0 || p.linkPending) return false;
   const msg: BusMsg = { from: n.name, to, fromIdx: n.idx, toIdx: p.idx, linkOwner: n.name, linkGen: p.link, fromBoot: n.bootedAt, toBoot: p.linkPeerBoot, hdr: header(n, forceack), body };
-  sendBus(s, msg);
+  sendBus(s, msg, p);
   return true;
 }
 
-/** Reply on the connection a message came in on (PONG to a PING, on the requester's link). */
+/**
+ * Reply on the connection a message came in on (PONG to a PING, on the requester's link). On my own
+ * link (the PONG to the PING a master answers MFSTART with) my record of the peer holds the link's
+ * Nagle state: a message arrives on my link only while it is that record's link (busDelivered).
+ */
 export function reply(s: State, n: Node, to: BusMsg, body: BusBody): void {
   const msg: BusMsg = { from: n.name, to: to.from, fromIdx: n.idx, toIdx: to.fromIdx, linkOwner: to.linkOwner, linkGen: to.linkGen, fromBoot: n.bootedAt, toBoot: to.fromBoot, hdr: header(n), body };
-  sendBus(s, msg);
+  sendBus(s, msg, to.linkOwner === n.name ? peerIndex(n).byIdx[to.fromIdx] : null);
 }
 
 /**

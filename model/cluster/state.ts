@@ -1,6 +1,6 @@
 // A cluster node's own state: nodes.conf as on disk, and its view of the cluster (clusterState +
 // clusterNode, cluster.h). Only Redis Cluster nodes use it.
-import type { NodeName, Role } from '../kernel/state.ts';
+import { NAGLE_NONE, type NagleConn, type NodeName, type Role } from '../kernel/state.ts';
 import type { SlotTable } from './slots.ts';
 
 /** nodes.conf content (cluster.c clusterSaveConfig / clusterGenNodeDescription). */
@@ -15,7 +15,7 @@ export interface NodesConf {
   slots: SlotTable;
 }
 
-export interface PeerView {
+export interface PeerView extends NagleConn {
   /** The peer's place in the node table (Node.idx): hot paths index arrays with it, not names. */
   idx: number;
   role: Role;
@@ -77,6 +77,7 @@ export function newPeerView(idx: number, role: Role, master: NodeName | null, ma
     pfail: false, fail, role, master, link: 0, idx, pingSent: 0, dataReceived: now,
     configEpoch, replOffset: 0, paused: false, nofailover: false,
     linkCreated: 0, masterIdx, failReports: null, linkPending: false, linkPeerBoot: 0, failTime: fail ? now : 0, votedTime: NEVER_VOTED, migrateTo, orphanedTime: 0,
+    nagleLink: 0, nagleAckAt: 0, nagleHeldAckAt: NAGLE_NONE,
   };
 }
 

@@ -2,7 +2,7 @@
 import type { Action } from './actions.ts';
 import type { ReplMsg } from '../replication/messages.ts';
 import type { BusMsg } from '../cluster/messages.ts';
-import type { NagleConn, State } from './state.ts';
+import { NAGLE_NONE, type NagleConn, type State } from './state.ts';
 import { schedule } from './agenda.ts';
 import { clientIdx, nodeAt, procIdx } from './nodes.ts';
 import { mutations } from './mutations.ts';
@@ -104,16 +104,10 @@ export function afterBlocking(ms: number, f: () => void): void {
   try { f(); } finally { blocked = 0; }
 }
 
-export function sendBus(s: State, msg: BusMsg): void {
-  const at = s.config.delayedAck > 0 && msg.linkOwner === msg.from ? nagleSend(s, msg) : arrival(s, msg.fromIdx, msg.toIdx);
+/** `conn`: the sending side's record of its own link, for a message on it (Nagle applies there only). */
+export function sendBus(s: State, msg: BusMsg, conn: NagleConn | null): void {
+  const at = s.config.delayedAck > 0 && conn !== null && msg.linkOwner === msg.from ? nagleSend(s, msg, conn) : arrival(s, msg.fromIdx, msg.toIdx);
   schedule(s, at, { type: 'BusDelivered', msg });
-}
-
-/** The connection's Nagle state once whatever was held has left (it leaves when the ACK arrives). */
-function nagleConn(s: State, link: number): NagleConn | undefined {
-  const c = s.net.nagle[link];
-  if (c?.held && s.now >= c.ackAt) return (s.net.nagle[link] = { ackAt: c.held.ackAt, held: null });
-  return c;
 }
 
 /**
@@ -123,19 +117,20 @@ function nagleConn(s: State, link: number): NagleConn | undefined {
  * this connection (a running node's PONG to a PING); votes, FAIL, UPDATE and broadcast PONGs get no
  * such answer, so a message right after one of them waits.
  */
-function nagleSend(s: State, msg: BusMsg): number {
-  const c = nagleConn(s, msg.linkGen);
-  if (!c || s.now >= c.ackAt) {
+function nagleSend(s: State, msg: BusMsg, c: NagleConn): number {
+  if (c.nagleLink !== msg.linkGen) { c.nagleLink = msg.linkGen; c.nagleAckAt = 0; c.nagleHeldAckAt = NAGLE_NONE; }
+  // What was held has left once its ACK came: the connection then waits for the held data's ACK.
+  if (c.nagleHeldAckAt !== NAGLE_NONE && s.now >= c.nagleAckAt) { c.nagleAckAt = c.nagleHeldAckAt; c.nagleHeldAckAt = NAGLE_NONE; }
+  if (s.now >= c.nagleAckAt) {
     const t = arrival(s, msg.fromIdx, msg.toIdx);
-    // Nothing is held here (nagleConn let it leave): the connection's record is updated in place.
-    if (c) c.ackAt = ackAfter(s, msg, t);
-    else s.net.nagle[msg.linkGen] = { ackAt: ackAfter(s, msg, t), held: null };
+    c.nagleAckAt = ackAfter(s, msg, t);
     return t;
   }
   // Held: it leaves with the ACK, on its own connection (other streams between the hosts are not held).
   const row = s.net.lastDelivery[msg.fromIdx];
-  const t = Math.max(c.ackAt + s.config.latency + delayOf(s, msg.fromIdx, msg.toIdx), row[msg.toIdx]);
-  c.held = { ackAt: Math.min(c.held?.ackAt ?? Infinity, ackAfter(s, msg, t)) };
+  const t = Math.max(c.nagleAckAt + s.config.latency + delayOf(s, msg.fromIdx, msg.toIdx), row[msg.toIdx]);
+  const ack = ackAfter(s, msg, t);
+  if (c.nagleHeldAckAt === NAGLE_NONE || ack < c.nagleHeldAckAt) c.nagleHeldAckAt = ack;
   return t;
 }
 

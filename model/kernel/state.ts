@@ -127,17 +127,23 @@ export interface Network {
    * passes nothing that follows it on the connection before it (in-order delivery).
    */
   resent: Record<number, number>;
-  /** Nagle state of each outbound cluster-bus connection, by link number. */
-  nagle: Record<number, NagleConn>;
 }
 
-/** What the connecting side of a bus link has in flight (lib/net.ts sendBus). */
+/**
+ * What the connecting side of a bus link has in flight (kernel/net.ts nagleSend), kept in the
+ * owner's record of the peer (cluster/state.ts PeerView), where sending reads it anyway.
+ */
 export interface NagleConn {
-  /** when the ACK for the data in flight reaches the sender (it may send again from then on) */
-  ackAt: number;
-  /** data held back by Nagle: it leaves at ackAt, and its own ACK comes at held.ackAt */
-  held: { ackAt: number } | null;
+  /** The link these fields are for: a new link (another number) starts with nothing in flight. */
+  nagleLink: number;
+  /** When the ACK for the data in flight reaches the sender (it may send again from then on). */
+  nagleAckAt: number;
+  /** Data held back by Nagle leaves at nagleAckAt, and its own ACK comes at this time; NAGLE_NONE: nothing held. */
+  nagleHeldAckAt: number;
 }
+
+/** NagleConn.nagleHeldAckAt with nothing held (times are never negative). */
+export const NAGLE_NONE = -1;
 
 export type WriteResult = 'pending' | 'acked' | 'refused' | 'unknown';
 
