@@ -67,7 +67,7 @@ export function processStart(seed: number, name: NodeName, setupMin: number): nu
 /** A state with no node yet: the client holds `slots` as its slot map (empty for standalone nodes). */
 export function emptyState(t: Trace, slots: SlotTable): State {
   return {
-    now: 0, seed: t.seed, config: t.config, nodes: {}, sentinels: {}, sentinelConns: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], nextConn: 0, unacked: {}, resent: {} },
+    now: 0, seed: t.seed, config: t.config, nodes: {}, sentinels: {}, sentinelConns: {}, net: { group: {}, delay: {}, incarnation: [], lastDelivery: [], lateUntil: 0, nextConn: 0, unacked: {}, resent: {} },
     client: { slots, nextWrite: 1, node: null }, writes: [], timeline: [], agenda: [], seq: 0, held: {}, store: new HistoryStore(),
   };
 }

@@ -81,9 +81,17 @@ function nameAt(s: State, idx: number): string {
  * an earlier one on the same channel (hot: every message, so channels are indexed, not named).
  */
 export function arrival(s: State, from: number, to: number): number {
-  const row = s.net.lastDelivery[from];
-  const t = Math.max(s.now + blocked + s.config.latency + delayOf(s, from, to), row[to]);
-  row[to] = t;
+  const net = s.net;
+  const onTime = s.now + s.config.latency;
+  const base = onTime + blocked + delayOf(s, from, to);
+  // An arrival at onTime is never later than a later message's: only later ones are noted (lastDelivery).
+  if (base >= net.lateUntil) {
+    if (base > onTime) net.lastDelivery[from][to] = net.lateUntil = base;
+    return base;
+  }
+  const row = net.lastDelivery[from];
+  const t = base > row[to] ? base : row[to];
+  if (t > onTime) row[to] = t;
   return t;
 }
 

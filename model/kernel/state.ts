@@ -114,8 +114,14 @@ export interface Network {
    * every tick, so it is one array instead of a look at every peer's Node.
    */
   incarnation: number[];
-  /** last delivery time per channel, [from.idx][to.idx] (the client is idx N), to keep each TCP stream FIFO */
+  /**
+   * Last delivery time per channel, [from.idx][to.idx] (the client is idx N), to keep each TCP stream
+   * FIFO: written only for an arrival later than its send time + latency (blocked, delayed or held
+   * back), as only such a one can be later than a message sent after it (kernel/net.ts arrival).
+   */
   lastDelivery: number[][];
+  /** The latest time in lastDelivery: an arrival at or after it needs no look at its channel. */
+  lateUntil: number;
   nextConn: number;
   /**
    * Connections (by number) with data lost to a partition: when its first lost segment was sent.
