@@ -7,7 +7,8 @@ import type { PeerView } from './state.ts';
 import { broadcast } from './bus.ts';
 import { saveConfig } from './nodesconf.ts';
 import { record } from '../kernel/timeline.ts';
-import { numSlots, peerChanged, peerIndex, peerSlotCounts } from './view.ts';
+import { hasUnassignedSlots, numSlots, peerChanged, peerIndex, peerSlotCounts } from './view.ts';
+import { GOSSIP_FAIL, GOSSIP_MASTER, GOSSIP_PFAIL } from './messages.ts';
 
 /** clusterNodeFailureReportsCount: drop reports older than 2·NT, count the rest. */
 export function failureReports(s: State, n: Node, about: NodeName): number {
@@ -88,24 +89,24 @@ export function updateState(s: State, n: Node): void {
   const v = n.cluster;
   if (v.firstCallTime === 0) v.firstCallTime = s.now || 1;
   if (n.role === 'master' && v.state === 'fail' && s.now - v.firstCallTime < CLUSTER_WRITABLE_DELAY) return;
-  let next: 'ok' | 'fail' = 'ok';
-  if (n.config.requireFullCoverage) {
-    for (const r of v.slots) {
-      if (r.owner === null || (r.owner !== n.name && v.peers[r.owner].fail)) { next = 'fail'; break; }
-    }
-  }
+  // Coverage rule (a): a slot without an owner, or owned by a node flagged FAIL (never myself).
+  const coverage = n.config.requireFullCoverage;
+  let next: 'ok' | 'fail' = coverage && hasUnassignedSlots(n) ? 'fail' : 'ok';
   // Myself, then every peer: masters with slots count for the size, those not PFAIL/FAIL as reachable.
+  // The flags and role are read from the index's rec words (kept by peerChanged), not 400 records.
   let size = 0;
   let reachable = 0;
   if (n.role === 'master' && numSlots(n, n.name) !== 0) { size++; reachable++; }
   const index = peerIndex(n);
-  const { names, views } = index;
+  const { idxs, rec } = index;
   const slots = peerSlotCounts(n, index);
-  for (let k = 0; k < names.length; k++) {
-    const p = views[k];
-    if (p.role !== 'master' || slots[k] === 0) continue;
+  for (let k = 0; k < idxs.length; k++) {
+    if (slots[k] === 0) continue;
+    const bits = rec[idxs[k]];
+    if (coverage && (bits & GOSSIP_FAIL) !== 0) next = 'fail';
+    if ((bits & GOSSIP_MASTER) === 0) continue;
     size++;
-    if (!p.pfail && !p.fail) reachable++;
+    if ((bits & (GOSSIP_PFAIL | GOSSIP_FAIL)) === 0) reachable++;
   }
   v.size = size;
   const quorum = Math.floor(size / 2) + 1;

@@ -18,6 +18,8 @@ interface Owners {
   table: SlotTable;
   ranges: Map<NodeName, SlotRanges>;
   counts: Map<NodeName, number>;
+  /** Some slot has no owner. */
+  unassigned: boolean;
 }
 const ownersCache = new WeakMap<SlotTable, Owners>();
 /** The Owners of each node's table when last asked, by node idx (most asks hit it). */
@@ -33,10 +35,10 @@ function ownersOf(n: Node): Owners {
   if (hit !== undefined && hit.table === t) return hit;
   let o = ownersCache.get(t);
   if (o === undefined) {
-    o = { table: t, ranges: new Map(), counts: new Map() };
+    o = { table: t, ranges: new Map(), counts: new Map(), unassigned: false };
     for (let i = 0; i < t.length; i++) {
       const row = t[i];
-      if (row.owner === null) continue;
+      if (row.owner === null) { o.unassigned = true; continue; }
       const r = o.ranges.get(row.owner);
       if (r === undefined) o.ranges.set(row.owner, [[row.from, row.to]]);
       else r.push([row.from, row.to]);
@@ -152,6 +154,11 @@ function slotsCached(memo: typeof lastSlots, n: Node, of: NodeName): SlotRanges 
 /** clusterNode->numslots. */
 export function numSlots(n: Node, of: NodeName): number {
   return ownersOf(n).counts.get(of) ?? 0;
+}
+
+/** Some slot has no owner in n's table. */
+export function hasUnassignedSlots(n: Node): boolean {
+  return ownersOf(n).unassigned;
 }
 
 /** numSlots(n, peer) of every peer, aligned with peerNames(n): clusterUpdateState reads them all. */
