@@ -2,7 +2,9 @@
 // every 100 ms for 60 simulated seconds, master B killed at 10 s — timed in this thread. The cost
 // per delivered message should stay roughly flat as the cluster grows: the work per message grows
 // only with its gossip section (N/10 entries), and clusterCron's per-peer loop sends about one
-// message per NT/2 per peer. Printed, never asserted: the figures depend on the machine and its load.
+// message per NT/2 per peer. The sweep fits μs per message as a fixed part plus a part per gossip
+// entry (entryFit): any other growth with the cluster shows as rows off that line. Printed, never
+// asserted: the figures depend on the machine and its load.
 //
 // Method: a warm-up round, then REPS timed repetitions per size, taken in rounds that visit every
 // size, ascending then descending, so a noisy stretch of the shared machine lands on all sizes rather
@@ -85,6 +87,25 @@ function census(t: Trace): Census {
   };
 }
 
+/**
+ * μs per message as a fixed part plus a part per gossip entry, fitted to the rows' fastest wall
+ * figures: what a message costs besides the section whose size Redis itself grows with the cluster
+ * (max(3, N/10) entries). A cost growing with the cluster in any other way (a scan of all pairs per
+ * tick, say) shows as rows off the line. `misfit`: each row's relative distance from it.
+ */
+export function entryFit(rows: Pick<SizeRow, 'entriesPerMessage' | 'usPerMessage'>[]): { fixed: number; perEntry: number; misfit: number[] } {
+  const xs = rows.map((r) => r.entriesPerMessage);
+  const ys = rows.map((r) => r.usPerMessage.min);
+  const mx = xs.reduce((a, x) => a + x, 0) / xs.length;
+  const my = ys.reduce((a, y) => a + y, 0) / ys.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < xs.length; i++) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) ** 2; }
+  const perEntry = sxx === 0 ? 0 : sxy / sxx;
+  const fixed = my - perEntry * mx;
+  return { fixed, perEntry, misfit: xs.map((x, i) => ys[i] / (fixed + perEntry * x) - 1) };
+}
+
 /** Garbage from the previous block is collected untimed when the process runs with --expose-gc (npm run bench does). */
 const collect = (globalThis as { gc?: () => void }).gc;
 
@@ -104,7 +125,7 @@ function timeBlock(t: Trace, delivered: number): Rep {
 /** The sweep as a table; the ratio columns compare each size's fastest repetition with the smallest size's. */
 export function sizeSweep(seed: number, out: (s: string) => void, sizes: number[] = SIZES, reps = 5): SizeRow[] {
   out('size sweep: N masters × 1 replica, 60 simulated s, writes every 100 ms, B killed at 10 s, one thread');
-  out('  [targets: 100 masters < 10 s; μs per delivered message at 200 within 2× of 6]');
+  out('  [targets: 100 masters < 10 s on one core; μs per delivered message roughly flat: growing only with its gossip section]');
   out(`  ${reps} timed repetitions per size after a warm-up round, in rounds over all sizes (ascending, then descending);`);
   out(`  a repetition runs its trace for ≥ ${BLOCK_MS} ms (at least once)${collect ? ', after a GC' : ''}. μs/msg: the fastest repetition (load only`);
   out('  adds time), then [median max]; ratios compare the fastest. cpu: this process\'s CPU time (V8\'s GC threads');
@@ -149,6 +170,9 @@ export function sizeSweep(seed: number, out: (s: string) => void, sizes: number[
     const perRound = (f: (x: Rep) => number) => last.reps.map((x, r) => f(x) / f(first.reps[r]));
     const range = (xs: number[]) => `${times(Math.min(...xs))}–${times(Math.max(...xs))}`;
     out(`  ${last.masters} vs ${first.masters} masters: from the medians wall ${times(last.usPerMessage.median / first.usPerMessage.median)}, cpu ${times(last.cpuUsPerMessage.median / first.cpuUsPerMessage.median)}; within each round wall ${range(perRound((x) => x.usPerMessage))}, cpu ${range(perRound((x) => x.cpuUsPerMessage))}`);
+    const { fixed, perEntry, misfit } = entryFit(rows);
+    out(`  per delivered message ≈ ${fixed.toFixed(2)} μs + ${(perEntry * 1000).toFixed(0)} ns × its gossip entries (least squares over the rows' fastest wall figures);`);
+    out(`  off that line by ${misfit.map((x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`).join(' ')} (by size, as above)`);
   }
   out('');
   return rows;
