@@ -24,15 +24,20 @@ export function clusterInitialState(t: Trace): State {
   const idxOf = new Map(all.map((x, i) => [x, i]));
   const epochOf = new Map(masters.map((m, i) => [m, i + 1]));
   const s = emptyState(t, copyTable(table));
+  // Each node's records also in a list, in the table's key order: the passes below walk these
+  // instead of 400 dictionaries of 399 keys.
+  const records: PeerView[][] = [];
   for (const name of all) {
     const master = masterOf.get(name) ?? null;
     const isMaster = master === null;
     const peers: Record<NodeName, PeerView> = {};
+    const list: PeerView[] = [];
     for (const x of all) {
       if (x === name) continue;
       const xm = masterOf.get(x) ?? null;
-      peers[x] = newPeerView(idxOf.get(x)!, xm === null ? 'master' : 'replica', xm, xm === null ? -1 : idxOf.get(xm)!, epochOf.get(xm ?? x)!, false, 0, xm === null && c.replicasPerMaster > 0);
+      list.push(peers[x] = newPeerView(idxOf.get(x)!, xm === null ? 'master' : 'replica', xm, xm === null ? -1 : idxOf.get(xm)!, epochOf.get(xm ?? x)!, false, 0, xm === null && c.replicasPerMaster > 0));
     }
+    records.push(list);
     const replid = hexId(t.seed, 'replid', master ?? name);
     const n: Node = {
       name, idx: idxOf.get(name)!, id: hexId(t.seed, 'node-id', name), clusterEnabled: true, proc: 'up', bootedAt: 0, listensAt: 0, cronDrift: cronDrift(t.seed, name, 0), config: nodeConfig(c), role: isMaster ? 'master' : 'replica',
@@ -41,7 +46,7 @@ export function clusterInitialState(t: Trace): State {
       ms: { replicas: {}, goodReplicas: 0, backlogStart: isMaster && c.replicasPerMaster === 0 ? null : 1, rdbChild: null, noReplicasSince: 0, selectPending: true },
       cluster: {
         currentEpoch: all.length, lastVoteEpoch: 0, configEpoch: idxOf.get(name)! + 1, state: 'ok', size: c.masters, slots: table,
-        peers, pongReceived: pongTable(peers, 0), firstCallTime: -1e9, amongMinorityTime: -1e9,
+        peers, pongReceived: pongTable(list, 0), firstCallTime: -1e9, amongMinorityTime: -1e9,
         election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
         mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: startCronloops(t.seed, name), statsPfailNodes: 0, votedTime: -1e12,
         clockPhase: clockPhase(t.seed),
@@ -53,8 +58,8 @@ export function clusterInitialState(t: Trace): State {
     s.nodes[name] = n;
   }
   initNetwork(s, all);
-  connectInitialLinks(s);
-  steadyPingPhases(s, t.seed, c.nodeTimeout);
+  connectInitialLinks(s, records);
+  steadyPingPhases(s, t.seed, c.nodeTimeout, records);
   scheduleFirstTimers(s, all);
   return s;
 }
@@ -69,30 +74,33 @@ export function clusterInitialState(t: Trace): State {
  * old as the cluster (link->ctime long past). data_received is the later of the peer's PONG and its
  * own PING to me, which it sent when it asked for its PONG from me.
  */
-function steadyPingPhases(s: State, seed: number, nt: number): void {
-  const half = Math.min(Math.floor(nt / 2), (Object.keys(s.nodes).length - 1) * 1000);
-  // pick(half, seed, 'pong-phase', a, b), each node's prefix hashed once (N² pairs at 400 nodes).
-  const heads = new Map(Object.keys(s.nodes).map((a) => [a, prefix(seed, 'pong-phase', a)]));
+function steadyPingPhases(s: State, seed: number, nt: number, records: PeerView[][]): void {
+  const nodes = Object.values(s.nodes);
+  const size = nodes.length;
+  const half = Math.min(Math.floor(nt / 2), (size - 1) * 1000);
+  // pick(half, seed, 'pong-phase', a, b) for every ordered pair, each once, by idx: [a · size + b].
   // 0 - x, not -x: a draw of 0 would be -0, a double, and one stored in a record's field makes V8
   // keep that field of every record as a boxed double from then on.
-  const pongAt = (a: NodeName, b: NodeName) => 0 - pickAfter(half, heads.get(a)!, b);
-  for (const n of Object.values(s.nodes)) {
-    const peers = n.cluster.peers;
-    for (const x in peers) {
-      const p = peers[x];
-      const pong = pongAt(n.name, x);
+  const pongAt = new Float64Array(size * size);
+  for (const a of nodes) {
+    const head = prefix(seed, 'pong-phase', a.name);
+    for (const b of nodes) if (b !== a) pongAt[a.idx * size + b.idx] = 0 - pickAfter(half, head, b.name);
+  }
+  nodes.forEach((n, i) => {
+    for (const p of records[i]) {
+      const pong = pongAt[n.idx * size + p.idx];
       n.cluster.pongReceived[p.idx] = pong;
-      p.dataReceived = Math.max(pong, pongAt(x, n.name));
+      p.dataReceived = Math.max(pong, pongAt[p.idx * size + n.idx]);
       p.linkCreated = -1e9;
     }
-  }
+  });
 }
 
-/** Bus links between every pair and the replication links of the synced replicas. */
-function connectInitialLinks(s: State): void {
-  for (const n of Object.values(s.nodes)) {
-    for (const x in n.cluster.peers) n.cluster.peers[x].link = ++s.net.nextConn;
+/** Bus links between every pair (`records`: each node's peer records, aligned with s.nodes) and the replication links of the synced replicas. */
+function connectInitialLinks(s: State, records: PeerView[][]): void {
+  Object.values(s.nodes).forEach((n, i) => {
+    for (const p of records[i]) p.link = ++s.net.nextConn;
     if (n.role === 'replica' && n.repl.master) connectSyncedReplica(s, n.name, n.repl.master);
-  }
+  });
   for (const n of Object.values(s.nodes)) n.ms.goodReplicas = Object.keys(n.ms.replicas).length;
 }

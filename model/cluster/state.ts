@@ -130,9 +130,9 @@ export interface ClusterView {
   clockPhase: number;
 }
 
-/** A new ClusterView.pongReceived: `now` for every peer (and my own, unused, entry). */
-export function pongTable(peers: Record<NodeName, PeerView>, now: number): number[] {
+/** A new ClusterView.pongReceived: `now` for every peer of `views` (and my own, unused, entry below the last). */
+export function pongTable(views: PeerView[], now: number): number[] {
   let size = 0;
-  for (const x in peers) size = Math.max(size, peers[x].idx + 1);
+  for (const p of views) size = Math.max(size, p.idx + 1);
   return new Array<number>(size).fill(now);
 }

@@ -70,7 +70,7 @@ function clusterViewFrom(s: State, conf: NodesConf): Node['cluster'] {
   }
   return {
     currentEpoch: conf.currentEpoch, lastVoteEpoch: conf.lastVoteEpoch, configEpoch: conf.configEpoch, state: 'fail', size: 1,
-    slots: copyTable(conf.slots), peers, pongReceived: pongTable(peers, s.now), firstCallTime: 0, amongMinorityTime: 0,
+    slots: copyTable(conf.slots), peers, pongReceived: pongTable(Object.values(peers), s.now), firstCallTime: 0, amongMinorityTime: 0,
     election: { authTime: -1e12, authCount: 0, authSent: false, authRank: 0, authEpoch: 0, cantFailoverReason: 'none' },
     mf: { end: 0, replica: null, masterOffset: -1, canStart: false, mode: null }, cronIteration: 0, statsPfailNodes: 0, votedTime: -1e12,
     clockPhase: clockPhase(s.seed),
